@@ -1,0 +1,24 @@
+/**
+ * What the infrastructure and the backend must agree on, in one place with no runtime
+ * dependencies, so the app stack can import it without pulling in the AWS SDK.
+ */
+
+/** Environment variables the app stack sets on the function (and the local server sets too). */
+export const ENV = {
+  /** Name of the DynamoDB table. */
+  tableName: "TABLE_NAME",
+  /** Name of the table's hash-key attribute (the blog's "UserId"); the API field stays userId. */
+  tableKeyAttribute: "TABLE_KEY_ATTRIBUTE",
+} as const;
+
+/**
+ * The DynamoDB actions the backend code uses, and so exactly what the function's IAM policy
+ * grants on the table. The backend owns this list; a test holds it to the code.
+ */
+export const DYNAMODB_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"] as const;
+
+/** The container image: handler command and base image (backend/Dockerfile must match). */
+export const LAMBDA_IMAGE = {
+  command: ["index.handler"],
+  baseImage: "public.ecr.aws/lambda/nodejs:22",
+} as const;

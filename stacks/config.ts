@@ -1,0 +1,263 @@
+/**
+ * The typed configuration of the whole app: the blog's variable names and (sound) defaults, plus
+ * what this starter adds. Raw JSON goes in, a fully defaulted object or a list of problems comes out;
+ * nothing downstream re-checks or re-defaults.
+ */
+import { readFileSync } from "node:fs";
+import { isIPv4 } from "node:net";
+import * as v from "valibot";
+
+/** CloudWatch Logs accepts only these retention periods (0 = never expire, which we refuse). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+
+/** API Gateway HTTP APIs cut an integration off after 30 s, so a longer Lambda timeout is never seen. */
+export const API_GATEWAY_MAX_TIMEOUT_S = 30;
+
+const DOMAIN_RE = /^(?=.{1,253}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/;
+const LABEL_RE = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const STAGE_RE = /^[a-z][a-z0-9-]{0,15}$/;
+const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const BUCKET_RE = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const EMAIL_RE = /^[^\s@]{1,64}@(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}$/;
+const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const TAG_RE = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
+
+const int = (min: number, max: number, rule: string) =>
+  v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(min, rule), v.maxValue(max, rule));
+
+const pattern = (re: RegExp, rule: string) => v.pipe(v.string("must be a string"), v.regex(re, rule));
+
+const cidr = v.pipe(
+  v.string("must be a string"),
+  v.check((s) => {
+    const [ip, bits, extra] = s.split("/");
+    return extra === undefined && isIPv4(ip ?? "") && /^\d+$/.test(bits ?? "") && Number(bits) >= 16 && Number(bits) <= 20;
+  }, "must be an IPv4 CIDR block with a prefix length from /16 to /20 (four /24-or-smaller subnets are carved from it)"),
+);
+
+const configSchema = v.strictObject(
+  {
+    // --- the blog's variables ---------------------------------------------------------------
+    aws_region: v.optional(pattern(REGION_RE, "must be an AWS region such as us-east-1"), "us-east-1"),
+    domain: v.optional(pattern(DOMAIN_RE, "must be a lower-case DNS name such as example.com (a public Route53 zone you own)")),
+    logs_retention: v.optional(
+      v.pipe(
+        v.number("must be a number"),
+        v.picklist(LOG_RETENTION_DAYS, `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`),
+      ),
+      30,
+    ),
+    vpc_deploy: v.optional(v.boolean("must be true or false"), true),
+    vpc_id: v.optional(pattern(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id such as vpc-0123456789abcdef0")),
+    vpc_subnet_ids: v.optional(
+      v.pipe(
+        v.array(pattern(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id such as subnet-0123456789abcdef0"), "must be a list"),
+        v.maxLength(16, "must list at most 16 subnets"),
+      ),
+      [],
+    ),
+    vpc_name: v.optional(pattern(NAME_RE, "must be 1-64 letters, digits, '_' or '-'"), "serverless-starter"),
+    vpc_cidr: v.optional(cidr, "10.50.0.0/16"),
+    backend_subdomain: v.optional(pattern(LABEL_RE, "must be one DNS label (a-z, 0-9, '-')"), "api"),
+    lambda_name: v.optional(pattern(NAME_RE, "must be 1-64 letters, digits, '_' or '-'"), "backend-api"),
+    lambda_memory: v.optional(int(128, 10240, "must be from 128 to 10240 MB (Lambda's range)"), 256),
+    lambda_architecture: v.optional(v.picklist(["arm64", "x86_64"], "must be \"arm64\" or \"x86_64\""), "arm64"),
+    lambda_timeout: v.optional(
+      int(1, API_GATEWAY_MAX_TIMEOUT_S, `must be from 1 to ${API_GATEWAY_MAX_TIMEOUT_S} seconds (API Gateway gives up after 30 s)`),
+      5,
+    ),
+    table_name: v.optional(pattern(/^[A-Za-z0-9_.-]{3,200}$/, "must be 3-200 letters, digits, '_', '.' or '-'"), "users"),
+    table_attributes: v.optional(
+      v.pipe(
+        v.array(
+          v.strictObject(
+            {
+              name: pattern(/^[A-Za-z0-9_.-]{1,255}$/, "must be an attribute name"),
+              type: v.picklist(["S", "N", "B"], 'must be "S", "N" or "B"'),
+            },
+            "must be an object with exactly name and type",
+          ),
+          "must be a list",
+        ),
+        v.minLength(1, "must name at least the hash key"),
+      ),
+      [{ name: "UserId", type: "S" as const }],
+    ),
+    table_hash_key: v.optional(pattern(/^[A-Za-z0-9_.-]{1,255}$/, "must be an attribute name"), "UserId"),
+    frontend_subdomain: v.optional(pattern(LABEL_RE, "must be one DNS label (a-z, 0-9, '-')"), "app"),
+    frontend_bucket_name: v.optional(pattern(BUCKET_RE, "must be a valid S3 bucket name (3-63 lower-case letters, digits, '-')")),
+
+    // --- what this starter adds ----------------------------------------------------------
+    /** Names the deployment; stack ids and resource names carry it unless it is the default. */
+    stage: v.optional(pattern(STAGE_RE, "must start with a letter and be 1-16 of a-z, 0-9, '-'"), "dev"),
+    project_name: v.optional(pattern(/^[a-z][a-z0-9-]{1,23}$/, "must be 2-24 of a-z, 0-9, '-', starting with a letter"), "serverless-starter"),
+    /** Image tag in the ECR repository the function runs (its digest is what is deployed). Unset: the most recent image. */
+    image_tag: v.optional(pattern(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a valid image tag")),
+    ecr_keep_images: v.optional(int(1, 1000, "must be from 1 to 1000"), 10),
+    cloudfront_price_class: v.optional(v.picklist(PRICE_CLASSES, `must be one of ${PRICE_CLASSES.join(", ")}`), "PriceClass_100"),
+    api_throttling_rate_limit: v.optional(int(1, 10000, "must be from 1 to 10000 requests per second (the account limit)"), 100),
+    api_throttling_burst_limit: v.optional(int(1, 5000, "must be from 1 to 5000 requests (the account burst limit)"), 200),
+    lambda_reserved_concurrency: v.optional(int(1, 1000, "must be from 1 to 1000 (new accounts may have less to reserve)")),
+    table_deletion_protection: v.optional(v.boolean("must be true or false"), true),
+    table_point_in_time_recovery: v.optional(v.boolean("must be true or false"), true),
+    /** Cost trade-offs from reference/security.md, all off by default. */
+    kms_customer_key: v.optional(v.boolean("must be true or false"), false),
+    access_logging: v.optional(v.boolean("must be true or false"), false),
+    waf: v.optional(v.boolean("must be true or false"), false),
+    xray_tracing: v.optional(v.boolean("must be true or false"), false),
+    vpc_flow_logs: v.optional(v.boolean("must be true or false"), false),
+    /** Monthly AWS Budget with forecast and actual alerts; both keys or neither. */
+    budget_monthly_usd: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"), v.maxValue(1e6, "must be at most 1000000"))),
+    budget_email: v.optional(pattern(EMAIL_RE, "must be an e-mail address")),
+    /** Remote state: an S3 bucket (e.g. from `npm run bootstrap-state`); unset keeps local state under .state/. */
+    state_bucket: v.optional(pattern(BUCKET_RE, "must be a valid S3 bucket name")),
+    state_region: v.optional(pattern(REGION_RE, "must be an AWS region such as us-east-1")),
+    tags: v.optional(
+      v.pipe(
+        v.record(pattern(TAG_RE, "tag keys must be 1-128 letters, digits, spaces or _.:/=+@-"), pattern(TAG_RE, "tag values must be 1-128 letters, digits, spaces or _.:/=+@-"), "must be an object of strings"),
+        v.check((t) => Object.keys(t).length <= 40, "must have at most 40 tags"),
+      ),
+      {},
+    ),
+  },
+  (issue) => `is not a known key (known keys: see the README's configuration table)`,
+);
+
+type ParsedConfig = v.InferOutput<typeof configSchema>;
+
+/** The validated, defaulted configuration, with derived names filled in. */
+export interface AppConfig extends Omit<ParsedConfig, "frontend_bucket_name"> {
+  /** The bucket name, or undefined to derive `<project>-<stage>-web-<account id>` at plan time. */
+  frontend_bucket_name: string | undefined;
+  /** True when `stage` is the default ("dev"), so ids and names carry no suffix. */
+  isDefaultStage: boolean;
+}
+
+export const DEFAULT_STAGE = "dev";
+
+/** One problem with the input: which key, what it held, which rule it broke. */
+export interface ConfigProblem {
+  key: string;
+  value: unknown;
+  rule: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly problems: ConfigProblem[],
+    readonly source: string,
+  ) {
+    super(
+      `Invalid configuration (${source}):\n` +
+        problems.map((p) => `  - ${p.key}: ${p.value === undefined ? "(missing)" : JSON.stringify(p.value)} ${p.rule}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+function keyOf(issue: v.BaseIssue<unknown>): string {
+  const path = issue.path?.map((p) => String(p.key)) ?? [];
+  return path.length ? path.map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : (i ? "." : "") + k)).join("") : "(config)";
+}
+
+/** Rules that span several keys. */
+function crossKeyProblems(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (c.vpc_deploy && c.vpc_id) {
+    problems.push({ key: "vpc_id", value: c.vpc_id, rule: "can only be used with vpc_deploy: false (an existing VPC instead of a new one)" });
+  }
+  if (c.vpc_id && c.vpc_subnet_ids.length === 0) {
+    problems.push({ key: "vpc_subnet_ids", value: c.vpc_subnet_ids, rule: "must list the private subnets of vpc_id the function joins" });
+  }
+  if (!c.vpc_id && c.vpc_subnet_ids.length > 0) {
+    problems.push({ key: "vpc_subnet_ids", value: c.vpc_subnet_ids, rule: "can only be used together with vpc_id" });
+  }
+  if (!c.table_attributes.some((a) => a.name === c.table_hash_key)) {
+    problems.push({ key: "table_hash_key", value: c.table_hash_key, rule: "must be one of the names in table_attributes" });
+  }
+  if ((c.budget_monthly_usd === undefined) !== (c.budget_email === undefined)) {
+    const [key, value] = c.budget_email === undefined ? ["budget_email", undefined] : ["budget_monthly_usd", undefined];
+    problems.push({ key, value, rule: "must be set together with " + (key === "budget_email" ? "budget_monthly_usd" : "budget_email") });
+  }
+  if (c.state_region && !c.state_bucket) {
+    problems.push({ key: "state_region", value: c.state_region, rule: "can only be used together with state_bucket" });
+  }
+  if (c.api_throttling_burst_limit < 1 || c.api_throttling_rate_limit < 1) {
+    problems.push({ key: "api_throttling_rate_limit", value: c.api_throttling_rate_limit, rule: "must be non-zero (zero answers every request 429)" });
+  }
+  if (c.domain && c.backend_subdomain === c.frontend_subdomain) {
+    problems.push({ key: "backend_subdomain", value: c.backend_subdomain, rule: "must differ from frontend_subdomain" });
+  }
+  return problems;
+}
+
+/** Parses raw JSON into the typed config, or returns every problem found. */
+export function parseConfig(raw: unknown): { ok: true; config: AppConfig } | { ok: false; problems: ConfigProblem[] } {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return { ok: false, problems: [{ key: "(config)", value: raw, rule: "must be a JSON object" }] };
+  }
+  const result = v.safeParse(configSchema, raw, { abortPipeEarly: true });
+  if (!result.success) {
+    const seen = new Set<string>();
+    const problems: ConfigProblem[] = [];
+    for (const issue of result.issues) {
+      const key = keyOf(issue);
+      if (seen.has(key)) continue; // one message per key
+      seen.add(key);
+      problems.push({ key, value: issue.input, rule: issue.message });
+    }
+    return { ok: false, problems };
+  }
+  const parsed = result.output;
+  const problems = crossKeyProblems(parsed);
+  if (problems.length) return { ok: false, problems };
+  return {
+    ok: true,
+    config: { ...parsed, isDefaultStage: parsed.stage === DEFAULT_STAGE },
+  };
+}
+
+/**
+ * Reads the config file named by APP_CONFIG (no variable: all defaults). APP_IMAGE_TAG, when set,
+ * overrides `image_tag` so the deploy can pin the image it just pushed without editing the file.
+ * Throws ConfigError listing every problem.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const file = env.APP_CONFIG;
+  let raw: unknown = {};
+  const source = file ? file : "defaults (APP_CONFIG not set)";
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      throw new ConfigError([{ key: "APP_CONFIG", value: file, rule: `cannot be read: ${(e as Error).message}` }], source);
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new ConfigError([{ key: "APP_CONFIG", value: file, rule: `is not valid JSON: ${(e as Error).message}` }], source);
+    }
+  }
+  if (env.APP_IMAGE_TAG && raw && typeof raw === "object" && !Array.isArray(raw)) {
+    raw = { ...raw, image_tag: env.APP_IMAGE_TAG };
+  }
+  const result = parseConfig(raw);
+  if (!result.ok) throw new ConfigError(result.problems, source);
+  return result.config;
+}
+
+/** Stack ids: the stage rides along unless it is the default, so stages coexist in one account. */
+export function stackIds(config: Pick<AppConfig, "stage" | "isDefaultStage">): { registry: string; app: string } {
+  const suffix = config.isDefaultStage ? "" : `-${config.stage}`;
+  return { registry: `registry${suffix}`, app: `app${suffix}` };
+}
+
+/** Resource names that must be unique per account/region carry the stage unless it is the default. */
+export function stageName(config: Pick<AppConfig, "stage" | "isDefaultStage">, base: string): string {
+  return config.isDefaultStage ? base : `${base}-${config.stage}`;
+}
