@@ -1,0 +1,116 @@
+/**
+ * The HTTP API client (design.md §6). Every call resolves, never rejects: the result is either the
+ * parsed body or an ApiError the views can show as it is.
+ */
+export interface UserSummary {
+  userId: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface UserPage {
+  items: UserSummary[];
+  nextCursor: string | null;
+}
+
+export interface Created {
+  message: string;
+  userId: string;
+}
+
+/** An error answer of the API (`{error: {code, message, requestId, fields?}}`) or of the network. */
+export interface ApiError {
+  /** HTTP status, or 0 when no answer arrived (network error, timeout, CORS refusal). */
+  status: number;
+  code: string;
+  message: string;
+  requestId?: string;
+  /** Per-field messages of a 400 validation error. */
+  fields?: Record<string, string>;
+  /** Seconds from Retry-After (503), when the API exposes it. */
+  retryAfter?: number;
+}
+
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError };
+
+/** How long a request may take before the view gives up and says so. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export interface UsersApi {
+  createUser(input: { userId: string; name: string; email: string }): Promise<ApiResult<Created>>;
+  getUser(userId: string): Promise<ApiResult<UserSummary>>;
+  listUsers(params: { limit: number; cursor?: string }): Promise<ApiResult<UserPage>>;
+}
+
+export function usersApi(apiUrl: string): UsersApi {
+  return {
+    createUser: (input) =>
+      request<Created>(`${apiUrl}/users`, {
+        method: "POST",
+        // A JSON content type makes the cross-origin POST non-simple, so the gateway's CORS
+        // preflight (web origin only) guards it.
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(input),
+      }),
+    getUser: (userId) => request<UserSummary>(`${apiUrl}/users/${encodeURIComponent(userId)}`, { method: "GET" }),
+    listUsers: ({ limit, cursor }) => {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (cursor) query.set("cursor", cursor);
+      return request<UserPage>(`${apiUrl}/users?${query}`, { method: "GET" });
+    },
+  };
+}
+
+async function request<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: abort.signal, credentials: "omit", mode: "cors" });
+  } catch {
+    const timedOut = abort.signal.aborted;
+    return {
+      ok: false,
+      error: {
+        status: 0,
+        code: timedOut ? "Timeout" : "NetworkError",
+        message: timedOut
+          ? `The API did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds. Please try again.`
+          : "Cannot reach the API. Check your connection and try again.",
+      },
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok) return { ok: true, status: response.status, data: body as T };
+  return { ok: false, error: toApiError(response, body) };
+}
+
+function toApiError(response: Response, body: unknown): ApiError {
+  const record = body && typeof body === "object" ? (body as Record<string, unknown>) : {};
+  // The backend answers {error:{...}}; the gateway's own errors are {message}.
+  const inner = record.error && typeof record.error === "object" ? (record.error as Record<string, unknown>) : record;
+  const retryAfter = Number(response.headers.get("retry-after"));
+  const error: ApiError = {
+    status: response.status,
+    code: typeof inner.code === "string" ? inner.code : `Http${response.status}`,
+    message: typeof inner.message === "string" && inner.message ? inner.message : defaultMessage(response.status),
+  };
+  if (typeof inner.requestId === "string") error.requestId = inner.requestId;
+  if (inner.fields && typeof inner.fields === "object") error.fields = stringRecord(inner.fields);
+  if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAfter = retryAfter;
+  return error;
+}
+
+function stringRecord(value: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+function defaultMessage(status: number): string {
+  if (status === 503) return "The service is busy. Please try again in a moment.";
+  if (status >= 500) return "The server had a problem. Please try again.";
+  return `The request failed (HTTP ${status}).`;
+}

@@ -1,0 +1,59 @@
+import { validateUserId } from "../../backend/src/user-schema.js";
+import type { UsersApi } from "./api.js";
+import { byId, details, el, isDisabled, setBusy, showStatus, timeElement } from "./dom.js";
+import { errorContent } from "./errors.js";
+import { FieldSet } from "./fields.js";
+
+/** Look a user up by id (GET /users/{userId}). */
+export function mountLookupView(api: UsersApi): { lookUp(userId: string): void } {
+  const form = byId("lookup-form", HTMLFormElement);
+  const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+  const status = byId("lookup-status", HTMLElement);
+  const fields = new FieldSet("lookup", ["userId"] as const, { userId: "User id" });
+  let busy = false;
+
+  async function lookUp(): Promise<void> {
+    if (busy || isDisabled(submit)) return;
+    const { userId } = fields.values();
+    const problem = validateUserId(userId);
+    if (problem) {
+      fields.showErrors({ userId: problem });
+      showStatus(status, "error", `User id ${problem}.`);
+      fields.focusFirstError();
+      return;
+    }
+    fields.clearErrors();
+    busy = true;
+    setBusy(form, [submit], true);
+    showStatus(status, "info", `Looking up ${userId}…`);
+    const result = await api.getUser(userId);
+    busy = false;
+    setBusy(form, [submit], false);
+    if (result.ok) {
+      const user = result.data;
+      showStatus(
+        status,
+        "success",
+        details([
+          ["User id", el("code", undefined, user.userId)],
+          ["Name", user.name],
+          ["Created", timeElement(user.createdAt)],
+        ]),
+      );
+    } else {
+      showStatus(status, "error", ...errorContent(result.error));
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void lookUp();
+  });
+
+  return {
+    lookUp(userId: string) {
+      fields.input("userId").value = userId;
+      void lookUp();
+    },
+  };
+}
