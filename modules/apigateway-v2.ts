@@ -1,0 +1,155 @@
+import { Construct } from "constructs";
+import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
+import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping";
+import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name";
+import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
+import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
+import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Acm } from "./acm.js";
+import { Route53Records } from "./route53-records.js";
+
+export interface ApiCustomDomainProps {
+  /** e.g. `api.example.com`; gets its own certificate (just this name: no `api.api.` SAN). */
+  readonly domainName: string;
+  /** Route53 zone for the certificate's validation records and the A/AAAA aliases. */
+  readonly zoneId: string;
+}
+
+export interface ApiGatewayV2Props {
+  /** API name (the module's `name`). */
+  readonly name: string;
+  /** @default "" */
+  readonly description?: string;
+  /** Route keys ("POST /users", ...), each routed to the function; anything else is a gateway 404. */
+  readonly routeKeys: readonly string[];
+  /** The function's invoke ARN (AWS_PROXY integration, payload format 2.0). */
+  readonly functionInvokeArn: string;
+  /** Origins allowed by CORS; the gateway answers preflight itself. */
+  readonly corsAllowOrigins: string[];
+  /** Steady-state requests per second for the whole stage; never 0 (0 answers every request 429). @default 100 */
+  readonly throttlingRateLimit?: number;
+  /** Burst bucket of the stage. @default 200 */
+  readonly throttlingBurstLimit?: number;
+  /** Access-log retention, in days. @default 30 */
+  readonly accessLogRetentionDays?: number;
+  /** KMS key of the access-log group. @default AWS-owned encryption */
+  readonly accessLogKmsKeyArn?: string;
+  /** Custom domain; when set, the default execute-api endpoint is disabled. @default none */
+  readonly domain?: ApiCustomDomainProps;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Mirrors terraform-aws-modules/apigateway-v2 5.2 as the blog uses it (HTTP API, `$default` stage
+ * with auto-deploy and access logs, custom domain with its own certificate and A+AAAA records),
+ * with explicit routes instead of a catch-all `$default` route, and a stage throttle that caps the bill.
+ */
+export class ApiGatewayV2 extends Construct {
+  readonly apiId: string;
+  readonly executionArn: string;
+  /** The URL clients use: the custom domain when there is one, else the default endpoint. */
+  readonly apiUrl: string;
+  /** Scheme + host, the CORS/CSP origin form of `apiUrl`. */
+  readonly apiOrigin: string;
+
+  constructor(scope: Construct, id: string, props: ApiGatewayV2Props) {
+    super(scope, id);
+    if ((props.throttlingRateLimit ?? 100) <= 0 || (props.throttlingBurstLimit ?? 200) <= 0) {
+      throw new Error(`ApiGatewayV2 ${id}: throttling limits must be positive (0 answers every request 429)`);
+    }
+    const tags = props.tags ?? {};
+    const methods = [...new Set(props.routeKeys.map((k) => k.split(" ")[0]!)), "OPTIONS"];
+
+    const api = new Apigatewayv2Api(this, "api", {
+      name: props.name,
+      description: props.description ?? "",
+      protocolType: "HTTP",
+      // Once the custom domain exists, the execute-api endpoint would be a way around it.
+      disableExecuteApiEndpoint: props.domain !== undefined,
+      corsConfiguration: {
+        allowOrigins: props.corsAllowOrigins,
+        allowMethods: methods,
+        allowHeaders: ["content-type"],
+        maxAge: 3600,
+      },
+      tags,
+    });
+
+    const integration = new Apigatewayv2Integration(this, "lambda", {
+      apiId: api.id,
+      integrationType: "AWS_PROXY",
+      integrationUri: props.functionInvokeArn,
+      payloadFormatVersion: "2.0",
+      timeoutMilliseconds: 30000,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    props.routeKeys.forEach((routeKey, i) => {
+      new Apigatewayv2Route(this, `route_${i}`, {
+        apiId: api.id,
+        routeKey,
+        authorizationType: "NONE",
+        target: `integrations/${integration.id}`,
+      });
+    });
+
+    const accessLogs = new CloudwatchLogGroup(this, "access_logs", {
+      name: `/aws/apigateway/${props.name}/default`,
+      retentionInDays: props.accessLogRetentionDays ?? 30,
+      kmsKeyId: props.accessLogKmsKeyArn,
+      tags,
+    });
+    const stage = new Apigatewayv2Stage(this, "stage", {
+      apiId: api.id,
+      name: "$default",
+      autoDeploy: true,
+      accessLogSettings: {
+        destinationArn: accessLogs.arn,
+        format: JSON.stringify({
+          requestId: "$context.requestId",
+          sourceIp: "$context.identity.sourceIp",
+          requestTime: "$context.requestTime",
+          httpMethod: "$context.httpMethod",
+          routeKey: "$context.routeKey",
+          status: "$context.status",
+          protocol: "$context.protocol",
+          responseLength: "$context.responseLength",
+          integrationLatency: "$context.integrationLatency",
+          integrationErrorMessage: "$context.integrationErrorMessage",
+        }),
+      },
+      defaultRouteSettings: {
+        throttlingRateLimit: props.throttlingRateLimit ?? 100,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+        detailedMetricsEnabled: false, // per-route metrics are billed as custom metrics
+      },
+      tags,
+    });
+
+    this.apiId = api.id;
+    this.executionArn = api.executionArn;
+    if (props.domain) {
+      const cert = new Acm(this, "certificate", { domainName: props.domain.domainName, zoneId: props.domain.zoneId, tags });
+      const domainName = new Apigatewayv2DomainName(this, "domain", {
+        domainName: props.domain.domainName,
+        domainNameConfiguration: { certificateArn: cert.certificateArn, endpointType: "REGIONAL", securityPolicy: "TLS_1_2" },
+        tags,
+      });
+      new Apigatewayv2ApiMapping(this, "mapping", { apiId: api.id, domainName: domainName.id, stage: stage.id });
+      new Route53Records(this, "records", {
+        zoneId: props.domain.zoneId,
+        name: props.domain.domainName,
+        alias: {
+          name: domainName.domainNameConfiguration.targetDomainName,
+          zoneId: domainName.domainNameConfiguration.hostedZoneId,
+        },
+      });
+      this.apiOrigin = `https://${props.domain.domainName}`;
+      this.apiUrl = this.apiOrigin;
+    } else {
+      this.apiUrl = api.apiEndpoint;
+      this.apiOrigin = api.apiEndpoint;
+    }
+  }
+}

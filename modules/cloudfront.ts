@@ -1,0 +1,122 @@
+import { Construct } from "constructs";
+import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
+import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
+
+/** AWS managed cache policy "Managed-CachingOptimized" (the blog's; the id is the same in every account). */
+export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+
+export interface CloudfrontProps {
+  /** Unique name prefix for the OAC and the headers policy (account-wide names). */
+  readonly name: string;
+  /** @default "" */
+  readonly comment?: string;
+  /** The private bucket's regional domain name (never the website endpoint). */
+  readonly originDomainName: string;
+  /** Custom domain names; require `acmCertificateArn`. @default [] (the cloudfront.net name) */
+  readonly aliases?: string[];
+  /** A validated certificate in us-east-1. @default CloudFront's own *.cloudfront.net certificate */
+  readonly acmCertificateArn?: string;
+  /** @default "PriceClass_100" (North America and Europe: the cheapest) */
+  readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+  /** Origins the app may call (CSP connect-src), besides itself. @default [] */
+  readonly connectSrc?: string[];
+  /** Standard access logs (CKV_AWS_86) to a bucket with ACLs enabled. @default off */
+  readonly logging?: { bucketDomainName: string; prefix: string };
+  /** WAFv2 web ACL ARN (scope CLOUDFRONT, CKV_AWS_68). @default none */
+  readonly webAclArn?: string;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/** The Content-Security-Policy of the app: only its own code, and API calls to `connectSrc`. */
+export function contentSecurityPolicy(connectSrc: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src ${["'self'", ...connectSrc].join(" ")}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+/**
+ * Mirrors terraform-aws-modules/cloudfront 3.4 as the blog uses it (an S3 origin behind an origin
+ * access control, redirect to HTTPS, CachingOptimized, TLSv1.2_2021, IPv6), restricted to GET/HEAD,
+ * with a security response-headers policy (HSTS, CSP, nosniff, frame denial), an SPA fallback to
+ * index.html and the cheapest price class by default.
+ */
+export class Cloudfront extends Construct {
+  readonly distributionId: string;
+  readonly distributionArn: string;
+  readonly domainName: string;
+  readonly hostedZoneId: string;
+
+  constructor(scope: Construct, id: string, props: CloudfrontProps) {
+    super(scope, id);
+    const tags = props.tags ?? {};
+    const oac = new CloudfrontOriginAccessControl(this, "oac", {
+      name: props.name,
+      description: "Frontend assets bucket",
+      originAccessControlOriginType: "s3",
+      signingBehavior: "always",
+      signingProtocol: "sigv4",
+    });
+    const headers = new CloudfrontResponseHeadersPolicy(this, "security_headers", {
+      name: `${props.name}-security-headers`,
+      comment: "HSTS, CSP, nosniff, no framing",
+      securityHeadersConfig: {
+        strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: false, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.connectSrc ?? []), override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: "DENY", override: true },
+        referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+        xssProtection: { protection: true, modeBlock: true, override: true },
+      },
+    });
+
+    const originId = "s3";
+    const distribution = new CloudfrontDistribution(this, "distribution", {
+      enabled: true,
+      comment: props.comment ?? "",
+      aliases: props.aliases,
+      priceClass: props.priceClass ?? "PriceClass_100",
+      httpVersion: "http2and3",
+      isIpv6Enabled: true,
+      defaultRootObject: "index.html",
+      waitForDeployment: true,
+      webAclId: props.webAclArn,
+      origin: [{ originId, domainName: props.originDomainName, originAccessControlId: oac.id }],
+      defaultCacheBehavior: {
+        targetOriginId: originId,
+        viewerProtocolPolicy: "redirect-to-https",
+        allowedMethods: ["GET", "HEAD"], // a static origin takes no writes
+        cachedMethods: ["GET", "HEAD"],
+        cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
+        responseHeadersPolicyId: headers.id,
+        compress: true,
+      },
+      // Client-side routes (/users/42) are not objects: S3 answers 403 through OAC, 404 otherwise.
+      customErrorResponse: [403, 404].map((errorCode) => ({
+        errorCode,
+        responseCode: 200,
+        responsePagePath: "/index.html",
+        errorCachingMinTtl: 10,
+      })),
+      restrictions: { geoRestriction: { restrictionType: "none", locations: [] } },
+      viewerCertificate: props.acmCertificateArn
+        ? { acmCertificateArn: props.acmCertificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }
+        : { cloudfrontDefaultCertificate: true },
+      loggingConfig: props.logging ? { bucket: props.logging.bucketDomainName, prefix: props.logging.prefix, includeCookies: false } : undefined,
+      tags,
+    });
+    this.distributionId = distribution.id;
+    this.distributionArn = distribution.arn;
+    this.domainName = distribution.domainName;
+    this.hostedZoneId = distribution.hostedZoneId;
+  }
+}

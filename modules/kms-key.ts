@@ -1,0 +1,60 @@
+import { Construct } from "constructs";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey as AwsKmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { policyDocument } from "./iam-policy.js";
+
+export interface KmsKeyProps {
+  /** Alias, without the `alias/` prefix. */
+  readonly alias: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * One customer managed key ($1 a month) for the "cost trade-off" encryption checks: the table,
+ * log groups, Lambda environment and the web bucket. Its policy lets CloudWatch Logs use it for
+ * this account's log groups and CloudFront decrypt objects for this account's distributions (OAC
+ * to an SSE-KMS bucket); IAM policies grant everything else.
+ */
+export class KmsKey extends Construct {
+  readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: KmsKeyProps) {
+    super(scope, id);
+    const key = new AwsKmsKey(this, "key", {
+      description: `Customer managed key for ${props.alias}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        {
+          Sid: "AccountAdministersKey",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+        {
+          Sid: "CloudWatchLogsUse",
+          Effect: "Allow",
+          Principal: { Service: `logs.${props.region}.amazonaws.com` },
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+          Resource: "*",
+          Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${props.region}:${props.accountId}:log-group:*` } },
+        },
+        {
+          Sid: "CloudFrontDecryptsOrigin",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: ["kms:Decrypt"],
+          Resource: "*",
+          Condition: { StringLike: { "aws:SourceArn": `arn:aws:cloudfront::${props.accountId}:distribution/*` } },
+        },
+      ]),
+      tags: props.tags,
+    });
+    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: key.keyId });
+    this.keyArn = key.arn;
+  }
+}

@@ -1,0 +1,178 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LambdaFunction as AwsLambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { assumeRolePolicy, policyDocument, type PolicyStatement } from "./iam-policy.js";
+
+export interface LambdaVpcProps {
+  readonly vpcId: string;
+  /** Private subnets the function's ENIs go into. */
+  readonly subnetIds: string[];
+  /** The only egress allowed: HTTPS to these managed prefix lists (e.g. DynamoDB's). */
+  readonly egressPrefixListIds: string[];
+}
+
+export interface LambdaFunctionProps {
+  /** Function name (the module's `function_name`); also names the role and log group. */
+  readonly functionName: string;
+  /** @default "" */
+  readonly description?: string;
+  /** Image URI, by digest (`<repo>@sha256:...`) so every new image rolls the function. */
+  readonly imageUri: string;
+  /** CMD override of the image (the handler). @default the image's own CMD */
+  readonly imageCommand?: readonly string[];
+  /** @default "arm64" (20% cheaper per GB-second than x86_64) */
+  readonly architecture?: "arm64" | "x86_64";
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** Seconds. @default 5 */
+  readonly timeout?: number;
+  /** @default {} */
+  readonly environment?: Record<string, string>;
+  /** Retention of `/aws/lambda/<name>`, created here so it is never "never expire". @default 30 */
+  readonly logRetentionDays?: number;
+  /** Extra statements for the execution role (e.g. the table's grant). @default [] */
+  readonly policyStatements?: PolicyStatement[];
+  /** Run inside a VPC with its own security group. @default Lambda-managed networking */
+  readonly vpc?: LambdaVpcProps;
+  /**
+   * Reserved concurrency: a free denial-of-wallet cap (CKV_AWS_115), but new accounts may not
+   * have enough unreserved concurrency to set it, so off by default.
+   * @default unreserved
+   */
+  readonly reservedConcurrency?: number;
+  /** X-Ray tracing: "Active" costs beyond the free tier; "PassThrough" is free. @default "PassThrough" */
+  readonly tracingMode?: "Active" | "PassThrough";
+  /** Customer managed key for environment variables and the log group. @default AWS managed keys */
+  readonly kmsKeyArn?: string;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Mirrors terraform-aws-modules/lambda 7.14 as the blog uses it (an image function, its log group,
+ * role, logs policy and an extra JSON policy), minus the ENI policy it attached to a function
+ * outside any VPC. Inside a VPC the function gets its own security group (HTTPS to the given
+ * prefix lists only) and AWSLambdaVPCAccessExecutionRole.
+ */
+export class LambdaFunction extends Construct {
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly invokeArn: string;
+  readonly roleName: string;
+  readonly logGroupName: string;
+  readonly securityGroupId?: string;
+  private readonly fn: AwsLambdaFunction;
+
+  constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
+    super(scope, id);
+    const tags = props.tags ?? {};
+    const logGroup = new CloudwatchLogGroup(this, "log_group", {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays ?? 30,
+      kmsKeyId: props.kmsKeyArn,
+      tags,
+    });
+
+    const role = new IamRole(this, "role", {
+      name: props.functionName,
+      assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
+      forceDetachPolicies: true,
+      tags,
+    });
+    const statements: PolicyStatement[] = [
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        // No logs:CreateLogGroup: the group above exists before the function does.
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`${logGroup.arn}:*`],
+      },
+      ...(props.policyStatements ?? []),
+    ];
+    if (props.kmsKeyArn) {
+      statements.push({ Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKeyArn] });
+    }
+    const policy = new IamRolePolicy(this, "policy", { name: props.functionName, role: role.id, policy: policyDocument(statements) });
+    const attachments: IamRolePolicyAttachment[] = [];
+    if (props.vpc) {
+      // The ENI actions need Resource "*"; AWS's managed policy keeps that out of our own documents.
+      attachments.push(
+        new IamRolePolicyAttachment(this, "vpc_access", {
+          role: role.name,
+          policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+        }),
+      );
+    }
+    if (props.tracingMode === "Active") {
+      attachments.push(
+        new IamRolePolicyAttachment(this, "xray", { role: role.name, policyArn: "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess" }),
+      );
+    }
+
+    let securityGroupId: string | undefined;
+    if (props.vpc) {
+      const sg = new SecurityGroup(this, "security_group", {
+        name: `${props.functionName}-lambda`,
+        description: `Lambda ${props.functionName}: no ingress, HTTPS out to AWS service prefix lists only`,
+        vpcId: props.vpc.vpcId,
+        ingress: [],
+        egress: [
+          {
+            description: "HTTPS to the DynamoDB gateway endpoint",
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            prefixListIds: props.vpc.egressPrefixListIds,
+          },
+        ],
+        tags,
+      });
+      securityGroupId = sg.id;
+    }
+
+    this.fn = new AwsLambdaFunction(this, "function", {
+      functionName: props.functionName,
+      description: props.description ?? "",
+      role: role.arn,
+      packageType: "Image",
+      imageUri: props.imageUri,
+      imageConfig: props.imageCommand ? { command: [...props.imageCommand] } : undefined,
+      architectures: [props.architecture ?? "arm64"],
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? 5,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      environment: props.environment && Object.keys(props.environment).length ? { variables: props.environment } : undefined,
+      kmsKeyArn: props.kmsKeyArn,
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+      tracingConfig: { mode: props.tracingMode ?? "PassThrough" },
+      vpcConfig: props.vpc ? { subnetIds: props.vpc.subnetIds, securityGroupIds: [securityGroupId!] } : undefined,
+      dependsOn: [logGroup, policy, ...attachments],
+      tags,
+    });
+    this.functionName = this.fn.functionName;
+    this.functionArn = this.fn.arn;
+    this.invokeArn = this.fn.invokeArn;
+    this.roleName = role.name;
+    this.logGroupName = logGroup.name;
+    this.securityGroupId = securityGroupId;
+  }
+
+  /**
+   * Lets a service invoke the function, scoped to one source ARN (CKV_AWS_364, Trivy AWS-0067),
+   * e.g. `<api execution arn>/*` for API Gateway (the module's `allowed_triggers`).
+   */
+  allowInvoke(id: string, principal: string, sourceArn: string): LambdaPermission {
+    return new LambdaPermission(this, id, {
+      statementId: id,
+      action: "lambda:InvokeFunction",
+      functionName: this.fn.functionName,
+      principal,
+      sourceArn,
+    });
+  }
+}

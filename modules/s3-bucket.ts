@@ -1,0 +1,130 @@
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { S3Bucket as AwsS3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { policyDocument, type PolicyStatement } from "./iam-policy.js";
+
+export interface S3BucketProps {
+  /** Bucket name (the module's `bucket`); may contain `${...}` references such as the account id. */
+  readonly bucket: string;
+  /** Noncurrent object versions expire after this many days. @default 30 */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Customer managed KMS key (CKV_AWS_145). @default SSE-S3 (AES256), free */
+  readonly kmsKeyArn?: string;
+  /**
+   * Object ownership. BucketOwnerEnforced disables ACLs (CKV2_AWS_65, and OAC requires it);
+   * only a CloudFront standard-logging target needs ACLs, hence BucketOwnerPreferred there.
+   * @default "BucketOwnerEnforced"
+   */
+  readonly objectOwnership?: "BucketOwnerEnforced" | "BucketOwnerPreferred";
+  /** Server access logs to this bucket (CKV_AWS_18). @default none */
+  readonly accessLogs?: { bucketName: string; prefix: string };
+  /** Expire current objects after this many days (for log buckets). @default never */
+  readonly expirationDays?: number;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Mirrors terraform-aws-modules/s3-bucket 4.2 with what the blog left at defaults made explicit:
+ * ACLs disabled, all four public-access blocks, default encryption, versioning with noncurrent
+ * expiry (and aborted uploads cleaned up), and a bucket policy that denies non-TLS access.
+ */
+export class S3Bucket extends Construct {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly bucketRegionalDomainName: string;
+  readonly bucketDomainName: string;
+  /** ARN pattern of every object, for policy statements. */
+  readonly objectsArn: string;
+  private readonly extraStatements: PolicyStatement[] = [];
+
+  constructor(scope: Construct, id: string, props: S3BucketProps) {
+    super(scope, id);
+    const tags = props.tags ?? {};
+    const bucket = new AwsS3Bucket(this, "bucket", { bucket: props.bucket, forceDestroy: false, tags });
+    this.bucketName = bucket.bucket;
+    this.bucketArn = bucket.arn;
+    this.bucketRegionalDomainName = bucket.bucketRegionalDomainName;
+    this.bucketDomainName = bucket.bucketDomainName;
+
+    const ownership = new S3BucketOwnershipControls(this, "ownership", {
+      bucket: bucket.id,
+      rule: { objectOwnership: props.objectOwnership ?? "BucketOwnerEnforced" },
+    });
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public_access_block", {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: bucket.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: props.kmsKeyArn
+            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }
+            : { sseAlgorithm: "AES256" },
+          bucketKeyEnabled: props.kmsKeyArn ? true : undefined, // fewer KMS requests, lower bill
+        },
+      ],
+    });
+    const versioning = new S3BucketVersioningA(this, "versioning", {
+      bucket: bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: "expire-noncurrent-versions",
+          status: "Enabled",
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 30 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          expiration: props.expirationDays ? [{ days: props.expirationDays }] : undefined,
+        },
+      ],
+      dependsOn: [versioning],
+    });
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "logging", {
+        bucket: bucket.id,
+        targetBucket: props.accessLogs.bucketName,
+        targetPrefix: props.accessLogs.prefix,
+      });
+    }
+
+    const objectsArn = `${bucket.arn}/*`;
+    this.objectsArn = objectsArn;
+    new S3BucketPolicy(this, "policy", {
+      bucket: bucket.id,
+      // Lazy: statements naming resources created later (the distribution) are added after construction.
+      policy: Lazy.stringValue({ produce: () => policyDocument([
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [bucket.arn, objectsArn],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        ...this.extraStatements,
+      ]) }),
+      // A policy written before the public-access block exists can be refused as "public".
+      dependsOn: [publicAccessBlock, ownership],
+    });
+  }
+
+  /** Adds a statement to the bucket policy (aws-cdk-lib's addToResourcePolicy). */
+  addToResourcePolicy(statement: PolicyStatement): void {
+    this.extraStatements.push(statement);
+  }
+}

@@ -1,0 +1,165 @@
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
+import { DefaultRouteTable } from "@cdktf/provider-aws/lib/default-route-table";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";
+import { assumeRolePolicy, policyDocument } from "./iam-policy.js";
+
+export interface VpcProps {
+  /** Name tag of the VPC and prefix of its parts' names (the module's `name`). */
+  readonly name: string;
+  /** IPv4 CIDR block. @default "10.50.0.0/16" */
+  readonly cidr?: string;
+  /**
+   * Number of availability zones, each with one public and one private subnet. AZ names are
+   * looked up (the blog assumed `<region>a`/`b`, which not every account has).
+   * @default 2
+   */
+  readonly azCount?: number;
+  /**
+   * VPC flow logs to CloudWatch (checkov CKV2_AWS_11). Costs log ingestion, so off by default.
+   * @default false
+   */
+  readonly enableFlowLog?: boolean;
+  /** Retention of the flow-log group, in days. @default 30 */
+  readonly flowLogRetentionDays?: number;
+  /** KMS key for the flow-log group. @default AWS-owned encryption */
+  readonly flowLogKmsKeyArn?: string;
+  /** Tags for every resource. @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Mirrors terraform-aws-modules/vpc 5.15 with the blog's inputs: public and private subnets per
+ * AZ (subnets `cidrsubnet(cidr, 8, i+1)`), an internet gateway and public route table, one private
+ * route table per AZ with only the local route (no NAT: nothing here pays by the hour), and the
+ * default security group, NACL and route table taken over (the default SG stripped of all rules).
+ */
+export class Vpc extends Construct {
+  readonly vpcId: string;
+  readonly privateSubnetIds: string[];
+  readonly publicSubnetIds: string[];
+  readonly privateRouteTableIds: string[];
+
+  constructor(scope: Construct, id: string, props: VpcProps) {
+    super(scope, id);
+    const cidr = props.cidr ?? "10.50.0.0/16";
+    const azCount = props.azCount ?? 2;
+    const tags = props.tags ?? {};
+    const named = (name: string) => ({ ...tags, Name: name });
+
+    const azs = new DataAwsAvailabilityZones(this, "azs", { state: "available" });
+    const az = (i: number) => Fn.element(azs.names, i);
+
+    const vpc = new AwsVpc(this, "vpc", {
+      cidrBlock: cidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true, // the DynamoDB gateway endpoint and Lambda need VPC DNS
+      tags: named(props.name),
+    });
+    this.vpcId = vpc.id;
+
+    const igw = new InternetGateway(this, "igw", { vpcId: vpc.id, tags: named(props.name) });
+    const publicRouteTable = new RouteTable(this, "public_rt", { vpcId: vpc.id, tags: named(`${props.name}-public`) });
+    new Route(this, "public_internet_gateway", {
+      routeTableId: publicRouteTable.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: igw.id,
+      timeouts: { create: "5m" },
+    });
+
+    this.publicSubnetIds = [];
+    this.privateSubnetIds = [];
+    this.privateRouteTableIds = [];
+    for (let i = 0; i < azCount; i++) {
+      const pub = new Subnet(this, `public_${i}`, {
+        vpcId: vpc.id,
+        cidrBlock: Fn.cidrsubnet(cidr, 8, i + 1),
+        availabilityZone: az(i),
+        mapPublicIpOnLaunch: false, // nothing is launched here; never hand out public IPs (CKV_AWS_130)
+        tags: named(`${props.name}-public-${i}`),
+      });
+      new RouteTableAssociation(this, `public_rta_${i}`, { subnetId: pub.id, routeTableId: publicRouteTable.id });
+      this.publicSubnetIds.push(pub.id);
+
+      const priv = new Subnet(this, `private_${i}`, {
+        vpcId: vpc.id,
+        cidrBlock: Fn.cidrsubnet(cidr, 8, azCount + i + 1),
+        availabilityZone: az(i),
+        mapPublicIpOnLaunch: false,
+        tags: named(`${props.name}-private-${i}`),
+      });
+      const privateRouteTable = new RouteTable(this, `private_rt_${i}`, { vpcId: vpc.id, tags: named(`${props.name}-private-${i}`) });
+      new RouteTableAssociation(this, `private_rta_${i}`, { subnetId: priv.id, routeTableId: privateRouteTable.id });
+      this.privateSubnetIds.push(priv.id);
+      this.privateRouteTableIds.push(privateRouteTable.id);
+    }
+
+    // Taking over the defaults: an empty default SG means nothing can use it by accident (CKV2_AWS_12).
+    new DefaultSecurityGroup(this, "default_sg", { vpcId: vpc.id, ingress: [], egress: [], tags: named(`${props.name}-default`) });
+    new DefaultNetworkAcl(this, "default_nacl", {
+      defaultNetworkAclId: vpc.defaultNetworkAclId,
+      ingress: [
+        { ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" },
+        { ruleNo: 101, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlock: "::/0" },
+      ],
+      egress: [
+        { ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" },
+        { ruleNo: 101, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlock: "::/0" },
+      ],
+      lifecycle: { ignoreChanges: ["subnet_ids"] },
+      tags: named(`${props.name}-default`),
+    });
+    new DefaultRouteTable(this, "default_rt", {
+      defaultRouteTableId: vpc.defaultRouteTableId,
+      route: [],
+      timeouts: { create: "5m", update: "5m" },
+      tags: named(`${props.name}-default`),
+    });
+
+    if (props.enableFlowLog) {
+      const logGroup = new CloudwatchLogGroup(this, "flow_log_group", {
+        name: `/aws/vpc-flow-log/${props.name}`,
+        retentionInDays: props.flowLogRetentionDays ?? 30,
+        kmsKeyId: props.flowLogKmsKeyArn,
+        tags,
+      });
+      const role = new IamRole(this, "flow_log_role", {
+        name: `${props.name}-vpc-flow-log`,
+        assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"),
+        tags,
+      });
+      new IamRolePolicy(this, "flow_log_policy", {
+        role: role.id,
+        policy: policyDocument([
+          {
+            Sid: "WriteFlowLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [`${logGroup.arn}:*`],
+          },
+        ]),
+      });
+      new FlowLog(this, "flow_log", {
+        vpcId: vpc.id,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: logGroup.arn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: 600,
+        tags,
+      });
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { readdirSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+
+export interface AssetMetadata {
+  contentType: string;
+  cacheControl: string;
+}
+
+export interface WebAssetsProps {
+  readonly bucketName: string;
+  /** Absolute path of the built app (web/dist). Missing: only config.json is uploaded. */
+  readonly distDir: string;
+  /** Content type and cache header of a file, by its path relative to distDir ("/" separated). */
+  readonly metadata: (relativePath: string) => AssetMetadata;
+  /** Written as /config.json (not cached), so one build serves every stage. */
+  readonly runtimeConfig: Record<string, string>;
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+/**
+ * The web app's files as S3 objects, so `terraform state list` shows what is live, and content
+ * types and cache headers are set per file: hashed assets for a year, index.html and config.json
+ * not cached (no CloudFront invalidation needed).
+ */
+export class WebAssets extends Construct {
+  /** Relative paths uploaded from distDir. */
+  readonly files: string[];
+
+  constructor(scope: Construct, id: string, props: WebAssetsProps) {
+    super(scope, id);
+    let files: string[] = [];
+    try {
+      files = listFiles(props.distDir).map((f) => relative(props.distDir, f).split(sep).join("/")).sort();
+    } catch {
+      files = [];
+    }
+    this.files = files.filter((f) => f !== "config.json");
+    if (this.files.length) {
+      // Copied into the stack directory; the synthesized source paths are relative to it.
+      const asset = new TerraformAsset(this, "dist", { path: props.distDir, type: AssetType.DIRECTORY });
+      for (const file of this.files) {
+        const { contentType, cacheControl } = props.metadata(file);
+        const source = `${asset.path}/${file}`;
+        new S3Object(this, `file_${file.replace(/[^A-Za-z0-9]/g, "_")}`, {
+          bucket: props.bucketName,
+          key: file,
+          source,
+          sourceHash: Fn.filemd5(source),
+          contentType,
+          cacheControl,
+          tags: props.tags,
+        });
+      }
+    }
+    const config = props.metadata("config.json");
+    new S3Object(this, "config_json", {
+      bucket: props.bucketName,
+      key: "config.json",
+      content: Fn.jsonencode(props.runtimeConfig),
+      contentType: config.contentType,
+      cacheControl: config.cacheControl,
+      tags: props.tags,
+    });
+  }
+}

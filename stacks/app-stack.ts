@@ -1,0 +1,200 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
+import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
+import { DYNAMODB_ACTIONS, ENV, LAMBDA_IMAGE } from "../backend/src/contract.js";
+import { ROUTE_KEYS } from "../backend/src/routes.js";
+import { Acm } from "../modules/acm.js";
+import { ApiGatewayV2 } from "../modules/apigateway-v2.js";
+import { Cloudfront } from "../modules/cloudfront.js";
+import { DynamodbTable } from "../modules/dynamodb-table.js";
+import type { Ecr } from "../modules/ecr.js";
+import { KmsKey } from "../modules/kms-key.js";
+import { LambdaFunction, type LambdaVpcProps } from "../modules/lambda.js";
+import { Route53Records } from "../modules/route53-records.js";
+import { S3Bucket } from "../modules/s3-bucket.js";
+import { Vpc } from "../modules/vpc.js";
+import { DynamodbGatewayEndpoint } from "../modules/vpc-endpoints.js";
+import { CloudfrontWaf } from "../modules/waf.js";
+import { type AssetMetadata, WebAssets } from "../modules/web-assets.js";
+import { type AppConfig, stageName } from "./config.js";
+import { awsProviders } from "./providers.js";
+import { configureStateBackend } from "./state-backend.js";
+
+export interface AppStackProps {
+  readonly config: AppConfig;
+  /** The registry stack's repository (a cross-stack reference: read through remote state). */
+  readonly ecr: Ecr;
+  /** Absolute path of the built web app (web/dist). */
+  readonly webDistDir: string;
+  /** Content type and cache header per web file. */
+  readonly webAssetMetadata: (relativePath: string) => AssetMetadata;
+}
+
+/** Network, data, API, frontend, certificates and DNS: everything but the image registry. */
+export class AppStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id);
+    const { config } = props;
+    configureStateBackend(this, id, config);
+    const providers = awsProviders(this, config);
+    const name = (base: string) => stageName(config, base);
+    const accountId = new DataAwsCallerIdentity(this, "current").accountId;
+    const region = config.aws_region;
+
+    const zone = config.domain ? new DataAwsRoute53Zone(this, "zone", { name: config.domain, privateZone: false }) : undefined;
+    const webHost = config.domain ? `${config.frontend_subdomain}.${config.domain}` : undefined;
+    const apiHost = config.domain ? `${config.backend_subdomain}.${config.domain}` : undefined;
+    const key = config.kms_customer_key ? new KmsKey(this, "kms", { alias: name(config.project_name), accountId, region }) : undefined;
+
+    // --- data ------------------------------------------------------------------------------
+    const table = new DynamodbTable(this, "table", {
+      name: name(config.table_name),
+      hashKey: config.table_hash_key,
+      attributes: config.table_attributes,
+      pointInTimeRecovery: config.table_point_in_time_recovery,
+      deletionProtection: config.table_deletion_protection,
+      kmsKeyArn: key?.keyArn,
+    });
+    const tableAccess = table.grant(DYNAMODB_ACTIONS);
+
+    // --- network: the function joins the VPC and reaches DynamoDB through a free gateway endpoint
+    let lambdaVpc: LambdaVpcProps | undefined;
+    if (config.vpc_deploy || config.vpc_id) {
+      const network = config.vpc_deploy
+        ? new Vpc(this, "vpc", {
+            name: name(config.vpc_name),
+            cidr: config.vpc_cidr,
+            enableFlowLog: config.vpc_flow_logs,
+            flowLogRetentionDays: config.logs_retention,
+            flowLogKmsKeyArn: key?.keyArn,
+          })
+        : undefined;
+      const vpcId = network?.vpcId ?? config.vpc_id!;
+      const routeTableIds =
+        network?.privateRouteTableIds ??
+        new DataAwsRouteTables(this, "existing_vpc_route_tables", { vpcId: config.vpc_id! }).ids;
+      const endpoint = new DynamodbGatewayEndpoint(this, "vpc_endpoints", {
+        vpcId,
+        region,
+        routeTableIds,
+        policyStatements: [{ ...tableAccess, Sid: "OnlyThisTable", Principal: "*" }],
+      });
+      lambdaVpc = {
+        vpcId,
+        subnetIds: network?.privateSubnetIds ?? config.vpc_subnet_ids,
+        egressPrefixListIds: [endpoint.prefixListId],
+      };
+    }
+
+    // --- backend: the image is pinned by digest, so every new push rolls the function --------
+    const image = new DataAwsEcrImage(this, "backend_image", {
+      repositoryName: props.ecr.repositoryName,
+      ...(config.image_tag ? { imageTag: config.image_tag } : { mostRecent: true }),
+    });
+    const backend = new LambdaFunction(this, "api_function", {
+      functionName: name(config.lambda_name),
+      description: "Lambda Function based API serving as backend for the app",
+      imageUri: `${props.ecr.repositoryUrl}@${image.imageDigest}`,
+      imageCommand: LAMBDA_IMAGE.command,
+      architecture: config.lambda_architecture,
+      memorySize: config.lambda_memory,
+      timeout: config.lambda_timeout,
+      environment: { [ENV.tableName]: table.tableName, [ENV.tableKeyAttribute]: table.hashKey },
+      logRetentionDays: config.logs_retention,
+      policyStatements: [tableAccess],
+      vpc: lambdaVpc,
+      reservedConcurrency: config.lambda_reserved_concurrency,
+      tracingMode: config.xray_tracing ? "Active" : "PassThrough",
+      kmsKeyArn: key?.keyArn,
+    });
+
+    // --- frontend --------------------------------------------------------------------------
+    const accessLogs = config.access_logging
+      ? new S3Bucket(this, "access_logs", {
+          bucket: `${name(config.project_name)}-logs-${accountId}`,
+          objectOwnership: "BucketOwnerPreferred", // CloudFront standard logs are written with ACLs
+          expirationDays: 90,
+        })
+      : undefined;
+    accessLogs?.addToResourcePolicy({
+      Sid: "S3ServerAccessLogs",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: accessLogs.objectsArn,
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    });
+    const webBucket = new S3Bucket(this, "web_bucket", {
+      bucket: config.frontend_bucket_name ?? `${name(config.project_name)}-web-${accountId}`,
+      kmsKeyArn: key?.keyArn,
+      accessLogs: accessLogs ? { bucketName: accessLogs.bucketName, prefix: "s3/" } : undefined,
+    });
+    const webCertificate =
+      zone && webHost ? new Acm(this, "web_certificate", { domainName: webHost, zoneId: zone.zoneId, provider: providers.usEast1 }) : undefined;
+    const waf = config.waf ? new CloudfrontWaf(this, "waf", { name: name(`${config.project_name}-web`), provider: providers.usEast1 }) : undefined;
+    const cdn = new Cloudfront(this, "cdn", {
+      name: name(`${config.project_name}-web`),
+      comment: "CDN of Frontend",
+      originDomainName: webBucket.bucketRegionalDomainName,
+      aliases: webHost ? [webHost] : undefined,
+      acmCertificateArn: webCertificate?.certificateArn,
+      priceClass: config.cloudfront_price_class,
+      // Without a domain the API's id is unknown to the headers policy (naming it would be a cycle:
+      // policy -> distribution -> API CORS origin -> distribution), so allow the region's execute-api hosts.
+      connectSrc: [apiHost ? `https://${apiHost}` : `https://*.execute-api.${region}.amazonaws.com`],
+      logging: accessLogs ? { bucketDomainName: accessLogs.bucketDomainName, prefix: "cloudfront/" } : undefined,
+      webAclArn: waf?.webAclArn,
+    });
+    // OAC-only reads: CloudFront, for this distribution only.
+    webBucket.addToResourcePolicy({
+      Sid: "AllowCloudFrontServicePrincipal",
+      Effect: "Allow",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: "s3:GetObject",
+      Resource: webBucket.objectsArn,
+      Condition: { StringEquals: { "AWS:SourceArn": cdn.distributionArn } },
+    });
+    const webOrigin = webHost ? `https://${webHost}` : `https://${cdn.domainName}`;
+    if (zone && webHost) {
+      new Route53Records(this, "web_records", {
+        zoneId: zone.zoneId,
+        name: webHost,
+        alias: { name: cdn.domainName, zoneId: cdn.hostedZoneId },
+      });
+    }
+
+    // --- API -------------------------------------------------------------------------------
+    const api = new ApiGatewayV2(this, "api", {
+      name: name(`${config.project_name}-api`),
+      description: "HTTP API Gateway for the Lambda-based API",
+      routeKeys: ROUTE_KEYS,
+      functionInvokeArn: backend.invokeArn,
+      corsAllowOrigins: [webOrigin],
+      throttlingRateLimit: config.api_throttling_rate_limit,
+      throttlingBurstLimit: config.api_throttling_burst_limit,
+      accessLogRetentionDays: config.logs_retention,
+      accessLogKmsKeyArn: key?.keyArn,
+      domain: zone && apiHost ? { domainName: apiHost, zoneId: zone.zoneId } : undefined,
+    });
+    backend.allowInvoke("AllowApiGatewayInvoke", "apigateway.amazonaws.com", `${api.executionArn}/*/*`);
+
+    new WebAssets(this, "web_assets", {
+      bucketName: webBucket.bucketName,
+      distDir: props.webDistDir,
+      metadata: props.webAssetMetadata,
+      runtimeConfig: { apiUrl: api.apiUrl },
+    });
+
+    // --- outputs (the deploy saves them; `terraform output` shows them) ----------------------
+    new TerraformOutput(this, "web_url", { value: webOrigin });
+    new TerraformOutput(this, "api_url", { value: api.apiUrl });
+    new TerraformOutput(this, "frontend_bucket_name", { value: webBucket.bucketName });
+    new TerraformOutput(this, "distribution_id", { value: cdn.distributionId });
+    new TerraformOutput(this, "table_name", { value: table.tableName });
+    new TerraformOutput(this, "function_name", { value: backend.functionName });
+    if (accessLogs) new TerraformOutput(this, "access_log_bucket_name", { value: accessLogs.bucketName });
+  }
+}

@@ -1,0 +1,36 @@
+import { fileURLToPath } from "node:url";
+import { App } from "cdktf";
+import type { AssetMetadata } from "../modules/web-assets.js";
+import { AppStack } from "./app-stack.js";
+import { type AppConfig, stackIds } from "./config.js";
+import { RegistryStack } from "./registry-stack.js";
+import { webAssetMetadata } from "../web/assets.js";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const WEB_DIST_DIR = fileURLToPath(new URL("../web/dist", import.meta.url));
+
+export interface BuildAppOptions {
+  /** Where to synthesize. @default CDKTF_OUTDIR, else "cdktf.out" */
+  readonly outdir?: string;
+  /** The built web app to upload. @default web/dist */
+  readonly webDistDir?: string;
+  /** Content type and cache header per web file. @default web/assets.ts */
+  readonly webAssetMetadata?: (relativePath: string) => AssetMetadata;
+}
+
+/**
+ * The whole app for one config: the registry stack (deployed first) and the app stack, wired by
+ * a cross-stack reference to the repository (remote state).
+ */
+export function buildApp(config: AppConfig, options: BuildAppOptions = {}): App {
+  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const ids = stackIds(config);
+  const registry = new RegistryStack(app, ids.registry, config);
+  new AppStack(app, ids.app, {
+    config,
+    ecr: registry.ecr,
+    webDistDir: options.webDistDir ?? WEB_DIST_DIR,
+    webAssetMetadata: options.webAssetMetadata ?? webAssetMetadata,
+  });
+  return app;
+}
