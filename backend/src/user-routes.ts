@@ -1,0 +1,111 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { ApiError, jsonResponse } from "./api-error.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { checkJsonContentType, readJsonBody } from "./request-body.js";
+import type { RouteName } from "./routes.js";
+import { validateNewUser, validateUserId } from "./user-schema.js";
+import { UserExistsError, usersTableFromEnv } from "./users-table.js";
+
+/** What a route handler gets: the raw event plus what the router already worked out. */
+export interface RouteRequest {
+  event: APIGatewayProxyEventV2;
+  pathParameters: Record<string, string | undefined>;
+}
+
+type RouteHandler = (request: RouteRequest) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export const LIST_LIMIT = { default: 20, max: 100 } as const;
+
+/** The blog's success message for a create. */
+export const CREATED_MESSAGE = "User created successfully";
+
+/**
+ * The query string, with only the given names allowed, each at most once. Anything else is a
+ * 400: a parameter can never override a body field or slip past validation unnoticed.
+ */
+function readQuery(event: APIGatewayProxyEventV2, allowed: readonly string[]): Map<string, string> {
+  const params = new URLSearchParams(event.rawQueryString ?? "");
+  const query = new Map<string, string>();
+  const fields: Record<string, string> = {};
+  for (const [name, value] of params) {
+    const key = name.slice(0, 64);
+    if (!allowed.includes(name)) fields[key] = "is not allowed";
+    else if (query.has(name)) fields[key] = "must appear at most once";
+    else query.set(name, value);
+  }
+  if (Object.keys(fields).length > 0) {
+    throw new ApiError(400, "invalid_query", "The query string is not valid.", { fields });
+  }
+  return query;
+}
+
+function pathUserId(request: RouteRequest): string {
+  const userId = request.pathParameters.userId;
+  const problem = validateUserId(userId);
+  if (problem) throw new ApiError(400, "invalid_path", "The user id is not valid.", { fields: { userId: problem } });
+  return userId!;
+}
+
+const createUser: RouteHandler = async ({ event }) => {
+  readQuery(event, []);
+  checkJsonContentType(event.headers);
+  const result = validateNewUser(readJsonBody(event));
+  if (!result.ok) {
+    throw new ApiError(400, "invalid_body", "The body is not a valid user.", { fields: result.fields });
+  }
+  try {
+    const user = await usersTableFromEnv().create(result.value);
+    return jsonResponse(201, { message: CREATED_MESSAGE, userId: user.userId }, {
+      location: `/users/${encodeURIComponent(user.userId)}`,
+    });
+  } catch (error) {
+    if (error instanceof UserExistsError) {
+      throw new ApiError(409, "user_exists", "A user with this userId already exists.");
+    }
+    throw error;
+  }
+};
+
+const getUser: RouteHandler = async (request) => {
+  readQuery(request.event, []);
+  const userId = pathUserId(request);
+  const user = await usersTableFromEnv().get(userId);
+  if (!user) throw new ApiError(404, "not_found", "No user has this userId.");
+  return jsonResponse(200, user);
+};
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined) return LIST_LIMIT.default;
+  const limit = /^[1-9][0-9]{0,2}$/.test(raw) ? Number(raw) : NaN;
+  if (!(limit <= LIST_LIMIT.max)) {
+    throw new ApiError(400, "invalid_query", "The query string is not valid.", {
+      fields: { limit: `must be an integer from 1 to ${LIST_LIMIT.max}` },
+    });
+  }
+  return limit;
+}
+
+const listUsers: RouteHandler = async ({ event }) => {
+  const query = readQuery(event, ["limit", "cursor"]);
+  const limit = parseLimit(query.get("limit"));
+  const rawCursor = query.get("cursor");
+  const after = rawCursor === undefined ? undefined : decodeCursor(rawCursor);
+  if (rawCursor !== undefined && after === undefined) {
+    throw new ApiError(400, "invalid_query", "The query string is not valid.", {
+      fields: { cursor: "is not a cursor this API returned" },
+    });
+  }
+  const page = await usersTableFromEnv().list(limit, after);
+  return jsonResponse(200, {
+    items: page.items,
+    nextCursor: page.lastUserId === undefined ? null : encodeCursor(page.lastUserId),
+  });
+};
+
+/** Liveness only: answers without touching DynamoDB, so it costs nothing and never throttles. */
+const health: RouteHandler = async ({ event }) => {
+  readQuery(event, []);
+  return jsonResponse(200, { status: "ok" });
+};
+
+export const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = { createUser, getUser, listUsers, health };
