@@ -1,4 +1,4 @@
-import { TerraformIterator, type TerraformProvider } from "cdktf";
+import { TerraformIterator, type TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
@@ -54,7 +54,7 @@ export class Acm extends Construct {
     const validation = new AcmCertificateValidation(this, "validation_wait", {
       provider: props.provider,
       certificateArn: cert.arn,
-      validationRecordFqdns: TerraformIterator.fromResources(records).pluckProperty("fqdn"),
+      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
     });
     this.certificateArn = validation.certificateArn;
   }

@@ -217,7 +217,7 @@ export function parseConfig(raw: unknown): { ok: true; config: AppConfig } | { o
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
-    config: { ...parsed, isDefaultStage: parsed.stage === DEFAULT_STAGE },
+    config: { ...parsed, frontend_bucket_name: parsed.frontend_bucket_name, isDefaultStage: parsed.stage === DEFAULT_STAGE },
   };
 }
 
