@@ -27,7 +27,8 @@ export class CloudfrontWaf extends Construct {
       name,
       priority,
       overrideAction: { none: {} },
-      statement: { managedRuleGroupStatement: { name, vendorName: "AWS" } },
+      // The binding types `statement` as any (too deep to generate), so its keys go out verbatim: snake_case.
+      statement: { managed_rule_group_statement: { name, vendor_name: "AWS" } },
       visibilityConfig: visibility(name),
     });
     const acl = new Wafv2WebAcl(this, "acl", {
@@ -43,7 +44,7 @@ export class CloudfrontWaf extends Construct {
           name: "RateLimitPerIp",
           priority: 4,
           action: { block: {} },
-          statement: { rateBasedStatement: { limit: props.rateLimitPer5Min ?? 1000, aggregateKeyType: "IP" } },
+          statement: { rate_based_statement: { limit: props.rateLimitPer5Min ?? 1000, aggregate_key_type: "IP" } },
           visibilityConfig: visibility("RateLimitPerIp"),
         },
       ],
