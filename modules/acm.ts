@@ -1,4 +1,4 @@
-import { TerraformIterator, type TerraformProvider, Token } from "cdktf";
+import { Fn, TerraformIterator, type TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
@@ -41,13 +41,22 @@ export class Acm extends Construct {
       lifecycle: { createBeforeDestroy: true }, // no outage when the certificate is replaced (CKV_AWS_233)
       tags: { ...props.tags, Name: props.domainName },
     });
-    const options = TerraformIterator.fromComplexList(cert.domainValidationOptions, "domain_name");
+    // for_each keyed by the names we asked for (known at plan time), each looking up its own
+    // validation option: keys taken from domain_validation_options itself are unknown until the
+    // certificate exists, which only the real provider's plan-time diff papers over.
+    const names = [props.domainName, ...(props.subjectAlternativeNames ?? [])];
+    const eachName = TerraformIterator.fromList(names);
+    const optionsByName = TerraformIterator.fromList(cert.domainValidationOptions).forExpressionForMap(
+      "val.domain_name",
+      "val",
+    );
+    const option = (attribute: string): string => Fn.lookupNested(optionsByName, [eachName.value, attribute]);
     const records = new Route53Record(this, "validation", {
-      forEach: options,
+      forEach: eachName,
       zoneId: props.zoneId,
-      name: options.getString("resource_record_name"),
-      type: options.getString("resource_record_type"),
-      records: [options.getString("resource_record_value")],
+      name: option("resource_record_name"),
+      type: option("resource_record_type"),
+      records: [option("resource_record_value")],
       ttl: 60,
       allowOverwrite: true,
     });
