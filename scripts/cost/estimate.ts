@@ -1,0 +1,89 @@
+/**
+ * Prices what synthesized stacks declare for a traffic profile: every block ends as a priced
+ * line, a free resource, or a resource that cannot be priced (with the reason).
+ */
+import { classicAlternative, type ClassicEstimate } from "./classic.js";
+import { PricingContext, type DerivedTraffic } from "./context.js";
+import { freeReason } from "./free-resources.js";
+import { Ledger, label, type LineItem, type ListedResource } from "./ledger.js";
+import { priceApiGateway, priceLambda } from "./price-compute.js";
+import { priceDynamoDb, priceS3 } from "./price-data.js";
+import { priceCloudFront, priceRoute53, priceWaf } from "./price-edge.js";
+import { priceNetwork } from "./price-network.js";
+import { priceEcr, priceKms, priceLogs } from "./price-ops.js";
+import { PRICE_REGION, PRICE_TABLE_DATE } from "./prices.js";
+import type { SynthesizedStacks } from "./stacks.js";
+import { FIXED_ASSUMPTIONS, type TrafficProfile } from "./traffic.js";
+
+export interface Estimate {
+  priceTableDate: string;
+  priceRegion: string;
+  outdir: string;
+  stacks: string[];
+  traffic: TrafficProfile;
+  derived: DerivedTraffic;
+  assumptions: string[];
+  lines: LineItem[];
+  totalUsd: number;
+  free: ListedResource[];
+  unpriced: ListedResource[];
+  warnings: string[];
+  classic: ClassicEstimate;
+}
+
+/** In order: later pricers read what earlier ones decided (e.g. which function the API calls). */
+const PRICERS = [priceLambda, priceApiGateway, priceDynamoDb, priceS3, priceCloudFront, priceWaf, priceRoute53, priceLogs, priceEcr, priceKms, priceNetwork];
+
+export function estimateCost(stacks: SynthesizedStacks, traffic: TrafficProfile): Estimate {
+  const ledger = new Ledger();
+  // `count = 0` blocks are declared but never created; other counts are priced once, loudly.
+  const created = stacks.blocks.filter((b) => {
+    const count = b.attrs.count;
+    if (count === 0 || count === "0") {
+      ledger.markFree(b, "count = 0: not created");
+      return false;
+    }
+    if (count !== undefined && count !== 1) ledger.warn(`${label(b)}: count = ${JSON.stringify(count)}; priced as one instance`);
+    if (b.attrs.for_each !== undefined) ledger.warn(`${label(b)}: for_each instances are unknown here; priced as one instance`);
+    return true;
+  });
+  const ctx = new PricingContext({ ...stacks, blocks: created }, traffic, ledger);
+  for (const price of PRICERS) price(ctx);
+
+  for (const b of created) {
+    if (ledger.isAccounted(b)) continue;
+    if (b.mode === "data") {
+      ledger.markFree(b, "data source: a lookup");
+      continue;
+    }
+    const reason = freeReason(b.type, b.attrs);
+    if (reason) ledger.markFree(b, reason);
+    else ledger.markUnpriced(b, "no price rule for this resource type");
+  }
+  for (const [stack, region] of Object.entries(stacks.regions)) {
+    if (region === undefined) ledger.warn(`stack ${stack}: the AWS provider region is not a literal; prices are ${PRICE_REGION}`);
+    else if (region !== PRICE_REGION) ledger.warn(`stack ${stack} deploys to ${region}; prices are ${PRICE_REGION} (other regions differ)`);
+  }
+
+  return {
+    priceTableDate: PRICE_TABLE_DATE,
+    priceRegion: PRICE_REGION,
+    outdir: stacks.outdir,
+    stacks: stacks.stackIds,
+    traffic,
+    derived: ctx.derived,
+    assumptions: [
+      "on-demand list prices; the account is past the 12-month free tier, always-free allowances applied",
+      "each API request invokes the function once and does 1 DynamoDB read + 1 write of one item",
+      `site size = the objects the stack uploads (${FIXED_ASSUMPTIONS.siteMb} MB when unknown); ${FIXED_ASSUMPTIONS.imageGb} GB per kept container image; ${FIXED_ASSUMPTIONS.responseKb} KB API responses`,
+      `archived logs billed gzip-compressed at ${FIXED_ASSUMPTIONS.logCompression * 100}% of ingest`,
+      "DynamoDB storage = this month's writes as new items (month one)",
+    ],
+    lines: ledger.lines,
+    totalUsd: ledger.total,
+    free: ledger.free,
+    unpriced: ledger.unpriced,
+    warnings: ledger.warnings,
+    classic: classicAlternative(ledger.lines, traffic),
+  };
+}
