@@ -39,7 +39,7 @@ const cidr = v.pipe(
   }, "must be an IPv4 CIDR block with a prefix length from /16 to /20 (four /24-or-smaller subnets are carved from it)"),
 );
 
-const configSchema = v.strictObject(
+const configSchema = v.object(
   {
     // --- the blog's variables ---------------------------------------------------------------
     aws_region: v.optional(pattern(REGION_RE, "must be an AWS region such as us-east-1"), "us-east-1"),
@@ -124,8 +124,30 @@ const configSchema = v.strictObject(
       {},
     ),
   },
-  (issue) => `is not a known key (known keys: see the README's configuration table)`,
+  "must be a JSON object",
 );
+
+/** Every key the config accepts. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(configSchema.entries);
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+function unknownKeyRule(key: string): string {
+  const closest = [...CONFIG_KEYS].sort((x, y) => editDistance(key, x) - editDistance(key, y))[0]!;
+  return editDistance(key, closest) <= 3 ? `is not a known key (did you mean "${closest}"?)` : "is not a known key (see the README's configuration table)";
+}
 
 type ParsedConfig = v.InferOutput<typeof configSchema>;
 
@@ -200,11 +222,14 @@ export function parseConfig(raw: unknown): { ok: true; config: AppConfig } | { o
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { ok: false, problems: [{ key: "(config)", value: raw, rule: "must be a JSON object" }] };
   }
+  // Unknown keys are checked here rather than by the schema, so every one of them is reported.
+  const problems: ConfigProblem[] = Object.keys(raw)
+    .filter((key) => !CONFIG_KEYS.includes(key))
+    .map((key) => ({ key, value: (raw as Record<string, unknown>)[key], rule: unknownKeyRule(key) }));
   const result = v.safeParse(configSchema, raw, { abortPipeEarly: true });
-  if (!result.success) {
+  if (!result.success || problems.length) {
     const seen = new Set<string>();
-    const problems: ConfigProblem[] = [];
-    for (const issue of result.issues) {
+    for (const issue of result.success ? [] : result.issues) {
       const key = keyOf(issue);
       if (seen.has(key)) continue; // one message per key
       seen.add(key);
@@ -213,8 +238,8 @@ export function parseConfig(raw: unknown): { ok: true; config: AppConfig } | { o
     return { ok: false, problems };
   }
   const parsed = result.output;
-  const problems = crossKeyProblems(parsed);
-  if (problems.length) return { ok: false, problems };
+  const crossKey = crossKeyProblems(parsed);
+  if (crossKey.length) return { ok: false, problems: crossKey };
   return {
     ok: true,
     config: { ...parsed, frontend_bucket_name: parsed.frontend_bucket_name, isDefaultStage: parsed.stage === DEFAULT_STAGE },
