@@ -19,9 +19,10 @@ export function mountCreateView(api: UsersApi, onCreated: (userId: string) => vo
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (busy || isDisabled(submit)) return;
-    const checked = validateNewUser(fields.values());
+    const values = fields.values();
+    const checked = validateNewUser(values);
     if (!checked.ok) {
-      showFieldErrors(checked.fields);
+      showFieldErrors(friendlyMessages(values, checked.fields));
       return;
     }
     fields.clearErrors();
@@ -67,6 +68,17 @@ export function mountCreateView(api: UsersApi, onCreated: (userId: string) => vo
       .join("; ")}.`;
     showStatus(status, "error", summary, ...other.map((o) => el("span", "request-id", o)));
     fields.focusFirstError();
+  }
+
+  /** The schema's messages, with "is required" for empty fields and the id rule in words. */
+  function friendlyMessages(values: Record<string, string>, messages: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, message] of Object.entries(messages)) {
+      if (typeof values[key] === "string" && values[key]!.trim() === "") out[key] = "is required";
+      else if (key === "userId" && message.startsWith("must match")) out[key] = "must be 1-64 letters, digits, “_” or “-”";
+      else out[key] = message;
+    }
+    return out;
   }
 
   // A stale success or error message would describe another submission.

@@ -15,7 +15,7 @@ export function mountLookupView(api: UsersApi): { lookUp(userId: string): void }
   async function lookUp(): Promise<void> {
     if (busy || isDisabled(submit)) return;
     const { userId } = fields.values();
-    const problem = validateUserId(userId);
+    const problem = userId.trim() === "" ? "is required" : validateUserId(userId)?.replace(/^must match .*/, "must be 1-64 letters, digits, “_” or “-”");
     if (problem) {
       fields.showErrors({ userId: problem });
       showStatus(status, "error", `User id ${problem}.`);

@@ -1,0 +1,94 @@
+/**
+ * `npm run dev`: the whole app on this machine, no AWS, no Docker. Embedded DynamoDB (persisted
+ * under .dev-data/ unless --in-memory), the Lambda handler behind a local HTTP API that behaves
+ * like API Gateway (reloaded when backend/src changes), and the web app with hot reload.
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { ConfigError } from "../stacks/config.js";
+import { LocalStackError } from "./local/errors.js";
+import { startLocalStack, type LocalStack } from "./local/local-stack.js";
+
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const USAGE = `Usage: npm run dev -- [--api-port N] [--web-port N] [--in-memory | --data-dir DIR]
+  --api-port N   port of the local API (default 3001; 0 = any free port)
+  --web-port N   port of the web app (default 5173; 0 = any free port)
+  --in-memory    keep the data in memory only (default: persisted in .dev-data/dynamodb)
+  --data-dir DIR where to persist the data (default .dev-data/dynamodb)`;
+
+function port(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new LocalStackError(`--${flag} must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function parseFlags(argv: string[]) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        "api-port": { type: "string" },
+        "web-port": { type: "string" },
+        "in-memory": { type: "boolean", default: false },
+        "data-dir": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (e) {
+    throw new LocalStackError(`${(e as Error).message}\n${USAGE}`);
+  }
+  if (values["in-memory"] && values["data-dir"]) throw new LocalStackError("--in-memory and --data-dir exclude each other");
+  return {
+    help: values.help,
+    apiPort: port("api-port", values["api-port"], 3001),
+    webPort: port("web-port", values["web-port"], 5173),
+    dataDir: values["in-memory"] ? undefined : resolve(values["data-dir"] ?? `${PROJECT_ROOT}.dev-data/dynamodb`),
+  };
+}
+
+async function main(): Promise<void> {
+  // The SDK warns on every start under Node 20 (its support ends in 2027): noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const flags = parseFlags(process.argv.slice(2));
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
+  const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
+  const stack: LocalStack = await startLocalStack({ apiPort: flags.apiPort, webPort: flags.webPort, dataDir: flags.dataDir, log });
+  console.log(`API: ${stack.apiUrl}`);
+  console.log(`Web: ${stack.webUrl}/`);
+  console.log(`Data: ${flags.dataDir ?? "in memory (lost on exit)"}; table ${stack.tableName}. Ctrl-C stops.`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130); // a second Ctrl-C: do not wait any longer
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    stack.close().then(
+      () => {
+        console.log(`stopped${flags.dataDir ? "; data saved" : ""}`);
+        process.exit(0);
+      },
+      (e: unknown) => {
+        console.error(`npm run dev: stopping failed: ${(e as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof LocalStackError || e instanceof ConfigError) {
+    console.error(`npm run dev: ${e.message}`);
+  } else {
+    console.error("npm run dev: unexpected error (a bug; please report it):", e);
+  }
+  process.exit(1);
+});

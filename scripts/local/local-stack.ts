@@ -1,0 +1,107 @@
+/**
+ * The whole local stack of `npm run dev`, as a library (the dev script, the tests and the
+ * benchmark start it): embedded DynamoDB with the app's table, the handler (reloaded on change),
+ * the HTTP API stand-in, and optionally the web app's dev server.
+ */
+import { fileURLToPath } from "node:url";
+import { createTableInput } from "../../backend/src/table-definition.js";
+import { ENV } from "../../backend/src/contract.js";
+import { ROUTE_KEYS } from "../../backend/src/routes.js";
+import { loadConfig, stageName, type AppConfig } from "../../stacks/config.js";
+import { startApiServer, type LambdaHandler } from "./api-server.js";
+import { LOCAL_AWS_ENV, startDynamoDb, ensureTable } from "./dynamodb.js";
+import { startHandlerLoader } from "./handler-loader.js";
+import { startWebServer } from "./web-server.js";
+
+const BACKEND_SRC = fileURLToPath(new URL("../../backend/src/", import.meta.url));
+
+export interface LocalStackOptions {
+  /** @default 3001 (0 = a free port) */
+  apiPort?: number;
+  /** @default 5173 (0 = a free port) */
+  webPort?: number;
+  /** Serve the web app too. @default true */
+  web?: boolean;
+  /** LevelDB folder for the data; undefined keeps it in memory. @default undefined */
+  dataDir?: string;
+  /**
+   * A handler to call as it is (tests, benchmark); undefined bundles backend/src/handler.ts and
+   * reloads it whenever backend/src changes. @default undefined
+   */
+  handler?: LambdaHandler;
+  /** Extra origins the API's CORS allows (tests). @default [] */
+  extraOrigins?: string[];
+  /** @default loadConfig(process.env) */
+  config?: AppConfig;
+  /** One line per request and per reload. @default no logging */
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  /** Undefined when `web` is false. */
+  webUrl?: string;
+  dynamoDbEndpoint: string;
+  tableName: string;
+  /** Stops everything; the data is flushed to disk when persisted. */
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const config = options.config ?? loadConfig(process.env);
+  const tableName = stageName(config, config.table_name);
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    closers.length = 0;
+  };
+  try {
+    const dynamo = await startDynamoDb({ dataDir: options.dataDir });
+    closers.push(dynamo.close);
+    await ensureTable(dynamo.endpoint, createTableInput(tableName, config.table_hash_key));
+
+    // What the app stack sets on the function, plus what points the SDK at dynalite.
+    Object.assign(process.env, LOCAL_AWS_ENV, {
+      [ENV.tableName]: tableName,
+      [ENV.tableKeyAttribute]: config.table_hash_key,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    });
+
+    let getHandler: () => LambdaHandler;
+    if (options.handler) {
+      const fixed = options.handler;
+      getHandler = () => fixed;
+    } else {
+      const loader = await startHandlerLoader({ entry: `${BACKEND_SRC}handler.ts`, watchDir: BACKEND_SRC, log: options.log });
+      closers.push(loader.close);
+      getHandler = loader.current;
+    }
+
+    let apiUrl = "";
+    const web = options.web === false ? undefined : await startWebServer({ port: options.webPort ?? 5173, apiUrl: () => apiUrl });
+    if (web) closers.push(web.close);
+    const webOrigins = web ? [web.url, web.url.replace("127.0.0.1", "localhost")] : [];
+
+    const methods = [...new Set(ROUTE_KEYS.map((k) => k.split(" ")[0]!)), "OPTIONS"];
+    const api = await startApiServer({
+      getHandler,
+      routeKeys: ROUTE_KEYS,
+      cors: { allowOrigins: [...webOrigins, ...(options.extraOrigins ?? [])], allowMethods: methods, allowHeaders: ["content-type"], maxAge: 3600 },
+      port: options.apiPort ?? 3001,
+      function: {
+        functionName: stageName(config, config.lambda_name),
+        memoryMb: config.lambda_memory,
+        timeoutSeconds: config.lambda_timeout,
+        region: LOCAL_AWS_ENV.AWS_REGION,
+      },
+      log: options.log,
+    });
+    closers.push(api.close);
+    apiUrl = api.url;
+
+    return { apiUrl, webUrl: web?.url, dynamoDbEndpoint: dynamo.endpoint, tableName, close: closeAll };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}
