@@ -1,13 +1,15 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { MonthlyBudget } from "../modules/budget.js";
 import { Ecr } from "../modules/ecr.js";
 import { type AppConfig, stageName } from "./config.js";
 import { awsProviders } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
 /**
- * The bootstrap stack: the ECR repository the function's image is pushed to. Deployed first, so
- * the image exists before anything references it; cheap and rarely changed.
+ * The bootstrap stack: the ECR repository the function's image is pushed to, and the optional
+ * monthly budget. Deployed first, so the image exists before anything references it and the
+ * budget watches spending before anything costs money; cheap and rarely changed.
  */
 export class RegistryStack extends TerraformStack {
   readonly ecr: Ecr;
@@ -22,6 +24,14 @@ export class RegistryStack extends TerraformStack {
       keepImages: config.ecr_keep_images,
       kmsEncryption: config.kms_customer_key,
     });
+
+    if (config.budget_monthly_usd !== undefined && config.budget_email) {
+      new MonthlyBudget(this, "budget", {
+        name: stageName(config, config.project_name),
+        limitUsd: config.budget_monthly_usd,
+        email: config.budget_email,
+      });
+    }
 
     new TerraformOutput(this, "repository_url", { value: this.ecr.repositoryUrl });
     new TerraformOutput(this, "repository_name", { value: this.ecr.repositoryName });

@@ -1,0 +1,34 @@
+/** Small readers over synthesized Terraform JSON (cdk.tf.json), for the synth tests. */
+import type { TfJson } from "../../scripts/validate/synth.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Block = Record<string, any>;
+
+/** Every resource of a type, with its logical name. */
+export function resources(stack: TfJson, type: string): Array<{ name: string; body: Block }> {
+  const byName = ((stack as Block).resource?.[type] ?? {}) as Record<string, Block>;
+  return Object.entries(byName).map(([name, body]) => ({ name, body }));
+}
+
+/** Every data source of a type, with its logical name. */
+export function dataSources(stack: TfJson, type: string): Array<{ name: string; body: Block }> {
+  const byName = ((stack as Block).data?.[type] ?? {}) as Record<string, Block>;
+  return Object.entries(byName).map(([name, body]) => ({ name, body }));
+}
+
+/** The one resource of a type; fails when there are none or several. */
+export function single(stack: TfJson, type: string): Block {
+  const all = resources(stack, type);
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0]!.body;
+}
+
+/** Number of resources of a type. */
+export function count(stack: TfJson, type: string): number {
+  return resources(stack, type).length;
+}
+
+/** The address `type.name` a `${type.name.attr}` reference points at. */
+export function ref(type: string, name: string, attribute: string): string {
+  return `\${${type}.${name}.${attribute}}`;
+}
