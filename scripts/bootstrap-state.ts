@@ -1,0 +1,14 @@
+/** npm run bootstrap-state [-- --region <region>]: the optional S3 state bucket, recorded in the config. */
+import { main, parseFlags } from "./deploy/cli.js";
+import { runBootstrapState } from "./deploy/bootstrap-state.js";
+
+const usage = `Usage: npm run bootstrap-state -- [--region <region>]
+
+Creates a private, versioned, encrypted, TLS-only S3 bucket for Terraform state
+(<project>-tfstate-<account>-<region>) and adds state_bucket/state_region to the APP_CONFIG file
+(app.config.json when APP_CONFIG is not set). Stacks then use the S3 backend with use_lockfile.
+
+  --region <region>  the bucket's region (default: the config's state_region, else aws_region)`;
+
+const flags = parseFlags(process.argv.slice(2), { region: { type: "string" } }, usage);
+await main(() => runBootstrapState({ region: flags.region }));

@@ -1,0 +1,12 @@
+/** npm run deploy [-- --stage <name>] [--dry-run] [--yes]: see scripts/deploy/deploy.ts and the README's "Deploy". */
+import { main, parseFlags } from "./deploy/cli.js";
+import { runDeploy } from "./deploy/deploy.js";
+
+const usage = `Usage: npm run deploy -- [--stage <name>] [--dry-run] [--yes]
+
+  --stage <name>  deploy this stage (overrides the config's "stage"; stack ids carry it)
+  --dry-run       print every step with its exact command, in order; run nothing but the synth
+  --yes           apply plans without asking`;
+
+const flags = parseFlags(process.argv.slice(2), { stage: { type: "string" }, "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" } }, usage);
+await main(() => runDeploy({ stage: flags.stage, dryRun: flags["dry-run"], yes: flags.yes }));

@@ -1,0 +1,59 @@
+/**
+ * `npm run diff`: a plan per stack, upstream first. A stack whose upstream has no state yet is not
+ * planned (its plan could only fail on the missing repository or image); it says so instead.
+ */
+import { PROJECT_PATHS, stackDir } from "./project.js";
+import { checkPrerequisites } from "./prerequisites.js";
+import { readRecord } from "./record.js";
+import { hasState, init, synth, withSession, type SessionOptions } from "./session.js";
+import { upstreamOf } from "./manifest.js";
+import { PLAN_HAS_CHANGES, planSummary } from "./terraform.js";
+
+export type DiffOptions = Omit<SessionOptions, "dryRun" | "yes">;
+
+/** Per stack: "changes", "no changes" or why it was not planned. */
+export type DiffResult = Record<string, string>;
+
+export async function runDiff(options: DiffOptions): Promise<DiffResult> {
+  return withSession("Diff", options, async (session) => {
+    const { project, runner, stage } = session;
+    const env = { ...project.env, ...stage.env };
+    const pre = await checkPrerequisites(runner, stage, env, { container: false, cwd: project.root });
+    // The image the app stack is planned against: an explicit APP_IMAGE_TAG, else the last deployed one.
+    const tag = project.env.APP_IMAGE_TAG || readRecord(project.path(PROJECT_PATHS.deployDir), stage.config.stage)?.image.tag;
+    runner.say(
+      tag
+        ? `Image: ${tag}${project.env.APP_IMAGE_TAG ? " (APP_IMAGE_TAG)" : " (the last deploy's, from .deploy/)"}`
+        : "Image: the repository's most recent (no deploy recorded in .deploy/ and no APP_IMAGE_TAG)",
+    );
+    const { stacks, order } = await synth(session, tag);
+
+    const deployed = new Map<string, boolean>();
+    const result: DiffResult = {};
+    for (const id of order) {
+      await init(session, pre.terraform, id);
+      deployed.set(id, await hasState(session, pre.terraform, id));
+      const missing = upstreamOf(stacks, id, stage.ids.registry).filter((up) => !deployed.get(up));
+      if (missing.length) {
+        result[id] = `not planned: upstream ${missing.join(", ")} not deployed yet`;
+        runner.say(
+          `- ${id}: not planned: it needs ${missing.join(", ")} (and its image), which has no state yet. ` +
+            "`npm run deploy` deploys the stacks in order.",
+        );
+        continue;
+      }
+      const plan = await runner.exec({
+        title: `terraform plan ${id}`,
+        command: pre.terraform.diff(id),
+        okCodes: [0, 2],
+        hint: `fix what the plan reports; reproduce with ${pre.terraform.binary} -chdir=${stackDir(id)} plan`,
+        summary: (r) => planSummary(r.output),
+      });
+      result[id] = plan.code === PLAN_HAS_CHANGES ? "changes" : "no changes";
+      if (plan.code === PLAN_HAS_CHANGES) runner.say(plan.output.trimEnd().replace(/^/gm, "    "));
+    }
+    runner.say("");
+    for (const id of order) runner.say(`${id}: ${result[id]}`);
+    return result;
+  });
+}

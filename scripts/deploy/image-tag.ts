@@ -1,0 +1,64 @@
+/**
+ * The immutable image tag: the commit's short SHA, `-dirty-<hash of the uncommitted changes>` when
+ * the tree has any, and the architecture (one tag never names two different images, so ECR's
+ * immutable tags hold and an unchanged tree pushes nothing).
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { LambdaArchitecture } from "./container.js";
+
+export function imageTag(root: string, architecture: LambdaArchitecture): string {
+  return `${sourceVersion(root)}-${architecture}`;
+}
+
+function git(root: string, args: string[]): Buffer {
+  return execFileSync("git", args, { cwd: root, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 256 * 1024 * 1024 });
+}
+
+const shortHash = (hash: ReturnType<typeof createHash>) => hash.digest("hex").slice(0, 8);
+
+function sourceVersion(root: string): string {
+  let sha: string;
+  try {
+    sha = git(root, ["rev-parse", "--short=7", "HEAD"]).toString().trim();
+  } catch {
+    return `nogit-${hashTree(join(root, "backend"))}`;
+  }
+  const status = git(root, ["status", "--porcelain", "--untracked-files=all"]).toString();
+  if (!status.trim()) return sha;
+  // The diff plus every untracked file's content: the same edits always give the same tag.
+  const hash = createHash("sha256").update(git(root, ["diff", "HEAD", "--binary"]));
+  const untracked = git(root, ["ls-files", "--others", "--exclude-standard", "-z"]).toString().split("\0").filter(Boolean).sort();
+  for (const file of untracked) {
+    hash.update(`\0${file}\0`);
+    try {
+      hash.update(readFileSync(join(root, file)));
+    } catch {
+      // vanished or unreadable: its name alone still marks the tree as different
+    }
+  }
+  return `${sha}-dirty-${shortHash(hash)}`;
+}
+
+/** Outside git: a hash of the backend sources (build output excluded). */
+function hashTree(dir: string): string {
+  const hash = createHash("sha256");
+  const walk = (d: string) => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name === "node_modules" || e.name === "dist") continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) hash.update(`\0${relative(dir, p)}\0`).update(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return shortHash(hash);
+}

@@ -1,0 +1,75 @@
+/** Where the deploy finds the project and which commands build it; tests swap in fakes. */
+import { dirname, join, resolve } from "node:path";
+import type { Readable, Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import type { Command } from "./process.js";
+
+/** The commands that build and synthesize the project, run with the project root as cwd. */
+export interface ProjectCommands {
+  /** Synthesizes every stack into `cdktf.out`. @default ["./node_modules/.bin/tsx", "main.ts"] (what cdktf.json runs) */
+  synth: string[];
+  /** Bundles the Lambda into backend/dist. @default ["npm", "run", "build:backend"] */
+  buildBackend: string[];
+  /** Builds the web app into web/dist. @default ["npm", "run", "build:web"] */
+  buildWeb: string[];
+}
+
+/** Options every command (deploy, diff, destroy, bootstrap-state) takes. */
+export interface CommonOptions {
+  /** The project root. @default the repository this file is in */
+  root?: string;
+  /** Replaces some build commands (tests use fakes). @default the real ones */
+  commands?: Partial<ProjectCommands>;
+  /** Environment for child processes and the config. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Where progress goes. @default process.stdout */
+  out?: Writable;
+  /** Where answers to confirmation questions come from. @default process.stdin */
+  input?: Readable;
+}
+
+export const DEFAULT_COMMANDS: ProjectCommands = {
+  synth: ["./node_modules/.bin/tsx", "main.ts"],
+  buildBackend: ["npm", "run", "build:backend"],
+  buildWeb: ["npm", "run", "build:web"],
+};
+
+/** Paths relative to the project root, as printed in commands (so they can be pasted anywhere). */
+export const PROJECT_PATHS = {
+  outDir: "cdktf.out",
+  deployDir: ".deploy",
+  stateDir: ".state",
+  backendDir: "backend",
+  dockerfile: "backend/Dockerfile",
+} as const;
+
+export const DEFAULT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export interface Project {
+  root: string;
+  commands: ProjectCommands;
+  env: NodeJS.ProcessEnv;
+  out: Writable;
+  input: Readable;
+  /** Absolute path of a project-relative path. */
+  path: (...parts: string[]) => string;
+  /** The synth command with the environment it runs with. */
+  synthCommand: (env: Record<string, string>) => Command;
+}
+
+export function resolveProject(options: CommonOptions): Project {
+  const root = options.root ?? DEFAULT_ROOT;
+  const commands = { ...DEFAULT_COMMANDS, ...options.commands };
+  return {
+    root,
+    commands,
+    env: options.env ?? process.env,
+    out: options.out ?? process.stdout,
+    input: options.input ?? process.stdin,
+    path: (...parts) => join(root, ...parts),
+    synthCommand: (env) => ({ argv: commands.synth, env }),
+  };
+}
+
+/** The per-stack working directory, relative to the root (terraform -chdir=...). */
+export const stackDir = (stackId: string) => `${PROJECT_PATHS.outDir}/stacks/${stackId}`;

@@ -1,0 +1,173 @@
+/** What deploy, diff and destroy share: the config, the step runner, the synth and per-stack terraform steps. */
+import { readFileSync } from "node:fs";
+import { ConfigError } from "../../stacks/config.js";
+import { deployOrder, readManifest, type ManifestStack } from "./manifest.js";
+import { resolveProject, stackDir, PROJECT_PATHS, type CommonOptions, type Project } from "./project.js";
+import { Prompter } from "./prompt.js";
+import { loadStageConfig, type StageConfig } from "./stage-config.js";
+import { DeployFailed, StepRunner } from "./steps.js";
+import { PLAN_NO_CHANGES, TERRAFORM_ENV, parseOutputs, planSummary, type Terraform } from "./terraform.js";
+
+export interface SessionOptions extends CommonOptions {
+  /** Overrides the config's `stage`. @default the config's stage */
+  stage?: string;
+  /** Print the steps with their commands; run nothing but the (local) synth. @default false */
+  dryRun?: boolean;
+  /** Answer yes to every confirmation. @default false */
+  yes?: boolean;
+}
+
+export interface Session {
+  project: Project;
+  runner: StepRunner;
+  stage: StageConfig;
+  prompter: Prompter;
+  options: SessionOptions;
+  close(): void;
+}
+
+/** Loads the config (refusing bad config before anything runs) and prints the heading. */
+export function openSession(verb: string, options: SessionOptions): Session {
+  const project = resolveProject(options);
+  const runner = new StepRunner({ out: project.out, dryRun: Boolean(options.dryRun), cwd: project.root, env: project.env });
+  let stage: StageConfig;
+  try {
+    stage = loadStageConfig(project.env, options.stage);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      runner.refuse("check the config", err.message, "fix the keys listed above (the README's configuration table lists every key), then re-run");
+    }
+    throw err;
+  }
+  const env = { ...stage.env, ...TERRAFORM_ENV };
+  const sessionRunner = new StepRunner({ out: project.out, dryRun: Boolean(options.dryRun), cwd: project.root, env });
+  const source = project.env.APP_CONFIG ? `APP_CONFIG=${project.env.APP_CONFIG}` : "defaults (APP_CONFIG not set)";
+  runner.say(
+    `${verb} stage "${stage.config.stage}" in ${stage.config.aws_region} (config: ${source}${options.stage ? `, --stage ${options.stage}` : ""})`,
+  );
+  if (options.dryRun) {
+    runner.say("Dry run: the steps below would run in this order; only the synth runs (locally). <placeholders> are known at deploy time.");
+  }
+  const prompter = new Prompter(project.input, project.out);
+  return {
+    project,
+    runner: sessionRunner,
+    stage,
+    prompter,
+    options,
+    close() {
+      prompter.close();
+      stage.cleanup();
+    },
+  };
+}
+
+/** Synthesizes all stacks (optionally pinning the image tag) and returns them in deploy order. */
+export async function synth(session: Session, imageTag?: string): Promise<{ stacks: ManifestStack[]; order: string[] }> {
+  const { project, runner, stage } = session;
+  await runner.exec({
+    title: imageTag ? `synthesize stacks with image ${imageTag}` : "synthesize stacks",
+    command: project.synthCommand(imageTag ? { APP_IMAGE_TAG: imageTag } : {}),
+    // The first synth runs even in dry-run: it is local, and proves the config and stacks synthesize.
+    runInDryRun: !imageTag,
+    hint: "fix the error above (config or stack code); `npm run synth` reproduces it",
+  });
+  try {
+    const stacks = readManifest(project.path(PROJECT_PATHS.outDir));
+    return { stacks, order: deployOrder(stacks, stage.ids.registry) };
+  } catch (err) {
+    return runner.refuse("read the synthesized stacks", (err as Error).message, "check that the synth command writes cdktf.out/manifest.json");
+  }
+}
+
+export async function init(session: Session, tf: Terraform, stackId: string): Promise<void> {
+  await session.runner.exec({
+    title: `terraform init ${stackId}`,
+    command: tf.init(stackId),
+    hint: `check the backend settings and network access to the provider registry (or your provider mirror); retry by hand: ${tf.binary} -chdir=${stackDir(stackId)} init`,
+  });
+}
+
+/** Whether the stack has any resources in its state (a stack never deployed has none). */
+export async function hasState(session: Session, tf: Terraform, stackId: string): Promise<boolean> {
+  const result = await session.runner.exec({
+    title: `read the state of ${stackId}`,
+    command: tf.stateList(stackId),
+    hint: `check access to the state backend; ${tf.binary} -chdir=${stackDir(stackId)} state list shows the same`,
+  });
+  return result.stdout.trim().length > 0;
+}
+
+export async function outputs(session: Session, tf: Terraform, stackId: string, dryRunValue: Record<string, unknown>) {
+  if (session.runner.dryRun) {
+    await session.runner.exec({ title: `read the outputs of ${stackId}`, command: tf.output(stackId), hint: "" });
+    return dryRunValue;
+  }
+  const result = await session.runner.exec({
+    title: `read the outputs of ${stackId}`,
+    command: tf.output(stackId),
+    hint: `${tf.binary} -chdir=${stackDir(stackId)} output -json shows the same`,
+  });
+  return parseOutputs(result.stdout);
+}
+
+/** init, plan, and apply the saved plan only when it has changes (asking first unless --yes). */
+export async function deployStack(session: Session, tf: Terraform, stackId: string): Promise<"applied" | "no changes"> {
+  const { runner, prompter, options } = session;
+  await init(session, tf, stackId);
+  const plan = await runner.exec({
+    title: `terraform plan ${stackId}`,
+    command: tf.plan(stackId),
+    okCodes: [0, 2],
+    hint: `fix what the plan reports; reproduce with ${tf.binary} -chdir=${stackDir(stackId)} plan`,
+    summary: (r) => planSummary(r.output),
+  });
+  if (!runner.dryRun && plan.code === PLAN_NO_CHANGES) {
+    runner.skip(`terraform apply ${stackId}`, "no changes");
+    return "no changes";
+  }
+  if (!runner.dryRun && !options.yes) {
+    runner.say(indentPlan(plan.output));
+    if (!(await prompter.confirm(`Apply these changes to ${stackId}?`))) {
+      runner.refuse(`apply ${stackId}`, "not confirmed: nothing was applied to this stack", "re-run and answer y, or pass --yes");
+    }
+  }
+  await runner.exec({
+    title: `terraform apply ${stackId}`,
+    command: tf.apply(stackId),
+    condition: "only when the plan has changes; asks first unless --yes",
+    hint: `see the error above; the state keeps what was created. Fix it and re-run (or ${tf.binary} -chdir=${stackDir(stackId)} plan to inspect)`,
+  });
+  return "applied";
+}
+
+function indentPlan(output: string): string {
+  const start = output.search(/^(Terraform|OpenTofu) will perform|^Terraform used the selected providers/m);
+  return (start >= 0 ? output.slice(start) : output).trimEnd().replace(/^/gm, "    ");
+}
+
+/** A literal attribute of the first resource of a type in a synthesized stack (for dry-run placeholders). */
+export function synthesizedAttribute(session: Session, stackId: string, type: string, attribute: string): string | undefined {
+  try {
+    const json = JSON.parse(readFileSync(session.project.path(stackDir(stackId), "cdk.tf.json"), "utf8")) as {
+      resource?: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const first = Object.values(json.resource?.[type] ?? {})[0];
+    const value = first?.[attribute];
+    return typeof value === "string" && !value.includes("${") ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a command body with the session, turning a reported failure into exit code 1. */
+export async function withSession<T>(verb: string, options: SessionOptions, body: (s: Session) => Promise<T>): Promise<T> {
+  const session = openSession(verb, options);
+  try {
+    return await body(session);
+  } finally {
+    session.close();
+  }
+}
+
+export { DeployFailed };
