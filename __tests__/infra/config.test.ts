@@ -1,0 +1,153 @@
+/**
+ * The typed config (stacks/config.ts) and the synth entry point's handling of it: zero config
+ * synthesizes; bad config exits non-zero naming each key and writes nothing.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, test } from "vitest";
+import { PROJECT_ROOT } from "../../stacks/app.js";
+import { CONFIG_KEYS, loadConfig, parseConfig, stackIds } from "../../stacks/config.js";
+
+const run = promisify(execFile);
+const TSX = join(PROJECT_ROOT, "node_modules/.bin/tsx");
+const CDKTF = join(PROJECT_ROOT, "node_modules/.bin/cdktf");
+
+function problemsOf(raw: unknown) {
+  const result = parseConfig(raw);
+  if (result.ok) throw new Error("expected the config to be refused");
+  return result.problems;
+}
+
+/** Every file under dir with its contents, to prove a failed synth changed nothing. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files[path.slice(dir.length)] = readFileSync(path, "utf8");
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+describe("parseConfig", () => {
+  test("no config at all gives the documented defaults", () => {
+    const result = parseConfig({});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toMatchObject({
+      aws_region: "us-east-1",
+      stage: "dev",
+      lambda_memory: 256,
+      lambda_architecture: "arm64",
+      lambda_timeout: 5,
+      table_hash_key: "UserId",
+      vpc_deploy: true,
+      vpc_cidr: "10.50.0.0/16",
+      cloudfront_price_class: "PriceClass_100",
+      table_deletion_protection: true,
+      isDefaultStage: true,
+    });
+    expect(result.config.domain).toBeUndefined();
+    expect(result.config.frontend_bucket_name).toBeUndefined();
+  });
+
+  test.each([
+    ["an unknown key", { lamda_memory: 512 }, "lamda_memory", /not a known key \(did you mean "lambda_memory"\?\)/],
+    ["a wrong type", { lambda_memory: "256" }, "lambda_memory", /must be a number/],
+    ["an architecture Lambda does not run", { lambda_architecture: "sparc" }, "lambda_architecture", /"arm64" or "x86_64"/],
+    ["memory 0", { lambda_memory: 0 }, "lambda_memory", /128 to 10240/],
+    ["memory above Lambda's maximum", { lambda_memory: 20000 }, "lambda_memory", /128 to 10240/],
+    ["a timeout API Gateway never waits for", { lambda_timeout: 31 }, "lambda_timeout", /1 to 30 seconds/],
+    ["a fractional timeout", { lambda_timeout: 2.5 }, "lambda_timeout", /integer/],
+    ["a malformed domain", { domain: "not a domain" }, "domain", /DNS name/],
+    ["an upper-case domain", { domain: "Example.COM" }, "domain", /lower-case/],
+    ["a malformed CIDR", { vpc_cidr: "10.50.0.0" }, "vpc_cidr", /CIDR/],
+    ["a CIDR too small for four subnets", { vpc_cidr: "10.50.0.0/24" }, "vpc_cidr", /\/16 to \/20/],
+    ["a CIDR with a bad address", { vpc_cidr: "10.500.0.0/16" }, "vpc_cidr", /CIDR/],
+    ["an unsupported log retention", { logs_retention: 10 }, "logs_retention", /retention periods/],
+    ["a bad bucket name", { frontend_bucket_name: "My_Bucket" }, "frontend_bucket_name", /bucket name/],
+    ["a bad stage", { stage: "Prod!" }, "stage", /a-z/],
+    ["a bad region", { aws_region: "moon-1" }, "aws_region", /AWS region/],
+    ["an existing VPC without subnets", { vpc_deploy: false, vpc_id: "vpc-0123456789abcdef0" }, "vpc_subnet_ids", /private subnets/],
+    ["a VPC id while creating a VPC", { vpc_id: "vpc-0123456789abcdef0", vpc_subnet_ids: ["subnet-0123456789abcdef0"] }, "vpc_id", /vpc_deploy: false/],
+    ["a hash key not among the attributes", { table_hash_key: "Id" }, "table_hash_key", /table_attributes/],
+    ["a budget without an e-mail", { budget_monthly_usd: 10 }, "budget_email", /budget_monthly_usd/],
+    ["a tag that is not a string", { tags: { team: 7 } }, "tags.team", /string/],
+  ])("refuses %s, naming the key", (_what, raw, key, rule) => {
+    const problems = problemsOf(raw);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.key).toBe(key);
+    expect(problems[0]!.rule).toMatch(rule);
+  });
+
+  test("reports every problem at once, one per key", () => {
+    const problems = problemsOf({ foo: 1, bar: 2, lambda_memory: 0, lambda_architecture: "sparc" });
+    expect(problems.map((p) => p.key).sort()).toEqual(["bar", "foo", "lambda_architecture", "lambda_memory"]);
+  });
+
+  test("refuses JSON that is not an object", () => {
+    expect(problemsOf([1, 2])[0]!.rule).toMatch(/JSON object/);
+  });
+
+  test("every key has a row in the README's configuration table", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    for (const key of CONFIG_KEYS) expect(readme).toContain(`| \`${key}\` |`);
+  });
+});
+
+describe("loadConfig", () => {
+  test("reads the file named by APP_CONFIG, and APP_IMAGE_TAG pins the image", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "cfg-")), "app.json");
+    writeFileSync(file, JSON.stringify({ stage: "qa", domain: "example.org" }));
+    const config = loadConfig({ APP_CONFIG: file, APP_IMAGE_TAG: "deadbee" });
+    expect(config).toMatchObject({ stage: "qa", domain: "example.org", image_tag: "deadbee", isDefaultStage: false });
+    expect(stackIds(config)).toEqual({ registry: "registry-qa", app: "app-qa" });
+  });
+
+  test("an unreadable or non-JSON file is one clear problem", () => {
+    expect(() => loadConfig({ APP_CONFIG: "/nonexistent/app.json" })).toThrow(/APP_CONFIG: "\/nonexistent\/app.json" cannot be read/);
+    const file = join(mkdtempSync(join(tmpdir(), "cfg-")), "app.json");
+    writeFileSync(file, "{ nope");
+    expect(() => loadConfig({ APP_CONFIG: file })).toThrow(/is not valid JSON/);
+  });
+});
+
+describe("synthesizing (main.ts, what cdktf.json runs)", () => {
+  test("`cdktf synth` with no config writes the registry and app stacks", async () => {
+    const work = mkdtempSync(join(tmpdir(), "synth-cli-"));
+    const outdir = join(work, "cdktf.out");
+    await run(CDKTF, ["synth", "--output", outdir], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, APP_CONFIG: "", CHECKPOINT_DISABLE: "1", CI: "1" },
+      timeout: 60_000,
+    });
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["app", "registry"]);
+  }, 60_000);
+
+  test("bad config exits non-zero, names every bad key, and leaves cdktf.out as it was", async () => {
+    const work = mkdtempSync(join(tmpdir(), "synth-bad-"));
+    const outdir = join(work, "cdktf.out");
+    await run(TSX, [join(PROJECT_ROOT, "main.ts")], { cwd: PROJECT_ROOT, env: { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: outdir } });
+    const before = snapshot(outdir);
+    const file = join(work, "bad.json");
+    writeFileSync(file, JSON.stringify({ lambda_architecture: "sparc", lambda_memory: 0, domain: "bad domain", vpc_cidr: "1.2.3.4/33" }));
+    const failure = await run(TSX, [join(PROJECT_ROOT, "main.ts")], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, APP_CONFIG: file, CDKTF_OUTDIR: outdir },
+    }).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure?.code).toBe(1);
+    for (const key of ["lambda_architecture", "lambda_memory", "domain", "vpc_cidr"]) expect(failure!.stderr).toContain(`- ${key}:`);
+    expect(failure!.stderr).not.toMatch(/\bat .+\.ts:\d+/); // a message, not a stack trace
+    expect(snapshot(outdir)).toEqual(before);
+  }, 30_000);
+});
