@@ -16,6 +16,8 @@ export function setDummyAwsEnv(endpoint: string, tableName: string): void {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
+  // Lambda runs Node 22; the SDK's notice about this machine's Node 20 is noise in test output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   process.env[ENV.tableName] = tableName;
   process.env[ENV.tableKeyAttribute] = TEST_KEY_ATTRIBUTE;
 }
