@@ -27,6 +27,7 @@ export const FREE_RESOURCE_TYPES: Record<string, string> = {
   aws_s3_bucket_versioning: "configuration (noncurrent versions expire)",
   aws_s3_bucket_lifecycle_configuration: "configuration",
   aws_s3_bucket_cors_configuration: "configuration",
+  aws_s3_bucket_logging: "configuration (the log bucket is listed separately)",
   // CloudFront configuration
   aws_cloudfront_origin_access_control: "configuration",
   aws_cloudfront_response_headers_policy: "configuration",

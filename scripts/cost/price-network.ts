@@ -38,6 +38,9 @@ export function priceNetwork(ctx: PricingContext): void {
     });
     ledger.charge({ service: "VPC", item: `interface endpoint data (${FIXED_ASSUMPTIONS.endpointGb} GB assumed)`, blocks: [ep], quantity: FIXED_ASSUMPTIONS.endpointGb, price: "interfaceEndpointData" });
   }
+  for (const log of ctx.ofType("aws_flow_log")) {
+    ledger.markUnpriced(log, "flow-log volume follows the VPC's traffic (vended-log ingest from $0.50/GB to CloudWatch, less to S3)");
+  }
   for (const lb of [...ctx.ofType("aws_lb"), ...ctx.ofType("aws_alb")]) {
     if ((lb.attrs.load_balancer_type ?? "application") !== "application") {
       ledger.markUnpriced(lb, `load_balancer_type ${JSON.stringify(lb.attrs.load_balancer_type)} is not in the price table`);

@@ -147,6 +147,10 @@ export function parseCostArgs(argv: readonly string[]): CostOptions {
       },
     });
   } catch (e) {
+    // `--requests -5` reads as a missing value followed by an option; say what is wrong with it.
+    const ambiguous = /^Option '--([\w-]+)' argument is ambiguous/.exec((e as Error).message);
+    const value = ambiguous ? argv[argv.indexOf(`--${ambiguous[1]}`) + 1] : undefined;
+    if (ambiguous && value !== undefined) throw new UsageError(`--${ambiguous[1]}: ${JSON.stringify(value)} is not a non-negative number`);
     throw new UsageError((e as Error).message);
   }
   const v = parsed.values;
