@@ -48,7 +48,29 @@ function testFailures(output: string): string[] {
   return picked.length ? picked.slice(0, 12) : [firstError(output)];
 }
 
+/** Serializes `terraform init`: concurrent inits race on the shared plugin cache ("file exists"). */
+let initQueue: Promise<unknown> = Promise.resolve();
+function serialized<T>(step: () => Promise<T>): Promise<T> {
+  const run = initQueue.then(step, step);
+  initQueue = run.catch(() => undefined);
+  return run;
+}
+
 export async function checkStack(
+  variant: string,
+  stack: SynthesizedStack,
+  allStacks: SynthesizedStack[],
+  providers: InstalledProviders,
+  source: ProviderSource,
+): Promise<StackCheck> {
+  try {
+    return await runChecks(variant, stack, allStacks, providers, source);
+  } catch (e) {
+    return { variant, stack: stack.id, ok: false, timings: {}, problems: [(e as Error).message], notes: [] };
+  }
+}
+
+async function runChecks(
   variant: string,
   stack: SynthesizedStack,
   allStacks: SynthesizedStack[],
@@ -61,7 +83,7 @@ export async function checkStack(
   if (backend !== "local") result.notes.push(`backend "${backend}" not initialised (-backend=false: no AWS here)`);
 
   if (source.seedLockFile) writeFileSync(join(stack.dir, ".terraform.lock.hcl"), providers.lockFile);
-  const init = await terraform(["init", "-backend=false", "-input=false", "-no-color"], stack.dir, env);
+  const init = await serialized(() => terraform(["init", "-backend=false", "-input=false", "-no-color"], stack.dir, env));
   result.timings.init = init.seconds;
   if (init.code !== 0) {
     result.problems.push(`init: ${firstError(init.stderr + init.stdout)}`);

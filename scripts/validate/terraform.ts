@@ -1,5 +1,6 @@
 /** Runs the terraform binary (or TERRAFORM_BINARY_NAME, e.g. tofu) and times each command. */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 
 export interface TfResult {
   code: number;
@@ -26,10 +27,12 @@ export function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): 
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.stderr.on("data", (b: Buffer) => err.push(b));
     child.on("error", (e: NodeJS.ErrnoException) => {
+      // spawn reports a missing cwd as ENOENT too
+      const missing = (e.code === "ENOENT" || e.code === "EACCES") && existsSync(cwd);
       reject(
-        e.code === "ENOENT" || e.code === "EACCES"
-          ? new TerraformMissingError(`${bin} is not installed (not found on PATH); install Terraform >= 1.7 to run the validation`)
-          : e,
+        missing
+          ? new TerraformMissingError(`${bin} is not installed (not found on PATH); install Terraform >= 1.10 to run the validation`)
+          : new Error(`cannot run ${bin} ${args[0]} in ${cwd}: ${e.message}`),
       );
     });
     child.on("close", (code) =>

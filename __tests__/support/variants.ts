@@ -1,0 +1,41 @@
+/**
+ * Config variants for the synth and policy tests: the same named variants `npm run validate`
+ * checks with Terraform. `synthVariant` synthesizes each variant at most once per test process.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AppConfig } from "../../stacks/config.js";
+import { VARIANT_NAMES, VARIANTS, variantConfig, type VariantName } from "../../scripts/validate/variants.js";
+import { synthesizeTo, type TfJson } from "../../scripts/validate/synth.js";
+
+export { VARIANT_NAMES, VARIANTS, variantConfig, type VariantName, type TfJson };
+
+export interface SynthesizedVariant {
+  name: VariantName;
+  config: AppConfig;
+  /** The cdktf output dir (manifest.json, stacks/<id>/cdk.tf.json). */
+  outdir: string;
+  /** Parsed cdk.tf.json per stack id. */
+  stacks: Record<string, TfJson>;
+}
+
+const cache = new Map<VariantName, SynthesizedVariant>();
+let root: string | undefined;
+
+/** Synthesizes a named variant (memoized per process) into a temp dir and parses every stack. */
+export function synthVariant(name: VariantName): SynthesizedVariant {
+  const hit = cache.get(name);
+  if (hit) return hit;
+  if (!root) {
+    const dir = mkdtempSync(join(tmpdir(), "synth-variants-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    root = dir;
+  }
+  const config = variantConfig(name);
+  const outdir = join(root, name);
+  const stacks = Object.fromEntries(synthesizeTo(config, outdir).map((s) => [s.id, s.json]));
+  const result = { name, config, outdir, stacks };
+  cache.set(name, result);
+  return result;
+}
