@@ -79,6 +79,18 @@ describe("config levers change the lines they should, and only those", () => {
     expect(after.totalUsd - before.totalUsd).toBeCloseTo(36.725, 6);
   });
 
+  it("a NAT gateway with count = 0 is not created, so not priced; with count = 2 the estimate says it priced one", () => {
+    const nat = (count: number) =>
+      priceStacks(
+        readSynthesizedStacks(editedCopy(synthConfig({}), "app", (json) => {
+          json.resource.aws_nat_gateway = { nat: { count, subnet_id: "${aws_subnet.x.id}" } };
+        })),
+      );
+    expect(lines(nat(0), "VPC")).toEqual([]);
+    expect(nat(0).free).toContainEqual({ resource: "app: aws_nat_gateway.nat", type: "aws_nat_gateway", reason: "count = 0: not created" });
+    expect(nat(2).warnings).toContain("app: aws_nat_gateway.nat: count = 2; priced as one instance");
+  });
+
   it("an interface endpoint costs per AZ; the stack's own DynamoDB gateway endpoint is free", () => {
     const outdir = synthConfig({});
     const base = priceStacks(readSynthesizedStacks(outdir));

@@ -36,19 +36,20 @@ const PRICERS = [priceLambda, priceApiGateway, priceDynamoDb, priceS3, priceClou
 
 export function estimateCost(stacks: SynthesizedStacks, traffic: TrafficProfile): Estimate {
   const ledger = new Ledger();
-  // `count = 0` blocks are declared but never created; other counts are priced once, loudly.
+  // `count = 0` blocks are declared but never created.
   const created = stacks.blocks.filter((b) => {
-    const count = b.attrs.count;
-    if (count === 0 || count === "0") {
-      ledger.markFree(b, "count = 0: not created");
-      return false;
-    }
-    if (count !== undefined && count !== 1) ledger.warn(`${label(b)}: count = ${JSON.stringify(count)}; priced as one instance`);
-    if (b.attrs.for_each !== undefined) ledger.warn(`${label(b)}: for_each instances are unknown here; priced as one instance`);
-    return true;
+    if (b.attrs.count === 0 || b.attrs.count === "0") ledger.markFree(b, "count = 0: not created");
+    return !ledger.isAccounted(b);
   });
   const ctx = new PricingContext({ ...stacks, blocks: created }, traffic, ledger);
   for (const price of PRICERS) price(ctx);
+  // Several instances of a priced block are priced as one: say so (free ones do not matter).
+  const priced = new Set(ledger.lines.flatMap((l) => l.resources));
+  for (const b of created.filter((b) => priced.has(label(b)))) {
+    const count = b.attrs.count;
+    if (count !== undefined && count !== 1) ledger.warn(`${label(b)}: count = ${JSON.stringify(count)}; priced as one instance`);
+    if (b.attrs.for_each !== undefined) ledger.warn(`${label(b)}: for_each instances are unknown here; priced as one instance`);
+  }
 
   for (const b of created) {
     if (ledger.isAccounted(b)) continue;
