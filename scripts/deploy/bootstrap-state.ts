@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, parseConfig } from "../../stacks/config.js";
 import { callerIdentity, ensureStateBucket } from "./aws.js";
-import { PROJECT_PATHS, resolveProject, stackDir, type CommonOptions } from "./project.js";
+import { PROJECT_PATHS, resolveProject, type CommonOptions } from "./project.js";
 import { loadStageConfig } from "./stage-config.js";
 import { StepProblem, StepRunner, describeError } from "./steps.js";
 
@@ -93,7 +93,7 @@ export async function runBootstrapState(options: BootstrapStateOptions): Promise
     runner.say("");
     runner.say(`Local state exists for ${localState.join(", ")}. Move it into the bucket, per stack, after re-synthesizing:`);
     runner.say(`  APP_CONFIG=${configFile} ./node_modules/.bin/tsx main.ts`);
-    for (const id of localState) runner.say(`  ${tf} -chdir=${stackDir(id)} init -migrate-state -force-copy`);
+    for (const id of localState) runner.say(`  ${tf} -chdir=${project.stackDir(id)} init -migrate-state -force-copy`);
     runner.say("(Each stack directory remembers its local backend from the last init, so terraform copies that state into S3.)");
   }
   return { bucket, region, configFile };

@@ -6,7 +6,7 @@
 import { rmSync } from "node:fs";
 import { disableDeletionProtection, emptyBucket, emptyRepository, tableHasItems } from "./aws.js";
 import { checkPrerequisites } from "./prerequisites.js";
-import { PROJECT_PATHS, stackDir } from "./project.js";
+import { PROJECT_PATHS } from "./project.js";
 import { readRecord, recordPath } from "./record.js";
 import { hasState, init, outputs, synth, withSession, type SessionOptions } from "./session.js";
 
@@ -24,7 +24,7 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
     const { config, ids } = stage;
     const region = config.aws_region;
     const env = { ...project.env, ...stage.env };
-    const pre = await checkPrerequisites(runner, stage, env, { container: false, cwd: project.root });
+    const pre = await checkPrerequisites(runner, stage, env, { container: false, cwd: project.root, outDir: project.outDir });
     const deployDir = project.path(PROJECT_PATHS.deployDir);
     // Synthesize against the deployed image so the app stack's image lookup still resolves.
     const tag = project.env.APP_IMAGE_TAG || readRecord(deployDir, config.stage)?.image.tag;
@@ -115,7 +115,7 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
       await runner.exec({
         title: `terraform destroy ${id}`,
         command: pre.terraform.destroy(id),
-        hint: `the state keeps what is left; fix the error above and re-run npm run destroy (or ${pre.terraform.binary} -chdir=${stackDir(id)} destroy)`,
+        hint: `the state keeps what is left; fix the error above and re-run npm run destroy (or ${pre.terraform.binary} -chdir=${pre.terraform.stackDir(id)} destroy)`,
       });
     }
     rmSync(recordPath(deployDir, config.stage), { force: true });

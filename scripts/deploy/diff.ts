@@ -2,7 +2,7 @@
  * `npm run diff`: a plan per stack, upstream first. A stack whose upstream has no state yet is not
  * planned (its plan could only fail on the missing repository or image); it says so instead.
  */
-import { PROJECT_PATHS, stackDir } from "./project.js";
+import { PROJECT_PATHS } from "./project.js";
 import { checkPrerequisites } from "./prerequisites.js";
 import { readRecord } from "./record.js";
 import { hasState, init, synth, withSession, type SessionOptions } from "./session.js";
@@ -18,7 +18,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   return withSession("Diff", options, async (session) => {
     const { project, runner, stage } = session;
     const env = { ...project.env, ...stage.env };
-    const pre = await checkPrerequisites(runner, stage, env, { container: false, cwd: project.root });
+    const pre = await checkPrerequisites(runner, stage, env, { container: false, cwd: project.root, outDir: project.outDir });
     // The image the app stack is planned against: an explicit APP_IMAGE_TAG, else the last deployed one.
     const tag = project.env.APP_IMAGE_TAG || readRecord(project.path(PROJECT_PATHS.deployDir), stage.config.stage)?.image.tag;
     runner.say(
@@ -46,7 +46,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
         title: `terraform plan ${id}`,
         command: pre.terraform.diff(id),
         okCodes: [0, 2],
-        hint: `fix what the plan reports; reproduce with ${pre.terraform.binary} -chdir=${stackDir(id)} plan`,
+        hint: `fix what the plan reports; reproduce with ${pre.terraform.binary} -chdir=${pre.terraform.stackDir(id)} plan`,
         summary: (r) => planSummary(r.output),
       });
       result[id] = plan.code === PLAN_HAS_CHANGES ? "changes" : "no changes";

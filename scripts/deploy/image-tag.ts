@@ -14,7 +14,8 @@ export function imageTag(root: string, architecture: LambdaArchitecture): string
 }
 
 function git(root: string, args: string[]): Buffer {
-  return execFileSync("git", args, { cwd: root, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 256 * 1024 * 1024 });
+  // GIT_OPTIONAL_LOCKS=0: `git status` must not take index.lock while someone else commits.
+  return execFileSync("git", args, { cwd: root, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" }, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 256 * 1024 * 1024 });
 }
 
 const shortHash = (hash: ReturnType<typeof createHash>) => hash.digest("hex").slice(0, 8);

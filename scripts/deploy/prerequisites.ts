@@ -25,10 +25,10 @@ export async function checkPrerequisites(
   runner: StepRunner,
   stage: StageConfig,
   env: NodeJS.ProcessEnv,
-  needs: Needs & { cwd: string },
+  needs: Needs & { cwd: string; outDir: string },
 ): Promise<Prerequisites> {
   const { config } = stage;
-  const terraform = new Terraform(terraformBinary(env));
+  const terraform = new Terraform(terraformBinary(env), needs.outDir);
   const minVersion = config.state_bucket ? MIN_VERSION_S3_LOCKFILE : MIN_VERSION;
   const run = (argv: string[], extraEnv?: Record<string, string>) => runCommand({ argv, env: extraEnv }, { cwd: needs.cwd, env });
 

@@ -51,6 +51,10 @@ export interface Project {
   env: NodeJS.ProcessEnv;
   out: Writable;
   input: Readable;
+  /** cdktf.out, or CDKTF_OUTDIR when set (as the synth honours it). */
+  outDir: string;
+  /** A stack's directory as passed to terraform -chdir (relative to the root unless CDKTF_OUTDIR is absolute). */
+  stackDir: (stackId: string) => string;
   /** Absolute path of a project-relative path. */
   path: (...parts: string[]) => string;
   /** The synth command with the environment it runs with. */
@@ -60,10 +64,14 @@ export interface Project {
 export function resolveProject(options: CommonOptions): Project {
   const root = options.root ?? DEFAULT_ROOT;
   const commands = { ...DEFAULT_COMMANDS, ...options.commands };
+  const env = options.env ?? process.env;
+  const outDir = env.CDKTF_OUTDIR || PROJECT_PATHS.outDir;
   return {
+    outDir,
+    stackDir: (stackId) => stackDir(stackId, outDir),
     root,
     commands,
-    env: options.env ?? process.env,
+    env,
     out: options.out ?? process.stdout,
     input: options.input ?? process.stdin,
     path: (...parts) => join(root, ...parts),
@@ -72,4 +80,4 @@ export function resolveProject(options: CommonOptions): Project {
 }
 
 /** The per-stack working directory, relative to the root (terraform -chdir=...). */
-export const stackDir = (stackId: string) => `${PROJECT_PATHS.outDir}/stacks/${stackId}`;
+export const stackDir = (stackId: string, outDir: string = PROJECT_PATHS.outDir) => `${outDir}/stacks/${stackId}`;

@@ -1,8 +1,9 @@
 /** What deploy, diff and destroy share: the config, the step runner, the synth and per-stack terraform steps. */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { ConfigError } from "../../stacks/config.js";
 import { deployOrder, readManifest, type ManifestStack } from "./manifest.js";
-import { resolveProject, stackDir, PROJECT_PATHS, type CommonOptions, type Project } from "./project.js";
+import { resolveProject, type CommonOptions, type Project } from "./project.js";
 import { Prompter } from "./prompt.js";
 import { loadStageConfig, type StageConfig } from "./stage-config.js";
 import { DeployFailed, StepRunner } from "./steps.js";
@@ -73,7 +74,7 @@ export async function synth(session: Session, imageTag?: string): Promise<{ stac
     hint: "fix the error above (config or stack code); `npm run synth` reproduces it",
   });
   try {
-    const stacks = readManifest(project.path(PROJECT_PATHS.outDir));
+    const stacks = readManifest(resolve(project.root, project.outDir));
     return { stacks, order: deployOrder(stacks, stage.ids.registry) };
   } catch (err) {
     return runner.refuse("read the synthesized stacks", (err as Error).message, "check that the synth command writes cdktf.out/manifest.json");
@@ -84,7 +85,7 @@ export async function init(session: Session, tf: Terraform, stackId: string): Pr
   await session.runner.exec({
     title: `terraform init ${stackId}`,
     command: tf.init(stackId),
-    hint: `check the backend settings and network access to the provider registry (or your provider mirror); retry by hand: ${tf.binary} -chdir=${stackDir(stackId)} init`,
+    hint: `check the backend settings and network access to the provider registry (or your provider mirror); retry by hand: ${tf.binary} -chdir=${tf.stackDir(stackId)} init`,
   });
 }
 
@@ -93,7 +94,7 @@ export async function hasState(session: Session, tf: Terraform, stackId: string)
   const result = await session.runner.exec({
     title: `read the state of ${stackId}`,
     command: tf.stateList(stackId),
-    hint: `check access to the state backend; ${tf.binary} -chdir=${stackDir(stackId)} state list shows the same`,
+    hint: `check access to the state backend; ${tf.binary} -chdir=${tf.stackDir(stackId)} state list shows the same`,
   });
   return result.stdout.trim().length > 0;
 }
@@ -106,7 +107,7 @@ export async function outputs(session: Session, tf: Terraform, stackId: string, 
   const result = await session.runner.exec({
     title: `read the outputs of ${stackId}`,
     command: tf.output(stackId),
-    hint: `${tf.binary} -chdir=${stackDir(stackId)} output -json shows the same`,
+    hint: `${tf.binary} -chdir=${tf.stackDir(stackId)} output -json shows the same`,
   });
   return parseOutputs(result.stdout);
 }
@@ -119,7 +120,7 @@ export async function deployStack(session: Session, tf: Terraform, stackId: stri
     title: `terraform plan ${stackId}`,
     command: tf.plan(stackId),
     okCodes: [0, 2],
-    hint: `fix what the plan reports; reproduce with ${tf.binary} -chdir=${stackDir(stackId)} plan`,
+    hint: `fix what the plan reports; reproduce with ${tf.binary} -chdir=${tf.stackDir(stackId)} plan`,
     summary: (r) => planSummary(r.output),
   });
   if (!runner.dryRun && plan.code === PLAN_NO_CHANGES) {
@@ -136,7 +137,7 @@ export async function deployStack(session: Session, tf: Terraform, stackId: stri
     title: `terraform apply ${stackId}`,
     command: tf.apply(stackId),
     condition: "only when the plan has changes; asks first unless --yes",
-    hint: `see the error above; the state keeps what was created. Fix it and re-run (or ${tf.binary} -chdir=${stackDir(stackId)} plan to inspect)`,
+    hint: `see the error above; the state keeps what was created. Fix it and re-run (or ${tf.binary} -chdir=${tf.stackDir(stackId)} plan to inspect)`,
   });
   return "applied";
 }
@@ -149,7 +150,7 @@ function indentPlan(output: string): string {
 /** A literal attribute of the first resource of a type in a synthesized stack (for dry-run placeholders). */
 export function synthesizedAttribute(session: Session, stackId: string, type: string, attribute: string): string | undefined {
   try {
-    const json = JSON.parse(readFileSync(session.project.path(stackDir(stackId), "cdk.tf.json"), "utf8")) as {
+    const json = JSON.parse(readFileSync(resolve(session.project.root, session.project.stackDir(stackId), "cdk.tf.json"), "utf8")) as {
       resource?: Record<string, Record<string, Record<string, unknown>>>;
     };
     const first = Object.values(json.resource?.[type] ?? {})[0];

@@ -24,10 +24,18 @@ export function terraformBinary(env: NodeJS.ProcessEnv): string {
 export const TERRAFORM_ENV = { CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" } as const;
 
 export class Terraform {
-  constructor(readonly binary: string) {}
+  constructor(
+    readonly binary: string,
+    private readonly outDir?: string,
+  ) {}
+
+  /** The stack's directory, as given to -chdir. */
+  stackDir(stackId: string): string {
+    return stackDir(stackId, this.outDir);
+  }
 
   private at(stackId: string, ...args: string[]): Command {
-    return { argv: [this.binary, `-chdir=${stackDir(stackId)}`, ...args] };
+    return { argv: [this.binary, `-chdir=${this.stackDir(stackId)}`, ...args] };
   }
 
   version(): Command {

@@ -1,0 +1,193 @@
+/**
+ * npm run deploy end to end against fake terraform/docker/npm on PATH and a local AWS stub reached
+ * through the SDK's standard endpoint variables.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runDeploy } from "../../scripts/deploy/deploy.js";
+import { DeployFailed } from "../../scripts/deploy/steps.js";
+import { ACCOUNT, AwsStub, digestOf } from "./support/aws-stub.js";
+import { callLine } from "./support/fake-tools.js";
+import { createFixture, headSha, type Fixture } from "./support/fixture.js";
+
+const stub = new AwsStub();
+let fx: Fixture;
+const REPO_URL = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`;
+
+beforeAll(async () => {
+  Object.assign(process.env, AwsStub.env(await stub.start()));
+});
+afterAll(() => stub.stop());
+
+function setUp(tools?: Parameters<typeof createFixture>[0]) {
+  fx = createFixture(tools);
+  stub.reset(fx.state);
+  for (const suffix of ["", "-qa"]) {
+    fx.setOutputs(`registry${suffix}`, { repository_url: `${REPO_URL}${suffix}`, repository_name: `backend-api${suffix}` });
+    fx.setOutputs(`app${suffix}`, {
+      web_url: "https://d111111abcdef8.cloudfront.net",
+      api_url: "https://abc123.execute-api.us-east-1.amazonaws.com",
+      table_name: "users",
+      frontend_bucket_name: "web-bucket",
+    });
+  }
+}
+beforeEach(() => setUp());
+afterEach(() => fx.cleanup());
+
+/** The calls as "tool args..." lines, without the prerequisite probes. */
+const actions = () =>
+  fx
+    .calls()
+    .filter((c) => !(c.tool === "terraform" && c.args[0] === "version") && !["info", "buildx version"].includes(c.args.slice(0, 2).join(" ").replace(/^info.*/, "info")))
+    .map((c) => (c.tool === "synth" ? `synth ${c.args[0]}` : callLine(c)));
+
+const indexOf = (lines: string[], prefix: string) => {
+  const i = lines.findIndex((l) => l.startsWith(prefix));
+  expect(i, `expected a call starting with "${prefix}" in:\n${lines.join("\n")}`).toBeGreaterThanOrEqual(0);
+  return i;
+};
+
+describe("npm run deploy", () => {
+  it("deploys in order: synth, registry, image build/login/push, web build, synth with the pushed tag, app", async () => {
+    const tag = `${headSha(fx.root)}-arm64`;
+    await runDeploy(fx.options({ yes: true }));
+    const lines = actions();
+    const order = [
+      "synth APP_IMAGE_TAG=",
+      "terraform -chdir=cdktf.out/stacks/registry init",
+      "terraform -chdir=cdktf.out/stacks/registry plan",
+      "terraform -chdir=cdktf.out/stacks/registry apply -input=false -no-color tfplan",
+      "terraform -chdir=cdktf.out/stacks/registry output",
+      "npm run build:backend",
+      "docker buildx build",
+      "docker login",
+      "docker push",
+      "npm run build:web",
+      `synth APP_IMAGE_TAG=${tag}`,
+      "terraform -chdir=cdktf.out/stacks/app init",
+      "terraform -chdir=cdktf.out/stacks/app plan",
+      "terraform -chdir=cdktf.out/stacks/app apply",
+      "terraform -chdir=cdktf.out/stacks/app output",
+    ].map((prefix) => indexOf(lines, prefix));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(stub.operations()).toEqual(["sts:GetCallerIdentity", "ecr:DescribeImages", "ecr:GetAuthorizationToken", "ecr:DescribeImages"]);
+  });
+
+  it("builds one linux/arm64 image without provenance and pushes it under the commit's tag", async () => {
+    const tag = `${headSha(fx.root)}-arm64`;
+    await runDeploy(fx.options({ yes: true }));
+    const build = fx.calls().find((c) => c.tool === "docker" && c.args[0] === "buildx" && c.args[1] === "build")!;
+    expect(build.args).toEqual(expect.arrayContaining(["--platform", "linux/arm64", "--provenance=false", "--tag", `${REPO_URL}:${tag}`]));
+    expect(build.args.at(-1)).toBe("backend");
+    const login = fx.calls().find((c) => c.args[0] === "login")!;
+    expect(login.args).toEqual(["login", "--username", "AWS", "--password-stdin", `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`]);
+    expect(login.stdin).toBe("stub-ecr-password");
+    expect(fx.calls().find((c) => c.args[0] === "push")!.args).toEqual(["push", `${REPO_URL}:${tag}`]);
+  });
+
+  it("builds linux/amd64 for lambda_architecture x86_64, and the tag says so", async () => {
+    const config = fx.writeConfig({ lambda_architecture: "x86_64" });
+    await runDeploy(fx.options({ yes: true, env: { APP_CONFIG: config } }));
+    const build = fx.calls().find((c) => c.args[1] === "build")!;
+    expect(build.args).toEqual(expect.arrayContaining(["--platform", "linux/amd64", `${REPO_URL}:${headSha(fx.root)}-x86_64`]));
+  });
+
+  it("synthesizes the app stack with the pushed tag and records the digest and URLs in .deploy/<stage>.json", async () => {
+    const tag = `${headSha(fx.root)}-arm64`;
+    const record = await runDeploy(fx.options({ yes: true }));
+    const synths = fx.calls().filter((c) => c.tool === "synth");
+    expect(synths.map((c) => c.args[0])).toEqual(["APP_IMAGE_TAG=", `APP_IMAGE_TAG=${tag}`]);
+    const saved = JSON.parse(readFileSync(join(fx.root, ".deploy", "dev.json"), "utf8"));
+    expect(saved).toEqual(record);
+    expect(saved.image).toEqual({ tag, digest: digestOf(tag), uri: `${REPO_URL}@${digestOf(tag)}` });
+    expect(saved.web_url).toBe("https://d111111abcdef8.cloudfront.net");
+    expect(saved.api_url).toBe("https://abc123.execute-api.us-east-1.amazonaws.com");
+    expect(fx.printed()).toContain("Web: https://d111111abcdef8.cloudfront.net");
+    expect(fx.printed()).toContain("API: https://abc123.execute-api.us-east-1.amazonaws.com");
+  });
+
+  it("a second deploy with nothing changed builds nothing, pushes nothing and applies nothing", async () => {
+    await runDeploy(fx.options({ yes: true }));
+    const before = fx.calls().length;
+    stub.calls = [];
+    await runDeploy(fx.options({ yes: true }));
+    const second = fx.calls().slice(before).map(callLine);
+    expect(second.filter((l) => /^(npm run build:backend|docker (buildx build|login|push))/.test(l))).toEqual([]);
+    expect(second.filter((l) => / apply /.test(l))).toEqual([]);
+    expect(second.filter((l) => / plan /.test(l))).toHaveLength(2);
+    expect(stub.operations()).toEqual(["sts:GetCallerIdentity", "ecr:DescribeImages"]);
+    expect(fx.printed()).toMatch(/build and push the image: skipped \(.*already in backend-api/);
+    expect(fx.printed()).toMatch(/terraform apply app: skipped \(no changes\)/);
+  });
+
+  it("tags a dirty tree <sha>-dirty-<hash>, the same hash for the same changes and another for other changes", async () => {
+    const sha = headSha(fx.root);
+    writeFileSync(join(fx.root, "backend", "handler.ts"), "export const handler = () => 201;\n");
+    await runDeploy(fx.options({ yes: true }));
+    const first = fx.calls().find((c) => c.args[0] === "push")!.args[1]!.split(":").pop()!;
+    expect(first).toMatch(new RegExp(`^${sha}-dirty-[0-9a-f]{8}-arm64$`));
+    await runDeploy(fx.options({ yes: true }));
+    expect(fx.calls().filter((c) => c.args[0] === "push")).toHaveLength(1);
+    writeFileSync(join(fx.root, "backend", "new-file.ts"), "export {};\n");
+    await runDeploy(fx.options({ yes: true }));
+    const pushes = fx.calls().filter((c) => c.args[0] === "push").map((c) => c.args[1]!.split(":").pop());
+    expect(pushes).toHaveLength(2);
+    expect(pushes[1]).not.toBe(first);
+  });
+
+  it("stops after a failed push: the app stack is neither synthesized with the tag nor planned", async () => {
+    fx.flag("push-fails");
+    await expect(runDeploy(fx.options({ yes: true }))).rejects.toBeInstanceOf(DeployFailed);
+    const lines = fx.calls().map(callLine);
+    expect(lines.some((l) => l.includes("stacks/app"))).toBe(false);
+    expect(lines.some((l) => l.startsWith("npm run build:web"))).toBe(false);
+    expect(fx.calls().filter((c) => c.tool === "synth")).toHaveLength(1);
+    const out = fx.printed();
+    expect(out).toMatch(/✘ push .* failed after [\d.]+ s: exit code 1/);
+    expect(out).toContain("| denied: requested access to the resource is denied");
+    expect(out).toMatch(/next: nothing after the registry stack was changed/);
+    expect(existsSync(join(fx.root, ".deploy", "dev.json"))).toBe(false);
+  });
+
+  it("prints each step on one line with its elapsed time", async () => {
+    await runDeploy(fx.options({ yes: true }));
+    const stepLines = fx.printed().split("\n").filter((l) => l.startsWith("✔"));
+    expect(stepLines.length).toBeGreaterThan(10);
+    for (const line of stepLines) expect(line).toMatch(/^✔ .+ \(\d+\.\d s\)/);
+  });
+
+  it("uses podman when docker is not on PATH", async () => {
+    fx.cleanup();
+    setUp({ docker: false, podman: true });
+    await runDeploy(fx.options({ yes: true }));
+    const build = fx.calls().find((c) => c.tool === "podman" && c.args[0] === "build")!;
+    expect(build.args).toEqual(expect.arrayContaining(["--platform", "linux/arm64"]));
+    expect(fx.calls().some((c) => c.tool === "podman" && c.args[0] === "push")).toBe(true);
+  });
+
+  it("--stage deploys stacks whose ids carry the stage and saves .deploy/<stage>.json", async () => {
+    await runDeploy(fx.options({ yes: true, stage: "qa" }));
+    const lines = fx.calls().map(callLine);
+    expect(lines.some((l) => l.startsWith("terraform -chdir=cdktf.out/stacks/registry-qa apply"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("terraform -chdir=cdktf.out/stacks/app-qa apply"))).toBe(true);
+    expect(fx.calls().filter((c) => c.tool === "synth").every((c) => c.args[1] === "stage=qa")).toBe(true);
+    expect(existsSync(join(fx.root, ".deploy", "qa.json"))).toBe(true);
+  });
+
+  it("without --yes asks before applying, and a missing answer applies nothing", async () => {
+    await expect(runDeploy(fx.options({ answers: "" }))).rejects.toBeInstanceOf(DeployFailed);
+    expect(fx.calls().some((c) => c.args.includes("apply"))).toBe(false);
+    expect(fx.printed()).toContain("Apply these changes to registry? [y/N]");
+    expect(fx.printed()).toContain("+ aws_thing.example");
+  });
+
+  it("without --yes applies each stack once the user answers y", async () => {
+    await runDeploy(fx.options({ answers: "y\ny\n" }));
+    expect(fx.calls().filter((c) => c.args.includes("apply")).map((c) => c.args[0])).toEqual([
+      "-chdir=cdktf.out/stacks/registry",
+      "-chdir=cdktf.out/stacks/app",
+    ]);
+  });
+});

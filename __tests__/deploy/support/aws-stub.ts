@@ -1,0 +1,198 @@
+/**
+ * A local HTTP stand-in for the AWS APIs the deploy calls (STS, ECR, Route53, DynamoDB, S3). The
+ * real SDK talks to it through the standard AWS_ENDPOINT_URL_<SERVICE> variables; it answers in
+ * each service's wire protocol and records every call. Pushed image tags come from the fake
+ * `docker push`, which appends them to `<stateDir>/ecr-images`.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+
+export const ACCOUNT = "123456789012";
+
+export interface StubCall {
+  service: string;
+  operation: string;
+  body: string;
+  path: string;
+}
+
+/** What the stub's account holds; tests set it per case. */
+export interface StubWorld {
+  /** Directory of the fake tools' state (ecr-images lives there). */
+  stateDir: string;
+  credentialsValid: boolean;
+  hostedZones: { name: string; private: boolean }[];
+  /** Items per table name (only the count matters). */
+  tableItems: Record<string, number>;
+  /** Object versions and delete markers per bucket. */
+  bucketVersions: Record<string, { key: string; versionId: string; deleteMarker?: boolean }[]>;
+}
+
+export const digestOf = (tag: string) => `sha256:${createHash("sha256").update(tag).digest("hex")}`;
+
+export class AwsStub {
+  calls: StubCall[] = [];
+  world: StubWorld = AwsStub.emptyWorld("");
+  private server: Server | undefined;
+  private deletedImages = new Set<string>();
+
+  static emptyWorld(stateDir: string): StubWorld {
+    return { stateDir, credentialsValid: true, hostedZones: [], tableItems: {}, bucketVersions: {} };
+  }
+
+  reset(stateDir: string): void {
+    this.calls = [];
+    this.deletedImages.clear();
+    this.world = AwsStub.emptyWorld(stateDir);
+  }
+
+  /** Operations called so far, as "service:Operation". */
+  operations(): string[] {
+    return this.calls.map((c) => `${c.service}:${c.operation}`);
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => this.handle(req, Buffer.concat(chunks).toString("utf8"), res));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Environment that points the SDK here with dummy credentials. */
+  static env(url: string): Record<string, string> {
+    return {
+      AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "dummy-secret",
+      AWS_REGION: "us-east-1",
+      AWS_ENDPOINT_URL_STS: url,
+      AWS_ENDPOINT_URL_ECR: url,
+      AWS_ENDPOINT_URL_S3: url,
+      AWS_ENDPOINT_URL_DYNAMODB: url,
+      AWS_ENDPOINT_URL_ROUTE_53: url,
+      AWS_MAX_ATTEMPTS: "1",
+    };
+  }
+
+  private pushedTags(): string[] {
+    const file = join(this.world.stateDir, "ecr-images");
+    if (!existsSync(file)) return [];
+    return readFileSync(file, "utf8").split("\n").filter((t) => t && !this.deletedImages.has(t));
+  }
+
+  private handle(req: IncomingMessage, body: string, res: ServerResponse): void {
+    // The SigV4 credential scope names the service: Credential=<key>/<date>/<region>/<service>/aws4_request
+    const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
+    const target = String(req.headers["x-amz-target"] ?? "");
+    const url = new URL(req.url ?? "/", "http://stub");
+    const operation = target ? target.split(".").pop()! : `${req.method} ${url.pathname}${url.search}`;
+    const call: StubCall = { service, operation, body, path: url.pathname };
+    if (service === "sts") call.operation = new URLSearchParams(body).get("Action") ?? "?";
+    if (service === "s3") call.operation = s3Operation(req.method ?? "", url);
+    this.calls.push(call);
+
+    const json = (status: number, value: unknown, type = "application/x-amz-json-1.1") => {
+      res.writeHead(status, { "content-type": type, "x-amzn-requestid": "stub" });
+      res.end(JSON.stringify(value));
+    };
+    const xml = (status: number, text: string) => {
+      res.writeHead(status, { "content-type": "text/xml", "x-amzn-requestid": "stub" });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${text}`);
+    };
+
+    if (service === "sts") {
+      if (!this.world.credentialsValid) {
+        return xml(403, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>stub</RequestId></ErrorResponse>`);
+      }
+      return xml(
+        200,
+        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/deployer</Arn><UserId>AIDASTUB</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+      );
+    }
+    if (service === "ecr") {
+      const input = JSON.parse(body || "{}") as { repositoryName?: string; imageIds?: { imageTag?: string; imageDigest?: string }[] };
+      const tags = this.pushedTags();
+      switch (call.operation) {
+        case "GetAuthorizationToken":
+          return json(200, {
+            authorizationData: [
+              {
+                authorizationToken: Buffer.from("AWS:stub-ecr-password").toString("base64"),
+                proxyEndpoint: `https://${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`,
+                expiresAt: Date.now() / 1000 + 3600,
+              },
+            ],
+          });
+        case "DescribeImages": {
+          const tag = input.imageIds?.[0]?.imageTag ?? "";
+          if (!tags.includes(tag)) {
+            return json(400, { __type: "ImageNotFoundException", message: `The image with imageId {imageTag:'${tag}'} does not exist within the repository` });
+          }
+          return json(200, { imageDetails: [{ repositoryName: input.repositoryName, imageDigest: digestOf(tag), imageTags: [tag] }] });
+        }
+        case "ListImages":
+          return json(200, { imageIds: tags.map((t) => ({ imageTag: t, imageDigest: digestOf(t) })) });
+        case "BatchDeleteImage": {
+          for (const id of input.imageIds ?? []) for (const t of tags) if (digestOf(t) === id.imageDigest) this.deletedImages.add(t);
+          return json(200, { imageIds: input.imageIds, failures: [] });
+        }
+      }
+    }
+    if (service === "dynamodb") {
+      const input = JSON.parse(body || "{}") as { TableName?: string };
+      const items = this.world.tableItems[input.TableName ?? ""];
+      const type = "application/x-amz-json-1.0";
+      if (items === undefined) return json(400, { __type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", message: "Requested resource not found" }, type);
+      if (call.operation === "Scan") return json(200, { Count: Math.min(items, 1), ScannedCount: Math.min(items, 1) }, type);
+      if (call.operation === "UpdateTable") return json(200, { TableDescription: { TableName: input.TableName, DeletionProtectionEnabled: false } }, type);
+    }
+    if (service === "route53" && url.pathname.endsWith("/hostedzonesbyname")) {
+      const zones = this.world.hostedZones
+        .map((z, i) => `<HostedZone><Id>/hostedzone/Z${i}</Id><Name>${z.name}.</Name><CallerReference>r${i}</CallerReference><Config><PrivateZone>${z.private}</PrivateZone></Config><ResourceRecordSetCount>2</ResourceRecordSetCount></HostedZone>`)
+        .join("");
+      return xml(200, `<ListHostedZonesByNameResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZones>${zones}</HostedZones><IsTruncated>false</IsTruncated><MaxItems>10</MaxItems></ListHostedZonesByNameResponse>`);
+    }
+    if (service === "s3") {
+      const bucket = url.pathname.split("/")[1] ?? "";
+      if (call.operation === "ListObjectVersions") {
+        const entries = (this.world.bucketVersions[bucket] ?? [])
+          .map((v) => (v.deleteMarker ? `<DeleteMarker><Key>${v.key}</Key><VersionId>${v.versionId}</VersionId><IsLatest>true</IsLatest></DeleteMarker>` : `<Version><Key>${v.key}</Key><VersionId>${v.versionId}</VersionId><IsLatest>true</IsLatest></Version>`))
+          .join("");
+        return xml(200, `<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><IsTruncated>false</IsTruncated>${entries}</ListVersionsResult>`);
+      }
+      if (call.operation === "DeleteObjects") {
+        const deleted = [...body.matchAll(/<Key>([^<]*)<\/Key>\s*<VersionId>([^<]*)<\/VersionId>/g)].map((m) => `${m[1]}@${m[2]}`);
+        this.world.bucketVersions[bucket] = (this.world.bucketVersions[bucket] ?? []).filter((v) => !deleted.includes(`${v.key}@${v.versionId}`));
+        return xml(200, `<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></DeleteResult>`);
+      }
+      res.writeHead(200, { "x-amzn-requestid": "stub" });
+      return void res.end();
+    }
+    json(400, { __type: "UnknownOperationException", message: `stub: ${service} ${call.operation} is not implemented` });
+  }
+}
+
+/** The S3 operation a REST request stands for (by method and sub-resource). */
+function s3Operation(method: string, url: URL): string {
+  const sub = ["versions", "delete", "versioning", "encryption", "publicAccessBlock", "ownershipControls", "policy"].find((s) => url.searchParams.has(s));
+  const names: Record<string, string> = {
+    "GET versions": "ListObjectVersions",
+    "POST delete": "DeleteObjects",
+    "PUT versioning": "PutBucketVersioning",
+    "PUT encryption": "PutBucketEncryption",
+    "PUT publicAccessBlock": "PutPublicAccessBlock",
+    "PUT ownershipControls": "PutBucketOwnershipControls",
+    "PUT policy": "PutBucketPolicy",
+    "PUT none": "CreateBucket",
+  };
+  return names[`${method} ${sub ?? "none"}`] ?? `${method} ${url.pathname}${url.search}`;
+}

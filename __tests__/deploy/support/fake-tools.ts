@@ -1,0 +1,102 @@
+/**
+ * Fake `terraform`, `docker`, `podman` and `npm` executables (sh scripts) for the deploy tests:
+ * each records its argv, cwd and stdin in a log, and answers like the real tool would. Their
+ * behaviour is steered by files in a state directory (e.g. `<stack>.plan` holds plan's exit code).
+ */
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** One recorded invocation. */
+export interface Call {
+  tool: string;
+  cwd: string;
+  args: string[];
+  stdin?: string;
+}
+
+// Every fake starts by logging: tool, cwd and each argument, tab-separated, on one line.
+const LOG = `log() { printf '%s\\t%s' "$TOOL" "$PWD" >> "$FAKE_STATE/calls.log"; for a in "$@"; do printf '\\t%s' "$a" >> "$FAKE_STATE/calls.log"; done; }`;
+
+const TERRAFORM = `#!/bin/sh
+TOOL=terraform
+${LOG}
+log "$@"; echo >> "$FAKE_STATE/calls.log"
+S="$FAKE_STATE"
+stack=""
+case "$1" in -chdir=*) stack=$(basename "\${1#-chdir=}"); shift;; esac
+cmd="$1"
+case "$cmd" in
+  version) echo "{\\"terraform_version\\":\\"\${FAKE_TF_VERSION:-1.11.4}\\",\\"platform\\":\\"linux_amd64\\"}";;
+  init) echo "Terraform has been successfully initialized!";;
+  plan)
+    if [ -f "$S/$stack.plan-error" ]; then echo "Error: $(cat "$S/$stack.plan-error")" >&2; exit 1; fi
+    code=2; [ -f "$S/$stack.plan" ] && code=$(cat "$S/$stack.plan")
+    if [ "$code" = 2 ]; then echo "Terraform will perform the following actions:"; echo "  + aws_thing.example"; echo "Plan: 2 to add, 0 to change, 0 to destroy."; else echo "No changes. Your infrastructure matches the configuration."; fi
+    exit "$code";;
+  apply)
+    touch "$S/$stack.applied"; echo 0 > "$S/$stack.plan"; echo "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.";;
+  output) if [ -f "$S/$stack.applied" ] && [ -f "$S/$stack.outputs.json" ]; then cat "$S/$stack.outputs.json"; else echo "{}"; fi;;
+  state) if [ -f "$S/$stack.applied" ]; then echo "aws_thing.example"; echo "aws_thing.other"; fi;;
+  destroy)
+    if [ -f "$S/$stack.destroy-error" ]; then echo "Error: $(cat "$S/$stack.destroy-error")" >&2; exit 1; fi
+    rm -f "$S/$stack.applied"; echo "Destroy complete! Resources: 2 destroyed.";;
+  *) echo "fake terraform: unknown command $cmd" >&2; exit 1;;
+esac
+`;
+
+const CONTAINER = (tool: string) => `#!/bin/sh
+TOOL=${tool}
+${LOG}
+log "$@"
+S="$FAKE_STATE"
+if [ "$1" = login ]; then printf '\\tstdin:%s' "$(cat)" >> "$S/calls.log"; fi
+echo >> "$S/calls.log"
+case "$1" in
+  info) if [ -f "$S/engine-down" ]; then echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1; fi; echo "28.2.2";;
+  buildx) if [ -f "$S/no-buildx" ]; then echo "docker: unknown command: docker buildx" >&2; exit 1; fi; echo "github.com/docker/buildx v0.24.0";;
+  build) echo "Successfully built";;
+  login) echo "Login Succeeded";;
+  push)
+    if [ -f "$S/push-fails" ]; then echo "denied: requested access to the resource is denied" >&2; exit 1; fi
+    echo "\${2##*:}" >> "$S/ecr-images"; echo "pushed: digest: sha256:0000 size: 1234";;
+  *) echo "fake ${tool}: unknown command $1" >&2; exit 1;;
+esac
+`;
+
+const NPM = `#!/bin/sh
+TOOL=npm
+${LOG}
+log "$@"; echo >> "$FAKE_STATE/calls.log"
+if [ -f "$FAKE_STATE/npm-fails" ]; then echo "build failed" >&2; exit 1; fi
+echo "built"
+`;
+
+/** Writes the fakes into `binDir`; `tools` picks which container tools exist. */
+export function writeFakeTools(binDir: string, tools: { docker?: boolean; podman?: boolean; terraform?: boolean } = {}): void {
+  const scripts: Record<string, string> = { npm: NPM };
+  if (tools.terraform !== false) scripts.terraform = TERRAFORM;
+  if (tools.docker !== false) scripts.docker = CONTAINER("docker");
+  if (tools.podman) scripts.podman = CONTAINER("podman");
+  for (const [name, text] of Object.entries(scripts)) {
+    writeFileSync(join(binDir, name), text);
+    chmodSync(join(binDir, name), 0o755);
+  }
+}
+
+/** The calls recorded so far, in order. */
+export function readCalls(stateDir: string): Call[] {
+  const file = join(stateDir, "calls.log");
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [tool, cwd, ...rest] = line.split("\t");
+      const stdinField = rest.findIndex((a) => a.startsWith("stdin:"));
+      const stdin = stdinField >= 0 ? rest[stdinField]!.slice("stdin:".length) : undefined;
+      return { tool: tool!, cwd: cwd!, args: stdinField >= 0 ? rest.slice(0, stdinField) : rest, stdin };
+    });
+}
+
+/** A call as one string, e.g. "terraform -chdir=cdktf.out/stacks/app plan ...", for order assertions. */
+export const callLine = (c: Call) => [c.tool, ...c.args].join(" ");

@@ -1,0 +1,101 @@
+/**
+ * A throwaway project for one deploy test: a git repository with a backend and a Dockerfile, a
+ * fake synth that writes a minimal cdktf.out (stack ids from the config's stage, like the real
+ * one), fake tools on PATH and an output sink. Nothing outside its temp directory is touched.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import type { SessionOptions } from "../../../scripts/deploy/session.js";
+import { writeFakeTools, readCalls, type Call } from "./fake-tools.js";
+
+// Writes cdktf.out like main.ts does (stack ids from the config's stage), and logs the synth with
+// the image tag it was given. A sh script: a node process per synth would double the suite's time.
+const FAKE_SYNTH = `#!/bin/sh
+stage=dev
+if [ -n "$APP_CONFIG" ]; then
+  s=$(tr -d '\\n ' < "$APP_CONFIG" | sed -n 's/.*"stage":"\\([^"]*\\)".*/\\1/p')
+  [ -n "$s" ] && stage=$s
+fi
+suffix=""; [ "$stage" != dev ] && suffix="-$stage"
+reg="registry$suffix"; app="app$suffix"
+printf 'synth\\t%s\\tAPP_IMAGE_TAG=%s\\tstage=%s\\n' "$PWD" "$APP_IMAGE_TAG" "$stage" >> "$FAKE_STATE/calls.log"
+mkdir -p "cdktf.out/stacks/$reg" "cdktf.out/stacks/$app"
+printf '{"version":"0.21.0","stacks":{"%s":{"name":"%s","dependencies":[]},"%s":{"name":"%s","dependencies":["%s"]}}}' "$reg" "$reg" "$app" "$app" "$reg" > cdktf.out/manifest.json
+printf '{"resource":{"aws_ecr_repository":{"ecr":{"name":"backend-api%s"}}}}' "$suffix" > "cdktf.out/stacks/$reg/cdk.tf.json"
+printf '{"resource":{}}' > "cdktf.out/stacks/$app/cdk.tf.json"
+`;
+
+export interface Fixture {
+  root: string;
+  bin: string;
+  state: string;
+  output: PassThrough;
+  /** Everything printed so far. */
+  printed(): string;
+  calls(): Call[];
+  /** Options for runDeploy/runDiff/runDestroy pointing at this fixture. */
+  options(extra?: Partial<SessionOptions> & { answers?: string; env?: Record<string, string> }): SessionOptions;
+  /** Sets what `terraform output -json` returns for a stack once applied. */
+  setOutputs(stackId: string, outputs: Record<string, unknown>): void;
+  /** Writes a config file outside the repository (so the tree stays clean) and returns its path, for APP_CONFIG. */
+  writeConfig(config: Record<string, unknown>): string;
+  /** Creates a file in the fake tools' state dir (e.g. "push-fails", "app.plan"). */
+  flag(name: string, content?: string): void;
+  cleanup(): void;
+}
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "pipe" }).toString();
+
+export function createFixture(tools?: Parameters<typeof writeFakeTools>[1]): Fixture {
+  const base = mkdtempSync(join(tmpdir(), "deploy-test-"));
+  const [root, bin, state] = ["project", "bin", "state"].map((d) => join(base, d)) as [string, string, string];
+  for (const d of [root, bin, state, join(root, "backend")]) mkdirSync(d, { recursive: true });
+  writeFileSync(join(root, "backend", "Dockerfile"), "FROM public.ecr.aws/lambda/nodejs:22\nCOPY dist/index.mjs ${LAMBDA_TASK_ROOT}/\n");
+  writeFileSync(join(root, "backend", "handler.ts"), "export const handler = () => 200;\n");
+  writeFileSync(join(root, ".gitignore"), "cdktf.out/\n.deploy/\n.state/\ndist/\n");
+  writeFileSync(join(base, "synth"), FAKE_SYNTH, { mode: 0o755 });
+  git(root, "init", "-q");
+  git(root, "add", ".");
+  git(root, "commit", "-q", "-m", "initial");
+  writeFakeTools(bin, tools);
+
+  const output = new PassThrough();
+  let printed = "";
+  output.on("data", (c: Buffer) => (printed += c.toString("utf8")));
+
+  return {
+    root,
+    bin,
+    state,
+    output,
+    printed: () => printed,
+    calls: () => readCalls(state),
+    options: ({ answers, env, ...extra } = {}) => ({
+      root,
+      commands: { synth: [join(base, "synth")] },
+      env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, FAKE_STATE: state, APP_CONFIG: "", ...env },
+      out: output,
+      input: Readable.from(answers === undefined ? [] : [answers]),
+      ...extra,
+    }),
+    setOutputs: (stackId, outputs) =>
+      writeFileSync(
+        join(state, `${stackId}.outputs.json`),
+        JSON.stringify(Object.fromEntries(Object.entries(outputs).map(([k, value]) => [k, { sensitive: false, type: "string", value }]))),
+      ),
+    writeConfig: (config) => {
+      const file = join(base, "app.config.json");
+      writeFileSync(file, JSON.stringify(config));
+      return file;
+    },
+    flag: (name, content = "") => writeFileSync(join(state, name), content),
+    cleanup: () => rmSync(base, { recursive: true, force: true }),
+  };
+}
+
+/** The commit's short SHA in the fixture (what the image tag starts with). */
+export const headSha = (root: string) => git(root, "rev-parse", "--short=7", "HEAD").trim();
