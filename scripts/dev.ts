@@ -64,10 +64,15 @@ async function main(): Promise<void> {
   console.log(`Web: ${stack.webUrl}/`);
   console.log(`Data: ${flags.dataDir ?? "in memory (lost on exit)"}; table ${stack.tableName}. Ctrl-C stops.`);
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(130); // a second Ctrl-C: do not wait any longer
-    stopping = true;
+    if (stoppingSince !== undefined) {
+      // The same signal often arrives twice at once (the terminal signals the whole process
+      // group and tsx relays it too); only a later, deliberate second Ctrl-C forces the exit.
+      if (Date.now() - stoppingSince > 500) process.exit(130);
+      return;
+    }
+    stoppingSince = Date.now();
     console.log(`${signal}: stopping…`);
     stack.close().then(
       () => {

@@ -12,6 +12,8 @@ import type { LambdaHandler } from "./api-server.js";
 import { LocalStackError } from "./errors.js";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** Per process, not per loader: an import of a URL seen before returns the cached module. */
+let bundleCount = 0;
 
 export interface HandlerLoaderOptions {
   /** The module exporting the handler, e.g. backend/src/handler.ts. */
@@ -41,12 +43,11 @@ export async function startHandlerLoader(options: HandlerLoaderOptions): Promise
   const outDir = options.outDir ?? join(PROJECT_ROOT, "node_modules", ".cache", "local-api");
   const log = options.log ?? (() => {});
   await mkdir(outDir, { recursive: true });
-  let generation = 0;
   let handler: LambdaHandler;
 
   async function load(): Promise<LambdaHandler> {
-    generation += 1;
-    const outfile = join(outDir, `handler-${process.pid}-${generation}.mjs`);
+    bundleCount += 1;
+    const outfile = join(outDir, `handler-${process.pid}-${bundleCount}.mjs`);
     try {
       await build({
         entryPoints: [options.entry],

@@ -2,10 +2,11 @@
  * The web app in development: Vite's dev server (hot reload) with web/vite.config.ts, plus a
  * /config.json pointing at the local API, as the app stack's generated one points at the real one.
  */
-import type { AddressInfo } from "node:net";
+import { createServer as createHttpServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createServer, type Plugin } from "vite";
-import { LocalStackError } from "./errors.js";
+import { closeServer } from "./api-server.js";
+import { listen } from "./listen.js";
 
 const VITE_CONFIG = fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url));
 
@@ -41,23 +42,30 @@ function configJson(apiUrl: () => string): Plugin {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? "127.0.0.1";
-  const port = options.port ?? 5173;
-  const server = await createServer({
+  // Middleware mode on our own HTTP server: Vite's standalone server would install a SIGTERM
+  // handler that exits the process before the data store is flushed.
+  const httpServer = createHttpServer();
+  const vite = await createServer({
     configFile: VITE_CONFIG,
-    server: { host, port, strictPort: true },
+    appType: "spa",
+    server: { middlewareMode: true, ws: { server: httpServer } },
     plugins: [configJson(options.apiUrl)],
     logLevel: "warn",
   });
+  httpServer.on("request", vite.middlewares);
+  let port: number;
   try {
-    await server.listen();
+    port = await listen(httpServer, options.port ?? 5173, host, "Web");
   } catch (e) {
-    await server.close();
-    const message = (e as Error).message;
-    if (/already in use/i.test(message)) {
-      throw new LocalStackError(`Web port ${port} on ${host} is already in use; pick another with --web-port (0 = any free port)`);
-    }
-    throw new LocalStackError(`web server cannot start: ${message.split("\n")[0]}`);
+    await vite.close();
+    throw e;
   }
-  const bound = (server.httpServer?.address() as AddressInfo).port;
-  return { url: `http://${host}:${bound}`, port: bound, close: () => server.close() };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    async close() {
+      await vite.close();
+      await closeServer(httpServer);
+    },
+  };
 }

@@ -12,7 +12,7 @@ export interface DevProcess {
   /** Without trailing slash. */
   webUrl: string;
   output(): string;
-  /** Sends a signal (default SIGTERM) and resolves with the exit code. */
+  /** Sends a signal (default SIGTERM) to the process group; resolves with npm's exit code once all are gone. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -31,7 +31,11 @@ function spawnDev(args: string[]): { child: ChildProcess; output: () => string; 
   let text = "";
   child.stdout!.on("data", (d: Buffer) => (text += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (text += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const npmExited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // npm may exit before the dev process under it has finished: the pipes close only when every
+  // process holding them is gone.
+  const pipesClosed = Promise.all([child.stdout, child.stderr].map((s) => new Promise((r) => s!.on("close", r))));
+  const exited = Promise.all([npmExited, pipesClosed]).then(([code]) => code);
   return { child, output: () => text, exited };
 }
 
