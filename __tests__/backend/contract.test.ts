@@ -179,6 +179,7 @@ describe("extensions", () => {
     const entry = JSON.parse(lines[0]!);
     expect(entry).toMatchObject({
       requestId: answer.event.requestContext.requestId,
+      awsRequestId: expect.stringMatching(/^[0-9a-f]{32}$/),
       route: "POST /users",
       status: 201,
       latencyMs: expect.any(Number),

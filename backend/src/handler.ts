@@ -46,6 +46,7 @@ export async function handler(
   }
   logRequest({
     requestId,
+    awsRequestId: context?.awsRequestId,
     route,
     status: response.statusCode ?? 200,
     latencyMs: Math.round(performance.now() - started),

@@ -1,6 +1,9 @@
 /** One structured line per request. Never the body, the email or any header: ids and figures. */
 export interface RequestLogEntry {
+  /** API Gateway's request id (also in the error body and the API's access log). */
   requestId: string;
+  /** Lambda's invocation id, which the runtime's own log lines carry. */
+  awsRequestId?: string;
   /** The route key ("POST /users"), or "unmatched". */
   route: string;
   status: number;
