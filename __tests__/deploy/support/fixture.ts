@@ -28,6 +28,9 @@ printf '{"resource":{"aws_ecr_repository":{"ecr":{"name":"backend-api%s"}}}}' "$
 printf '{"resource":{}}' > "cdktf.out/stacks/$app/cdk.tf.json"
 `;
 
+/** Extra options for a run: the command's own flags, answers to its questions, environment additions. */
+export type FixtureOptions = Partial<SessionOptions> & { force?: boolean; region?: string; answers?: string; env?: Record<string, string> };
+
 export interface Fixture {
   root: string;
   bin: string;
@@ -37,7 +40,7 @@ export interface Fixture {
   printed(): string;
   calls(): Call[];
   /** Options for runDeploy/runDiff/runDestroy pointing at this fixture. */
-  options(extra?: Partial<SessionOptions> & { answers?: string; env?: Record<string, string> }): SessionOptions;
+  options(extra?: FixtureOptions): SessionOptions & { force?: boolean; region?: string };
   /** Sets what `terraform output -json` returns for a stack once applied. */
   setOutputs(stackId: string, outputs: Record<string, unknown>): void;
   /** Writes a config file outside the repository (so the tree stays clean) and returns its path, for APP_CONFIG. */

@@ -1,0 +1,54 @@
+/** npm run diff: a plan per stack, upstream first; a stack with an undeployed upstream is reported, not planned. */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runDeploy } from "../../scripts/deploy/deploy.js";
+import { runDiff } from "../../scripts/deploy/diff.js";
+import { ACCOUNT, AwsStub } from "./support/aws-stub.js";
+import { createFixture, headSha, type Fixture } from "./support/fixture.js";
+
+const stub = new AwsStub();
+let fx: Fixture;
+
+beforeAll(async () => {
+  Object.assign(process.env, AwsStub.env(await stub.start()));
+});
+afterAll(() => stub.stop());
+beforeEach(() => {
+  fx = createFixture();
+  stub.reset(fx.state);
+  fx.setOutputs("registry", { repository_url: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`, repository_name: "backend-api" });
+  fx.setOutputs("app", { web_url: "https://d1.cloudfront.net", api_url: "https://a.example" });
+});
+afterEach(() => fx.cleanup());
+
+const plans = () => fx.calls().filter((c) => c.tool === "terraform" && c.args[1] === "plan").map((c) => c.args[0]);
+
+describe("npm run diff", () => {
+  it("before any deploy plans the registry and says the app waits for it, instead of failing", async () => {
+    const result = await runDiff(fx.options());
+    expect(result).toEqual({ registry: "changes", app: "not planned: upstream registry not deployed yet" });
+    expect(plans()).toEqual(["-chdir=cdktf.out/stacks/registry"]);
+    expect(fx.printed()).toMatch(/- app: not planned: it needs registry .*has no state yet/);
+  });
+
+  it("after a deploy plans every stack in order, shows the changes and applies nothing", async () => {
+    await runDeploy(fx.options({ yes: true }));
+    fx.flag("app.plan", "2");
+    const before = fx.calls().length;
+    const result = await runDiff(fx.options());
+    expect(result).toEqual({ registry: "no changes", app: "changes" });
+    const calls = fx.calls().slice(before);
+    expect(calls.filter((c) => c.args[1] === "plan").map((c) => c.args[0])).toEqual(["-chdir=cdktf.out/stacks/registry", "-chdir=cdktf.out/stacks/app"]);
+    expect(calls.some((c) => c.args[1] === "apply" || c.args[0] === "push")).toBe(false);
+    expect(fx.printed()).toContain("    + aws_thing.example");
+  });
+
+  it("plans the app against the last deployed image, or APP_IMAGE_TAG when given", async () => {
+    await runDeploy(fx.options({ yes: true }));
+    let before = fx.calls().length;
+    await runDiff(fx.options());
+    expect(fx.calls().slice(before).find((c) => c.tool === "synth")!.args[0]).toBe(`APP_IMAGE_TAG=${headSha(fx.root)}-arm64`);
+    before = fx.calls().length;
+    await runDiff(fx.options({ env: { APP_IMAGE_TAG: "v42-arm64" } }));
+    expect(fx.calls().slice(before).find((c) => c.tool === "synth")!.args[0]).toBe("APP_IMAGE_TAG=v42-arm64");
+  });
+});

@@ -1,0 +1,75 @@
+/** --dry-run: the ordered steps with their exact commands; nothing runs but the (local) synth, no AWS call. */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runDeploy } from "../../scripts/deploy/deploy.js";
+import { AwsStub } from "./support/aws-stub.js";
+import { createFixture, headSha, type Fixture } from "./support/fixture.js";
+
+const stub = new AwsStub();
+let fx: Fixture;
+
+beforeAll(async () => {
+  Object.assign(process.env, AwsStub.env(await stub.start()));
+});
+afterAll(() => stub.stop());
+beforeEach(() => {
+  fx = createFixture();
+  stub.reset(fx.state);
+});
+afterEach(() => fx.cleanup());
+
+/** The printed commands ("    $ ..."), in order. */
+const commands = (out: string) => out.split("\n").filter((l) => l.startsWith("    $ ")).map((l) => l.slice(6));
+
+describe("deploy --dry-run", () => {
+  it("prints every step's exact command in deploy order", async () => {
+    const tag = `${headSha(fx.root)}-arm64`;
+    const image = `<account>.dkr.ecr.us-east-1.amazonaws.com/backend-api:${tag}`;
+    const synth = `${fx.root}/../synth`.replace("/project/..", "");
+    await runDeploy(fx.options({ dryRun: true }));
+    expect(commands(fx.printed())).toEqual([
+      "terraform version -json",
+      "docker buildx version && docker info --format '{{.ServerVersion}}'",
+      "AWS STS GetCallerIdentity (region us-east-1, SDK default credential chain)",
+      synth,
+      "terraform -chdir=cdktf.out/stacks/registry init -input=false -no-color",
+      "terraform -chdir=cdktf.out/stacks/registry plan -input=false -no-color -detailed-exitcode -out=tfplan",
+      "terraform -chdir=cdktf.out/stacks/registry apply -input=false -no-color tfplan",
+      "terraform -chdir=cdktf.out/stacks/registry output -no-color -json",
+      `AWS ECR DescribeImages (repository backend-api, tag ${tag})`,
+      "npm run build:backend",
+      `docker buildx build --platform linux/arm64 --file backend/Dockerfile --tag ${image} --provenance=false --load backend`,
+      "AWS ECR GetAuthorizationToken (region us-east-1)",
+      "<ECR token from GetAuthorizationToken> | docker login --username AWS --password-stdin <account>.dkr.ecr.us-east-1.amazonaws.com",
+      `docker push ${image}`,
+      `AWS ECR DescribeImages (repository backend-api, tag ${tag})`,
+      "npm run build:web",
+      `APP_IMAGE_TAG=${tag} ${synth}`,
+      "terraform -chdir=cdktf.out/stacks/app init -input=false -no-color",
+      "terraform -chdir=cdktf.out/stacks/app plan -input=false -no-color -detailed-exitcode -out=tfplan",
+      "terraform -chdir=cdktf.out/stacks/app apply -input=false -no-color tfplan",
+      "terraform -chdir=cdktf.out/stacks/app output -no-color -json",
+    ]);
+  });
+
+  it("makes no AWS call and runs nothing but the first synth", async () => {
+    await runDeploy(fx.options({ dryRun: true }));
+    expect(stub.calls).toEqual([]);
+    expect(fx.calls().map((c) => c.tool)).toEqual(["synth"]);
+  });
+
+  it("says which steps are conditional", async () => {
+    await runDeploy(fx.options({ dryRun: true }));
+    expect(fx.printed()).toMatch(/\d+\. terraform apply registry \(only when the plan has changes; asks first unless --yes\)/);
+    expect(fx.printed()).toMatch(/\d+\. push .* \(skipped when the tag is already in the repository\)/);
+  });
+
+  it("with a domain and another stage, checks the hosted zone and uses the stage's stack ids", async () => {
+    const config = fx.writeConfig({ domain: "example.com", lambda_architecture: "x86_64" });
+    await runDeploy(fx.options({ dryRun: true, stage: "qa", env: { APP_CONFIG: config } }));
+    const printed = commands(fx.printed());
+    expect(printed).toContain("AWS Route53 ListHostedZonesByName (DNSName example.com)");
+    expect(printed).toContain("terraform -chdir=cdktf.out/stacks/app-qa apply -input=false -no-color tfplan");
+    expect(printed.find((c) => c.startsWith("docker buildx build"))).toContain("--platform linux/amd64");
+    expect(stub.calls).toEqual([]);
+  });
+});
