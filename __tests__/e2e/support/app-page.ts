@@ -29,7 +29,7 @@ export async function openApp(browser: Browser, url: string, viewport = { width:
   });
   await page.goto(url);
   // Ready once the first list request has settled.
-  await page.locator("#user-list-section[aria-busy=false], section:has(#user-list)[aria-busy=false]").first().waitFor();
+  await page.locator("section:has(#user-list)[aria-busy=false]").waitFor();
   const createForm = page.locator("#create-form");
   return {
     page,
