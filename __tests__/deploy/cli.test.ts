@@ -3,7 +3,7 @@
  * machine without AWS credentials. Synth output goes to a temp CDKTF_OUTDIR so the work tree's
  * cdktf.out is left alone.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +21,16 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 const run = (script: string, args: string[], env = cleanEnv()) =>
   spawnSync(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), [join("scripts", script), ...args], { cwd: DEFAULT_ROOT, env, encoding: "utf8", timeout: 60_000 });
+
+/** The same, in parallel with others (the four scripts start together). */
+function runAsync(script: string, args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), [join("scripts", script), ...args], { cwd: DEFAULT_ROOT, env: cleanEnv() });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    child.on("close", (status) => resolve({ status, stderr }));
+  });
+}
 
 describe("deploy CLI", () => {
   it("--dry-run with no AWS credentials synthesizes the real stacks, prints the full plan and exits 0", () => {
@@ -44,12 +54,13 @@ describe("deploy CLI", () => {
     expect(result.stdout).not.toMatch(/synthesize/);
   });
 
-  it("refuses an unknown flag with the usage and exit 2, before anything runs", () => {
-    for (const script of ["deploy.ts", "diff.ts", "destroy.ts", "bootstrap-state.ts"]) {
-      const result = run(script, ["--frobnicate"]);
-      expect(result.status, script).toBe(2);
+  it("refuses an unknown flag with the usage and exit 2, before anything runs", async () => {
+    const scripts = ["deploy.ts", "diff.ts", "destroy.ts", "bootstrap-state.ts"];
+    const results = await Promise.all(scripts.map((script) => runAsync(script, ["--frobnicate"])));
+    results.forEach((result, i) => {
+      expect(result.status, scripts[i]).toBe(2);
       expect(result.stderr).toMatch(/Unknown option '--frobnicate'/);
       expect(result.stderr).toMatch(/Usage: npm run /);
-    }
+    });
   });
 });

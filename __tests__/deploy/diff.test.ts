@@ -52,3 +52,12 @@ describe("npm run diff", () => {
     expect(fx.calls().slice(before).find((c) => c.tool === "synth")!.args[0]).toBe("APP_IMAGE_TAG=v42-arm64");
   });
 });
+
+describe("npm run diff, state errors", () => {
+  it("fails clearly when the state cannot be read (not the same as no state yet)", async () => {
+    fx.flag("registry.state-error", "Failed to load state: AccessDenied");
+    await expect(runDiff(fx.options())).rejects.toThrow(/read the state of registry failed/);
+    expect(fx.printed()).toContain("| Error: Failed to load state: AccessDenied");
+    expect(plans()).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 /** --dry-run: the ordered steps with their exact commands; nothing runs but the (local) synth, no AWS call. */
+import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { AwsStub } from "./support/aws-stub.js";
@@ -24,7 +25,7 @@ describe("deploy --dry-run", () => {
   it("prints every step's exact command in deploy order", async () => {
     const tag = `${headSha(fx.root)}-arm64`;
     const image = `<account>.dkr.ecr.us-east-1.amazonaws.com/backend-api:${tag}`;
-    const synth = `${fx.root}/../synth`.replace("/project/..", "");
+    const synth = join(dirname(fx.root), "synth"); // the fixture's fake synth command
     await runDeploy(fx.options({ dryRun: true }));
     expect(commands(fx.printed())).toEqual([
       "terraform version -json",

@@ -15,6 +15,7 @@ export type DeployOptions = SessionOptions;
 
 export async function runDeploy(options: DeployOptions): Promise<DeploymentRecord | undefined> {
   return withSession("Deploy", options, async (session) => {
+    const started = performance.now();
     const { project, runner, stage } = session;
     const { config, ids } = stage;
     const region = config.aws_region;
@@ -144,6 +145,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     runner.say(`API: ${record.api_url ?? "(no api_url output)"}`);
     runner.say(`Image: ${record.image.uri}`);
     runner.say(`Outputs saved to ${PROJECT_PATHS.deployDir}/${config.stage}.json`);
+    runner.say(`Deployed stage "${config.stage}" in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     return record;
   });
 }

@@ -1,5 +1,5 @@
 /** What deploy, diff and destroy share: the config, the step runner, the synth and per-stack terraform steps. */
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError } from "../../stacks/config.js";
 import { deployOrder, readManifest, type ManifestStack } from "./manifest.js";
@@ -7,7 +7,7 @@ import { resolveProject, type CommonOptions, type Project } from "./project.js";
 import { Prompter } from "./prompt.js";
 import { loadStageConfig, type StageConfig } from "./stage-config.js";
 import { DeployFailed, StepRunner } from "./steps.js";
-import { PLAN_NO_CHANGES, TERRAFORM_ENV, parseOutputs, planSummary, type Terraform } from "./terraform.js";
+import { PLAN_FILE, PLAN_NO_CHANGES, TERRAFORM_ENV, parseOutputs, planSummary, type Terraform } from "./terraform.js";
 
 export interface SessionOptions extends CommonOptions {
   /** Overrides the config's `stage`. @default the config's stage */
@@ -89,14 +89,18 @@ export async function init(session: Session, tf: Terraform, stackId: string): Pr
   });
 }
 
+const NO_STATE = /No state file was found/;
+
 /** Whether the stack has any resources in its state (a stack never deployed has none). */
 export async function hasState(session: Session, tf: Terraform, stackId: string): Promise<boolean> {
   const result = await session.runner.exec({
     title: `read the state of ${stackId}`,
     command: tf.stateList(stackId),
+    // A stack never applied has no state file at all: terraform answers exit 1 and says so.
+    accept: (r) => r.code === 1 && NO_STATE.test(r.output),
     hint: `check access to the state backend; ${tf.binary} -chdir=${tf.stackDir(stackId)} state list shows the same`,
   });
-  return result.stdout.trim().length > 0;
+  return result.code === 0 && result.stdout.trim().length > 0;
 }
 
 export async function outputs(session: Session, tf: Terraform, stackId: string, dryRunValue: Record<string, unknown>) {
@@ -123,7 +127,10 @@ export async function deployStack(session: Session, tf: Terraform, stackId: stri
     hint: `fix what the plan reports; reproduce with ${tf.binary} -chdir=${tf.stackDir(stackId)} plan`,
     summary: (r) => planSummary(r.output),
   });
+  // The saved plan is spent once applied (or unneeded); a stale one must not linger for a hand-run apply.
+  const dropPlan = () => rmSync(resolve(session.project.root, tf.stackDir(stackId), PLAN_FILE), { force: true });
   if (!runner.dryRun && plan.code === PLAN_NO_CHANGES) {
+    dropPlan();
     runner.skip(`terraform apply ${stackId}`, "no changes");
     return "no changes";
   }
@@ -139,6 +146,7 @@ export async function deployStack(session: Session, tf: Terraform, stackId: stri
     condition: "only when the plan has changes; asks first unless --yes",
     hint: `see the error above; the state keeps what was created. Fix it and re-run (or ${tf.binary} -chdir=${tf.stackDir(stackId)} plan to inspect)`,
   });
+  if (!runner.dryRun) dropPlan();
   return "applied";
 }
 

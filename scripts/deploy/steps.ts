@@ -37,6 +37,8 @@ export interface CommandStep extends StepBase {
   command: Command;
   /** Exit codes that are not failures (terraform plan -detailed-exitcode answers 2 for "changes"). @default [0] */
   okCodes?: number[];
+  /** Accepts a result the exit code alone would fail (e.g. "No state file was found!"). */
+  accept?: (result: CommandResult) => boolean;
   /** Runs even in dry-run (local and harmless, e.g. synth). @default false */
   runInDryRun?: boolean;
   /** Appended to the success line, e.g. the plan summary. */
@@ -88,7 +90,7 @@ export class StepRunner {
     if (this.dryRun) this.planned(step.title, shown, step.condition);
     const started = this.dryRun ? performance.now() : this.begin(step.title);
     const result = await runCommand(step.command, { cwd: this.options.cwd, env: this.options.env });
-    if (!(step.okCodes ?? [0]).includes(result.code)) {
+    if (!(step.okCodes ?? [0]).includes(result.code) && !step.accept?.(result)) {
       this.fail(step, started, `exit code ${result.code}`, shown, result.output);
     }
     if (this.dryRun) this.say(`    ✔ ran it (${seconds(performance.now() - started)})`);

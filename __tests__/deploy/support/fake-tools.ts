@@ -36,7 +36,9 @@ case "$cmd" in
   apply)
     touch "$S/$stack.applied"; echo 0 > "$S/$stack.plan"; echo "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.";;
   output) if [ -f "$S/$stack.applied" ] && [ -f "$S/$stack.outputs.json" ]; then cat "$S/$stack.outputs.json"; else echo "{}"; fi;;
-  state) if [ -f "$S/$stack.applied" ]; then echo "aws_thing.example"; echo "aws_thing.other"; fi;;
+  state)
+    if [ -f "$S/$stack.state-error" ]; then echo "Error: $(cat "$S/$stack.state-error")" >&2; exit 1; fi
+    if [ -f "$S/$stack.applied" ]; then echo "aws_thing.example"; echo "aws_thing.other"; else echo "No state file was found!" >&2; exit 1; fi;;
   destroy)
     if [ -f "$S/$stack.destroy-error" ]; then echo "Error: $(cat "$S/$stack.destroy-error")" >&2; exit 1; fi
     rm -f "$S/$stack.applied"; echo "Destroy complete! Resources: 2 destroyed.";;
