@@ -16,6 +16,19 @@ export interface ApiCustomDomainProps {
   readonly zoneId: string;
 }
 
+export interface ApiCorsProps {
+  /** Exact origins allowed (the web app's). */
+  readonly allowOrigins: string[];
+  /** @default the route keys' methods plus OPTIONS */
+  readonly allowMethods?: readonly string[];
+  /** @default ["content-type"] */
+  readonly allowHeaders?: readonly string[];
+  /** Response headers scripts of the allowed origins may read. @default [] */
+  readonly exposeHeaders?: readonly string[];
+  /** Seconds a browser may cache a preflight answer. @default 3600 */
+  readonly maxAgeSeconds?: number;
+}
+
 export interface ApiGatewayV2Props {
   /** API name (the module's `name`). */
   readonly name: string;
@@ -25,8 +38,8 @@ export interface ApiGatewayV2Props {
   readonly routeKeys: readonly string[];
   /** The function's invoke ARN (AWS_PROXY integration, payload format 2.0). */
   readonly functionInvokeArn: string;
-  /** Origins allowed by CORS; the gateway answers preflight itself. */
-  readonly corsAllowOrigins: string[];
+  /** CORS, answered by the gateway itself (preflights never reach the function). */
+  readonly cors: ApiCorsProps;
   /** Steady-state requests per second for the whole stage; never 0 (0 answers every request 429). @default 100 */
   readonly throttlingRateLimit?: number;
   /** Burst bucket of the stage. @default 200 */
@@ -60,7 +73,7 @@ export class ApiGatewayV2 extends Construct {
       throw new Error(`ApiGatewayV2 ${id}: throttling limits must be positive (0 answers every request 429)`);
     }
     const tags = props.tags ?? {};
-    const methods = [...new Set(props.routeKeys.map((k) => k.split(" ")[0]!)), "OPTIONS"];
+    const methods = props.cors.allowMethods ?? [...new Set([...props.routeKeys.map((k) => k.split(" ")[0]!), "OPTIONS"])];
 
     const api = new Apigatewayv2Api(this, "api", {
       name: props.name,
@@ -69,10 +82,11 @@ export class ApiGatewayV2 extends Construct {
       // Once the custom domain exists, the execute-api endpoint would be a way around it.
       disableExecuteApiEndpoint: props.domain !== undefined,
       corsConfiguration: {
-        allowOrigins: props.corsAllowOrigins,
-        allowMethods: methods,
-        allowHeaders: ["content-type"],
-        maxAge: 3600,
+        allowOrigins: props.cors.allowOrigins,
+        allowMethods: [...methods],
+        allowHeaders: [...(props.cors.allowHeaders ?? ["content-type"])],
+        exposeHeaders: props.cors.exposeHeaders?.length ? [...props.cors.exposeHeaders] : undefined,
+        maxAge: props.cors.maxAgeSeconds ?? 3600,
       },
       tags,
     });

@@ -4,8 +4,8 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
-import { DYNAMODB_ACTIONS, ENV, LAMBDA_IMAGE } from "../backend/src/contract.js";
-import { ROUTE_KEYS } from "../backend/src/routes.js";
+import { API_CORS, DYNAMODB_ACTIONS, ENV, LAMBDA_IMAGE } from "../backend/src/contract.js";
+import { CORS_METHODS, ROUTE_KEYS } from "../backend/src/routes.js";
 import { Acm } from "../modules/acm.js";
 import { ApiGatewayV2 } from "../modules/apigateway-v2.js";
 import { Cloudfront } from "../modules/cloudfront.js";
@@ -172,7 +172,13 @@ export class AppStack extends TerraformStack {
       description: "HTTP API Gateway for the Lambda-based API",
       routeKeys: ROUTE_KEYS,
       functionInvokeArn: backend.invokeArn,
-      corsAllowOrigins: [webOrigin],
+      cors: {
+        allowOrigins: [webOrigin],
+        allowMethods: CORS_METHODS,
+        allowHeaders: API_CORS.allowHeaders,
+        exposeHeaders: API_CORS.exposeHeaders,
+        maxAgeSeconds: API_CORS.maxAgeSeconds,
+      },
       throttlingRateLimit: config.api_throttling_rate_limit,
       throttlingBurstLimit: config.api_throttling_burst_limit,
       accessLogRetentionDays: config.logs_retention,

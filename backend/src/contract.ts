@@ -22,3 +22,14 @@ export const LAMBDA_IMAGE = {
   command: ["index.handler"],
   baseImage: "public.ecr.aws/lambda/nodejs:22",
 } as const;
+
+/**
+ * CORS of the HTTP API, answered by API Gateway itself (the function never sees a preflight).
+ * The app stack and the local server both read it, so they cannot drift apart. `retry-after` and
+ * `location` are exposed so the web app can read them from cross-origin responses.
+ */
+export const API_CORS = {
+  allowHeaders: ["content-type"],
+  exposeHeaders: ["location", "retry-after"],
+  maxAgeSeconds: 3600,
+} as const;

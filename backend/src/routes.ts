@@ -20,3 +20,6 @@ export function routeKey(name: RouteName): string {
 
 /** Every route key the API declares. */
 export const ROUTE_KEYS: readonly string[] = (Object.keys(ROUTES) as RouteName[]).map(routeKey);
+
+/** The HTTP methods CORS allows: those of the routes, plus OPTIONS for preflights. */
+export const CORS_METHODS: readonly string[] = [...new Set([...Object.values(ROUTES).map((r) => r.method), "OPTIONS"])];

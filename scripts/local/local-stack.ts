@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { createTableInput } from "../../backend/src/table-definition.js";
-import { ENV } from "../../backend/src/contract.js";
-import { ROUTE_KEYS } from "../../backend/src/routes.js";
+import { API_CORS, ENV } from "../../backend/src/contract.js";
+import { CORS_METHODS, ROUTE_KEYS } from "../../backend/src/routes.js";
 import { loadConfig, stageName, type AppConfig } from "../../stacks/config.js";
 import { startApiServer, type LambdaHandler } from "./api-server.js";
 import { LOCAL_AWS_ENV, startDynamoDb, ensureTable } from "./dynamodb.js";
@@ -82,11 +82,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (web) closers.push(web.close);
     const webOrigins = web ? [web.url, web.url.replace("127.0.0.1", "localhost")] : [];
 
-    const methods = [...new Set(ROUTE_KEYS.map((k) => k.split(" ")[0]!)), "OPTIONS"];
     const api = await startApiServer({
       getHandler,
       routeKeys: ROUTE_KEYS,
-      cors: { allowOrigins: [...webOrigins, ...(options.extraOrigins ?? [])], allowMethods: methods, allowHeaders: ["content-type"], maxAge: 3600 },
+      // The same CORS the app stack gives API Gateway.
+      cors: {
+        allowOrigins: [...webOrigins, ...(options.extraOrigins ?? [])],
+        allowMethods: CORS_METHODS,
+        allowHeaders: API_CORS.allowHeaders,
+        exposeHeaders: API_CORS.exposeHeaders,
+        maxAge: API_CORS.maxAgeSeconds,
+      },
       port: options.apiPort ?? 3001,
       function: {
         functionName: stageName(config, config.lambda_name),
