@@ -147,7 +147,7 @@ async function main(): Promise<number> {
       `; generated test file: <stack dir>/${TEST_FILE}`,
   );
   if (ok && !values.outdir) rmSync(outdir, { recursive: true, force: true });
-  else console.log(`synthesized stacks, test files and terraform output kept in ${outdir}`);
+  else console.log(`synthesized stacks, test files and terraform output kept in ${values.dir ?? outdir}`);
   return ok ? 0 : 1;
 }
 

@@ -38,13 +38,16 @@ function describe(d: Diagnostic): string {
   return `${d.severity} ${where ? `[${where}] ` : ""}${d.summary}${detail}`;
 }
 
-/** Lines of `terraform test` output that say what failed. */
+/** What failed in a `terraform test` run: each distinct error with its location, else the failed runs. */
 function testFailures(output: string): string[] {
   const lines = output.split("\n").map((l) => l.replace(/^[\s│╷╵]+/, "").trimEnd());
-  const picked: string[] = [];
+  const errors = new Set<string>();
+  const failedRuns: string[] = [];
   lines.forEach((line, i) => {
-    if (/^Error: |\.\.\. fail$/.test(line)) picked.push([line, lines[i + 2], lines[i + 3]].filter(Boolean).join(" | "));
+    if (line.startsWith("Error: ")) errors.add([line, lines[i + 2], lines[i + 3]].filter(Boolean).join(" | "));
+    else if (/^run "[^"]+"\.\.\. fail$/.test(line)) failedRuns.push(line);
   });
+  const picked = [...failedRuns, ...errors];
   return picked.length ? picked.slice(0, 12) : [firstError(output)];
 }
 

@@ -1,0 +1,125 @@
+/**
+ * The one list of security checks this starter does not meet, where, and why. The policy tests
+ * hold every rule in every variant and resource not listed here, and fail when an entry no longer
+ * matches anything (a stale exception hides nothing and should go).
+ */
+import type { VariantName } from "../support/variants.js";
+
+export interface PolicyException {
+  /** Rule id, as in the test name. */
+  rule: string;
+  /** Variants where the rule is allowed to fail. */
+  variants: readonly VariantName[] | "all";
+  /** Only these resources (`<stack>/<address>`) may fail; unset: any resource the rule looks at. */
+  resource?: RegExp;
+  reason: string;
+}
+
+/** Variants without `domain`: CloudFront serves its own *.cloudfront.net certificate. */
+const NO_DOMAIN = ["default", "no-vpc", "existing-vpc", "x86", "s3-state"] as const;
+const ACCESS_LOG_BUCKET = /\/aws_s3_bucket\.access_logs_bucket_/;
+
+export const EXCEPTIONS: readonly PolicyException[] = [
+  {
+    rule: "CKV_AWS_115",
+    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state"],
+    reason:
+      "Reserved concurrency is opt-in (lambda_reserved_concurrency): new accounts often cannot reserve any " +
+      "(the deploy fails below 10/50 unreserved), so a default that fails to deploy would be worse than no cap.",
+  },
+  {
+    rule: "CKV_AWS_117",
+    variants: ["no-vpc"],
+    reason: "vpc_deploy=false without vpc_id is the user's choice of Lambda-managed networking (no VPC to join).",
+  },
+  {
+    rule: "CKV_AWS_174",
+    variants: NO_DOMAIN,
+    reason: "Without a domain CloudFront must use its default *.cloudfront.net certificate, whose minimum protocol AWS fixes; set `domain` for TLSv1.2_2021.",
+  },
+  {
+    rule: "CKV2_AWS_42",
+    variants: NO_DOMAIN,
+    reason: "Without a domain there is no name to issue an ACM certificate for; zero config must still deploy.",
+  },
+  {
+    rule: "CKV_AWS_309",
+    variants: "all",
+    reason: "The API is a public, unauthenticated sign-up API by design (reads never return e-mail); add a JWT authorizer when users log in.",
+  },
+  {
+    rule: "CKV_AWS_374",
+    variants: "all",
+    reason: "Geo restriction is a product decision, not a security baseline (security.md: not applicable).",
+  },
+  {
+    rule: "CKV_AWS_310",
+    variants: "all",
+    reason: "Origin failover needs a second bucket; the static assets are rebuilt from CI (security.md: not applicable).",
+  },
+  {
+    rule: "CKV_AWS_116",
+    variants: "all",
+    reason: "Dead-letter queues only apply to asynchronous invokes; API Gateway invokes synchronously.",
+  },
+  {
+    rule: "CKV_AWS_272",
+    variants: "all",
+    reason: "Functions packaged as container images do not support code signing.",
+  },
+  {
+    rule: "CKV_AWS_144",
+    variants: "all",
+    reason: "Cross-region replication doubles storage for assets that CI can rebuild (security.md: not applicable).",
+  },
+  {
+    rule: "CKV2_AWS_62",
+    variants: "all",
+    reason: "Nothing consumes object events in this design (security.md: not applicable).",
+  },
+  {
+    rule: "CKV_AWS_143",
+    variants: "all",
+    reason: "Object lock would block overwriting assets on every deploy (security.md: not applicable).",
+  },
+  {
+    rule: "AWS-0170",
+    variants: "all",
+    reason: "MFA delete can only be enabled by the root user with an MFA device, never by a deploy role.",
+  },
+  {
+    rule: "CKV_AWS_338",
+    variants: "all",
+    reason: "Retention is the logs_retention key (30 days by default: storage cost grows with it); set 365 to meet this check.",
+  },
+  {
+    rule: "CKV2_AWS_65",
+    variants: ["all-toggles"],
+    resource: ACCESS_LOG_BUCKET,
+    reason: "CloudFront standard logging delivers with an ACL grant (awslogsdelivery), so the log bucket must keep ACLs enabled (BucketOwnerPreferred).",
+  },
+  {
+    rule: "CKV_AWS_18",
+    variants: ["all-toggles"],
+    resource: ACCESS_LOG_BUCKET,
+    reason: "The access-log bucket does not log access to itself (each log delivery would log again).",
+  },
+  {
+    rule: "CKV_AWS_145",
+    variants: ["all-toggles"],
+    resource: ACCESS_LOG_BUCKET,
+    reason: "S3 server access logging only delivers to target buckets encrypted with SSE-S3 (AES256), not SSE-KMS.",
+  },
+  {
+    rule: "AWS-0033",
+    variants: ["all-toggles"],
+    reason:
+      "The registry stack is deployed before the app stack that owns the customer managed key, so ECR uses KMS with the " +
+      "AWS managed key (CKV_AWS_136 passes; no key fee).",
+  },
+];
+
+/** The exceptions that apply to `rule` in `variant`. */
+export function exceptionsFor(rule: string, variant: VariantName): PolicyException[] {
+  return EXCEPTIONS.filter((e) => e.rule === rule && (e.variants === "all" || e.variants.includes(variant)));
+}

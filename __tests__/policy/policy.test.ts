@@ -1,0 +1,186 @@
+/**
+ * security.md's checks (checkov / Trivy ids, plus its §1.2 gaps) over the synthesized JSON of every
+ * config variant. One file on purpose: each variant is synthesized once per test process.
+ */
+import { describe, expect, test } from "vitest";
+import { synthVariant, VARIANT_NAMES, type VariantName } from "../support/variants.js";
+import { EXCEPTIONS, exceptionsFor } from "./exceptions.js";
+import { acmRules } from "./rules/acm.js";
+import { apiRules } from "./rules/api.js";
+import { cloudfrontRules } from "./rules/cloudfront.js";
+import { dataStoreRules } from "./rules/data-stores.js";
+import { iamRules } from "./rules/iam.js";
+import { lambdaRules } from "./rules/lambda.js";
+import { networkRules } from "./rules/network.js";
+import { s3Rules } from "./rules/s3.js";
+import { toggleRules } from "./rules/toggles.js";
+import type { BaselineRule, Finding, PolicyContext, Rule } from "./support/rule.js";
+import { TfModel } from "./support/tf-json.js";
+
+const baselineRules = [...s3Rules, ...cloudfrontRules, ...lambdaRules, ...iamRules, ...apiRules, ...dataStoreRules, ...networkRules, ...acmRules] as BaselineRule[];
+const allRules: Rule[] = [...baselineRules, ...toggleRules];
+
+const contexts = new Map<VariantName, PolicyContext>();
+function context(variant: VariantName): PolicyContext {
+  let ctx = contexts.get(variant);
+  if (!ctx) {
+    const synth = synthVariant(variant);
+    ctx = { variant, config: synth.config, model: new TfModel(synth.stacks) };
+    contexts.set(variant, ctx);
+  }
+  return ctx;
+}
+
+/** Splits findings into those an exception covers (per exception) and the rest. */
+function applyExceptions(rule: Rule, variant: VariantName, findings: Finding[]) {
+  const exceptions = exceptionsFor(rule.id, variant);
+  const covered = (f: Finding) => exceptions.some((e) => !e.resource || e.resource.test(f.resource));
+  return {
+    unexcused: findings.filter((f) => !covered(f)),
+    unused: exceptions.filter((e) => !findings.some((f) => !e.resource || e.resource.test(f.resource))),
+  };
+}
+
+const show = (fs: Finding[]) => fs.map((f) => `${f.resource}: ${f.problem}`);
+
+describe.each(baselineRules.map((r) => [`${r.id} ${r.title}`, r] as const))("%s", (_name, rule) => {
+  test.each(VARIANT_NAMES)("variant %s", (variant) => {
+    const { unexcused, unused } = applyExceptions(rule, variant, rule.check(context(variant)));
+    expect(show(unexcused), "findings not covered by __tests__/policy/exceptions.ts").toEqual([]);
+    expect(unused.map((e) => e.reason), "stale exception: the rule passes here, remove the entry").toEqual([]);
+  });
+});
+
+describe.each(toggleRules.map((r) => [`${r.id} ${r.title} (toggle: ${r.toggle})`, r] as const))("%s", (_name, rule) => {
+  test.each(VARIANT_NAMES)("variant %s", (variant) => {
+    const ctx = context(variant);
+    const subjects = rule.subjects(ctx);
+    const findings = rule.check(ctx);
+    if (rule.enabled(ctx.config)) {
+      expect(subjects.length, "switched on but nothing to apply it to").toBeGreaterThan(0);
+      const { unexcused, unused } = applyExceptions(rule, variant, findings);
+      expect(show(unexcused), "switched on, yet missing on").toEqual([]);
+      expect(unused.map((e) => e.reason), "stale exception").toEqual([]);
+    } else {
+      // off: a cost the user did not ask for is nowhere
+      const withFeature = subjects.filter((s) => !findings.some((f) => f.resource === `${s.stack}/${s.address}`));
+      expect(withFeature.map((s) => `${s.stack}/${s.address}`), `on although ${rule.toggle} is off`).toEqual([]);
+    }
+  });
+});
+
+/** The default variant's stacks, deep-copied and changed by `mutate`, as a context. */
+function mutated(mutate: (stacks: Record<string, any>) => void): PolicyContext {
+  const stacks = structuredClone(synthVariant("default").stacks);
+  mutate(stacks);
+  return { variant: "default", config: context("default").config, model: new TfModel(stacks) };
+}
+const first = (stacks: Record<string, any>, type: string) => Object.values<any>(stacks.app?.resource?.[type] ?? stacks.registry.resource[type])[0];
+const rule = (id: string) => allRules.find((r) => r.id === id)!;
+
+describe("the rules catch what they name (mutated default stacks)", () => {
+  test("a mutable ECR repository fails CKV_AWS_51", () => {
+    const ctx = mutated((s) => (first(s, "aws_ecr_repository").image_tag_mutability = "MUTABLE"));
+    expect(show(rule("CKV_AWS_51").check(ctx))).toEqual([expect.stringMatching(/^registry\/aws_ecr_repository\..*MUTABLE/)]);
+  });
+
+  test("a bucket policy without the TLS-only deny fails GAP-1", () => {
+    const ctx = mutated((s) => {
+      const policy = first(s, "aws_s3_bucket_policy");
+      const doc = JSON.parse(policy.policy);
+      doc.Statement = doc.Statement.filter((st: any) => st.Effect !== "Deny");
+      policy.policy = JSON.stringify(doc);
+    });
+    expect(rule("GAP-1").check(ctx)).toHaveLength(1);
+  });
+
+  test("the same TLS-only deny written as an aws_iam_policy_document data source passes GAP-1", () => {
+    const ctx = mutated((s) => {
+      const policy = first(s, "aws_s3_bucket_policy");
+      const bucket = `aws_s3_bucket.${Object.keys(s.app.resource.aws_s3_bucket)[0]}`;
+      s.app.data.aws_iam_policy_document = {
+        tls: {
+          statement: [
+            {
+              effect: "Deny",
+              actions: ["s3:*"],
+              resources: [`\${${bucket}.arn}`, `\${${bucket}.arn}/*`],
+              principals: [{ type: "*", identifiers: ["*"] }],
+              condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+            },
+          ],
+        },
+      };
+      policy.policy = "\${data.aws_iam_policy_document.tls.json}";
+    });
+    expect(rule("GAP-1").check(ctx)).toEqual([]);
+  });
+
+  test("a policy hidden in jsonencode(...) cannot be audited and is refused", () => {
+    const ctx = mutated((s) => (first(s, "aws_iam_role_policy").policy = '\${jsonencode({Statement = []})}'));
+    expect(() => rule("CKV_AWS_63").check(ctx)).toThrow(/cannot audit/);
+  });
+
+  test("an inline Action * on Resource * fails CKV_AWS_62, CKV_AWS_63 and CKV_AWS_355", () => {
+    const ctx = mutated((s) => {
+      const p = first(s, "aws_iam_role_policy");
+      p.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] });
+    });
+    for (const id of ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_355", "CKV2_AWS_40"]) expect(rule(id).check(ctx), id).toHaveLength(1);
+  });
+
+  test("zero throttling fails GAP-4", () => {
+    const ctx = mutated((s) => (first(s, "aws_apigatewayv2_stage").default_route_settings.throttling_burst_limit = 0));
+    expect(rule("GAP-4").check(ctx)).toHaveLength(1);
+  });
+
+  test("egress to 0.0.0.0/0 fails CKV_AWS_382 and an open SSH port fails CKV_AWS_24", () => {
+    const ctx = mutated((s) => {
+      const sg = first(s, "aws_security_group");
+      sg.egress = [{ description: "all", from_port: 0, to_port: 0, protocol: "-1", cidr_blocks: ["0.0.0.0/0"] }];
+      sg.ingress = [{ description: "ssh", from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }];
+    });
+    expect(rule("CKV_AWS_382").check(ctx)).toHaveLength(1);
+    expect(rule("CKV_AWS_24").check(ctx)).toHaveLength(1);
+    expect(rule("CKV_AWS_25").check(ctx)).toEqual([]);
+  });
+
+  test("a private route table without the DynamoDB endpoint fails GAP-7", () => {
+    const ctx = mutated((s) => {
+      const endpoint = first(s, "aws_vpc_endpoint");
+      endpoint.route_table_ids = endpoint.route_table_ids.slice(0, 1);
+    });
+    expect(show(rule("GAP-7").check(ctx))).toEqual([expect.stringContaining("route tables without the endpoint")]);
+  });
+
+  test("a lifecycle rule expiring tagged images by age fails GAP-8", () => {
+    const ctx = mutated((s) => {
+      const lifecycle = first(s, "aws_ecr_lifecycle_policy");
+      lifecycle.policy = JSON.stringify({
+        rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "sinceImagePushed", countUnit: "days", countNumber: 30 }, action: { type: "expire" } }],
+      });
+    });
+    expect(rule("GAP-8").check(ctx)).toHaveLength(1);
+  });
+});
+
+describe("the policy suite itself", () => {
+  test("the default variant leaves every cost toggle off and all-toggles switches every one on", () => {
+    expect(toggleRules.filter((r) => r.enabled(context("default").config)).map((r) => r.id)).toEqual([]);
+    expect(toggleRules.filter((r) => !r.enabled(context("all-toggles").config)).map((r) => r.id)).toEqual([]);
+  });
+
+  test("every exception names a known rule and an excepted variant, with a reason", () => {
+    const ids = new Set(allRules.map((r) => r.id));
+    for (const e of EXCEPTIONS) {
+      expect(ids.has(e.rule), `exception for unknown rule ${e.rule}`).toBe(true);
+      expect(e.reason.length).toBeGreaterThan(20);
+      if (e.variants !== "all") for (const v of e.variants) expect(VARIANT_NAMES).toContain(v);
+    }
+  });
+
+  test("rule ids are unique", () => {
+    const ids = allRules.map((r) => r.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+});
