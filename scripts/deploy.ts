@@ -6,7 +6,8 @@ const usage = `Usage: npm run deploy -- [--stage <name>] [--dry-run] [--yes]
 
   --stage <name>  deploy this stage (overrides the config's "stage"; stack ids carry it)
   --dry-run       print every step with its exact command, in order; run nothing but the synth
-  --yes           apply plans without asking`;
+  --yes           apply plans without asking
+  --verbose       stream terraform's and docker's output as they run`;
 
-const flags = parseFlags(process.argv.slice(2), { stage: { type: "string" }, "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" } }, usage);
-await main(() => runDeploy({ stage: flags.stage, dryRun: flags["dry-run"], yes: flags.yes }));
+const flags = parseFlags(process.argv.slice(2), { stage: { type: "string" }, "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" }, verbose: { type: "boolean" } }, usage);
+await main(() => runDeploy({ stage: flags.stage, dryRun: flags["dry-run"], yes: flags.yes, verbose: flags.verbose }));

@@ -191,3 +191,12 @@ describe("npm run deploy", () => {
     ]);
   });
 });
+
+describe("npm run deploy --verbose", () => {
+  it("streams each tool's output under its command", async () => {
+    await runDeploy(fx.options({ yes: true, verbose: true }));
+    const out = fx.printed();
+    expect(out).toContain("  $ terraform -chdir=cdktf.out/stacks/registry apply -input=false -no-color tfplan\n  | Apply complete!");
+    expect(out).toContain("  | Login Succeeded");
+  });
+});

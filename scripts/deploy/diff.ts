@@ -46,7 +46,9 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
         title: `terraform plan ${id}`,
         command: pre.terraform.diff(id),
         okCodes: [0, 2],
-        hint: `fix what the plan reports; reproduce with ${pre.terraform.binary} -chdir=${pre.terraform.stackDir(id)} plan`,
+        hint:
+          (id === stage.ids.registry ? "" : "if the image cannot be found, npm run deploy pushes it first; otherwise ") +
+          `fix what the plan reports; reproduce with ${pre.terraform.binary} -chdir=${pre.terraform.stackDir(id)} plan`,
         summary: (r) => planSummary(r.output),
       });
       result[id] = plan.code === PLAN_HAS_CHANGES ? "changes" : "no changes";

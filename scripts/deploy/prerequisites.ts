@@ -90,7 +90,12 @@ export async function checkPrerequisites(
         throw new StepProblem(`no usable AWS credentials for region ${config.aws_region}: ${describeError(err)}`);
       }
     },
-    summary: (id) => `account ${id.account} as ${id.arn}`,
+    summary: (id) => {
+      // The stacks pin their region from the config; an exported AWS_REGION elsewhere is a common surprise.
+      const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+      const note = envRegion && envRegion !== config.aws_region ? ` (config aws_region ${config.aws_region} wins over AWS_REGION=${envRegion})` : "";
+      return `account ${id.account} as ${id.arn}${note}`;
+    },
   });
 
   if (config.domain) {

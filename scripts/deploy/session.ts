@@ -16,6 +16,8 @@ export interface SessionOptions extends CommonOptions {
   dryRun?: boolean;
   /** Answer yes to every confirmation. @default false */
   yes?: boolean;
+  /** Stream the tools' output as they run. @default false */
+  verbose?: boolean;
 }
 
 export interface Session {
@@ -41,7 +43,7 @@ export function openSession(verb: string, options: SessionOptions): Session {
     throw err;
   }
   const env = { ...stage.env, ...TERRAFORM_ENV };
-  const sessionRunner = new StepRunner({ out: project.out, dryRun: Boolean(options.dryRun), cwd: project.root, env });
+  const sessionRunner = new StepRunner({ out: project.out, dryRun: Boolean(options.dryRun), verbose: options.verbose, cwd: project.root, env });
   const source = project.env.APP_CONFIG ? `APP_CONFIG=${project.env.APP_CONFIG}` : "defaults (APP_CONFIG not set)";
   runner.say(
     `${verb} stage "${stage.config.stage}" in ${stage.config.aws_region} (config: ${source}${options.stage ? `, --stage ${options.stage}` : ""})`,
@@ -85,7 +87,9 @@ export async function init(session: Session, tf: Terraform, stackId: string): Pr
   await session.runner.exec({
     title: `terraform init ${stackId}`,
     command: tf.init(stackId),
-    hint: `check the backend settings and network access to the provider registry (or your provider mirror); retry by hand: ${tf.binary} -chdir=${tf.stackDir(stackId)} init`,
+    hint:
+      `check the backend settings and access to the provider registry (or your provider mirror). If the backend changed ` +
+      `(e.g. after npm run bootstrap-state): ${tf.binary} -chdir=${tf.stackDir(stackId)} init -migrate-state`,
   });
 }
 

@@ -57,6 +57,8 @@ export interface ActionStep<T> extends StepBase {
 export interface StepRunnerOptions {
   out: Writable;
   dryRun: boolean;
+  /** Stream every tool's output (indented) as it runs, e.g. for long CloudFront applies in CI. @default false */
+  verbose?: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }
@@ -68,7 +70,8 @@ export class StepRunner {
   private readonly isTty: boolean;
 
   constructor(private readonly options: StepRunnerOptions) {
-    this.isTty = Boolean((options.out as { isTTY?: boolean }).isTTY);
+    // Streaming output would tear a one-line "… step" progress display apart.
+    this.isTty = Boolean((options.out as { isTTY?: boolean }).isTTY) && !options.verbose;
   }
 
   get dryRun(): boolean {
@@ -89,7 +92,9 @@ export class StepRunner {
     }
     if (this.dryRun) this.planned(step.title, shown, step.condition);
     const started = this.dryRun ? performance.now() : this.begin(step.title);
-    const result = await runCommand(step.command, { cwd: this.options.cwd, env: this.options.env });
+    if (this.options.verbose) this.say(`  $ ${shown}`);
+    const onOutput = this.options.verbose ? (chunk: string) => this.options.out.write(chunk.replace(/^(?=.)/gm, "  | ")) : undefined;
+    const result = await runCommand(step.command, { cwd: this.options.cwd, env: this.options.env, onOutput });
     if (!(step.okCodes ?? [0]).includes(result.code) && !step.accept?.(result)) {
       this.fail(step, started, `exit code ${result.code}`, shown, result.output);
     }
