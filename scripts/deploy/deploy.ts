@@ -19,8 +19,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     const { project, runner, stage } = session;
     const { config, ids } = stage;
     const region = config.aws_region;
-    const env = { ...project.env, ...stage.env };
-    const pre = await checkPrerequisites(runner, stage, env, { container: true, cwd: project.root, outDir: project.outDir });
+    const pre = await checkPrerequisites(runner, stage, stage.env, { container: true, cwd: project.root, outDir: project.outDir });
     const container = pre.container!;
     const tag = imageTag(project.root, config.lambda_architecture);
 

@@ -23,8 +23,7 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
     const { project, runner, stage, prompter } = session;
     const { config, ids } = stage;
     const region = config.aws_region;
-    const env = { ...project.env, ...stage.env };
-    const pre = await checkPrerequisites(runner, stage, env, { container: false, cwd: project.root, outDir: project.outDir });
+    const pre = await checkPrerequisites(runner, stage, stage.env, { container: false, cwd: project.root, outDir: project.outDir });
     const deployDir = project.path(PROJECT_PATHS.deployDir);
     // Synthesize against the deployed image so the app stack's image lookup still resolves.
     const tag = project.env.APP_IMAGE_TAG || readRecord(deployDir, config.stage)?.image.tag;

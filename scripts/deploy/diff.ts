@@ -17,8 +17,7 @@ export type DiffResult = Record<string, string>;
 export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   return withSession("Diff", options, async (session) => {
     const { project, runner, stage } = session;
-    const env = { ...project.env, ...stage.env };
-    const pre = await checkPrerequisites(runner, stage, env, { container: false, cwd: project.root, outDir: project.outDir });
+    const pre = await checkPrerequisites(runner, stage, stage.env, { container: false, cwd: project.root, outDir: project.outDir });
     // The image the app stack is planned against: an explicit APP_IMAGE_TAG, else the last deployed one.
     const tag = project.env.APP_IMAGE_TAG || readRecord(project.path(PROJECT_PATHS.deployDir), stage.config.stage)?.image.tag;
     runner.say(

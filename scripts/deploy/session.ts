@@ -32,18 +32,19 @@ export interface Session {
 /** Loads the config (refusing bad config before anything runs) and prints the heading. */
 export function openSession(verb: string, options: SessionOptions): Session {
   const project = resolveProject(options);
-  const runner = new StepRunner({ out: project.out, dryRun: Boolean(options.dryRun), cwd: project.root, env: project.env });
+  // Until the config is loaded only a refusal can be printed; the real runner needs the config's env.
+  const early = new StepRunner({ out: project.out, dryRun: Boolean(options.dryRun), cwd: project.root, env: project.env });
   let stage: StageConfig;
   try {
     stage = loadStageConfig(project.env, options.stage);
   } catch (err) {
     if (err instanceof ConfigError) {
-      runner.refuse("check the config", err.message, "fix the keys listed above (the README's configuration table lists every key), then re-run");
+      early.refuse("check the config", err.message, "fix the keys listed above (the README's configuration table lists every key), then re-run");
     }
     throw err;
   }
   const env = { ...stage.env, ...TERRAFORM_ENV };
-  const sessionRunner = new StepRunner({ out: project.out, dryRun: Boolean(options.dryRun), verbose: options.verbose, cwd: project.root, env });
+  const runner = new StepRunner({ out: project.out, dryRun: Boolean(options.dryRun), verbose: options.verbose, cwd: project.root, env });
   const source = project.env.APP_CONFIG ? `APP_CONFIG=${project.env.APP_CONFIG}` : "defaults (APP_CONFIG not set)";
   runner.say(
     `${verb} stage "${stage.config.stage}" in ${stage.config.aws_region} (config: ${source}${options.stage ? `, --stage ${options.stage}` : ""})`,
@@ -54,7 +55,7 @@ export function openSession(verb: string, options: SessionOptions): Session {
   const prompter = new Prompter(project.input, project.out);
   return {
     project,
-    runner: sessionRunner,
+    runner,
     stage,
     prompter,
     options,
