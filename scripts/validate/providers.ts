@@ -68,7 +68,8 @@ export function providerSource(baseEnv: NodeJS.ProcessEnv, workdir: string): Pro
   }
   const configured = baseEnv.TF_CLI_CONFIG_FILE;
   if (configured && existsSync(configured)) {
-    return { env: { ...env, TF_PLUGIN_CACHE_DIR: baseEnv.TF_PLUGIN_CACHE_DIR ?? cacheDir }, description: `CLI config ${configured} (TF_CLI_CONFIG_FILE)`, seedLockFile: true };
+    // the user's CLI config decides about the plugin cache
+    return { env, description: `CLI config ${configured} (TF_CLI_CONFIG_FILE)`, seedLockFile: true };
   }
   // a TF_CLI_CONFIG_FILE naming a missing file only makes terraform warn on every command
   if (configured) delete env.TF_CLI_CONFIG_FILE;
