@@ -2,8 +2,8 @@
  * security.md's checks (checkov / Trivy ids, plus its §1.2 gaps) over the synthesized JSON of every
  * config variant. One file on purpose: each variant is synthesized once per test process.
  */
-import { describe, expect, test } from "vitest";
-import { synthVariant, VARIANT_NAMES, type VariantName } from "../support/variants.js";
+import { afterAll, describe, expect, test } from "vitest";
+import { removeSynthesizedVariants, synthVariant, VARIANT_NAMES, type VariantName } from "../support/variants.js";
 import { EXCEPTIONS, exceptionsFor } from "./exceptions.js";
 import { acmRules } from "./rules/acm.js";
 import { apiRules } from "./rules/api.js";
@@ -19,6 +19,8 @@ import { TfModel } from "./support/tf-json.js";
 
 const baselineRules = [...s3Rules, ...cloudfrontRules, ...lambdaRules, ...iamRules, ...apiRules, ...dataStoreRules, ...networkRules, ...acmRules] as BaselineRule[];
 const allRules: Rule[] = [...baselineRules, ...toggleRules];
+
+afterAll(removeSynthesizedVariants);
 
 const contexts = new Map<VariantName, PolicyContext>();
 function context(variant: VariantName): PolicyContext {

@@ -28,9 +28,8 @@ export function synthVariant(name: VariantName): SynthesizedVariant {
   const hit = cache.get(name);
   if (hit) return hit;
   if (!root) {
-    const dir = mkdtempSync(join(tmpdir(), "synth-variants-"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    root = dir;
+    root = mkdtempSync(join(tmpdir(), "synth-variants-"));
+    process.once("exit", removeSynthesizedVariants); // vitest workers may end without it: call it from afterAll
   }
   const config = variantConfig(name);
   const outdir = join(root, name);
@@ -38,4 +37,11 @@ export function synthVariant(name: VariantName): SynthesizedVariant {
   const result = { name, config, outdir, stacks };
   cache.set(name, result);
   return result;
+}
+
+/** Deletes this process's synthesized output (call from `afterAll`); later calls synthesize again. */
+export function removeSynthesizedVariants(): void {
+  if (root) rmSync(root, { recursive: true, force: true });
+  root = undefined;
+  cache.clear();
 }
