@@ -3,7 +3,8 @@ import type { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
-import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
 import { API_CORS, DYNAMODB_ACTIONS, ENV, LAMBDA_IMAGE } from "../backend/src/contract.js";
 import { CORS_METHODS, ROUTE_KEYS } from "../backend/src/routes.js";
 import { Acm } from "../modules/acm.js";
@@ -73,20 +74,24 @@ export class AppStack extends TerraformStack {
           })
         : undefined;
       const vpcId = network?.vpcId ?? config.vpc_id!;
-      const routeTableIds =
-        network?.privateRouteTableIds ??
-        new DataAwsRouteTables(this, "existing_vpc_route_tables", { vpcId: config.vpc_id! }).ids;
-      const endpoint = new DynamodbGatewayEndpoint(this, "vpc_endpoints", {
-        vpcId,
-        region,
-        routeTableIds,
-        policyStatements: [{ ...tableAccess, Sid: "OnlyThisTable", Principal: "*" }],
-      });
-      lambdaVpc = {
-        vpcId,
-        subnetIds: network?.privateSubnetIds ?? config.vpc_subnet_ids,
-        egressPrefixListIds: [endpoint.prefixListId],
-      };
+      const subnetIds = network?.privateSubnetIds ?? config.vpc_subnet_ids;
+      let dynamodbPrefixListId: string;
+      if (config.vpc_dynamodb_endpoint) {
+        // Only the route tables of the function's own subnets: in a VPC the user already has, the
+        // endpoint's table-scoped policy must not cut other workloads off their DynamoDB tables.
+        const routeTableIds =
+          network?.privateRouteTableIds ??
+          config.vpc_subnet_ids.map((subnetId, i) => new DataAwsRouteTable(this, `existing_vpc_route_table_${i}`, { subnetId }).routeTableId);
+        dynamodbPrefixListId = new DynamodbGatewayEndpoint(this, "vpc_endpoints", {
+          vpcId,
+          region,
+          routeTableIds,
+          policyStatements: [{ ...tableAccess, Sid: "OnlyThisTable", Principal: "*" }],
+        }).prefixListId;
+      } else {
+        dynamodbPrefixListId = new DataAwsEc2ManagedPrefixList(this, "dynamodb_prefix_list", { name: `com.amazonaws.${region}.dynamodb` }).id;
+      }
+      lambdaVpc = { vpcId, subnetIds, egressPrefixListIds: [dynamodbPrefixListId] };
     }
 
     // --- backend: the image is pinned by digest, so every new push rolls the function --------

@@ -60,6 +60,11 @@ const configSchema = v.object(
       ),
       [],
     ),
+    /**
+     * Create the DynamoDB gateway endpoint on the function's route tables. False when the VPC
+     * already routes DynamoDB through one of its own (a second one on the same tables fails).
+     */
+    vpc_dynamodb_endpoint: v.optional(v.boolean("must be true or false"), true),
     vpc_name: v.optional(pattern(NAME_RE, "must be 1-64 letters, digits, '_' or '-'"), "serverless-starter"),
     vpc_cidr: v.optional(cidr, "10.50.0.0/16"),
     backend_subdomain: v.optional(pattern(LABEL_RE, "must be one DNS label (a-z, 0-9, '-')"), "api"),
@@ -194,6 +199,9 @@ function crossKeyProblems(c: ParsedConfig): ConfigProblem[] {
   }
   if (c.vpc_id && c.vpc_subnet_ids.length === 0) {
     problems.push({ key: "vpc_subnet_ids", value: c.vpc_subnet_ids, rule: "must list the private subnets of vpc_id the function joins" });
+  }
+  if (!c.vpc_dynamodb_endpoint && !c.vpc_id) {
+    problems.push({ key: "vpc_dynamodb_endpoint", value: false, rule: "can only be false with an existing VPC (vpc_id); the VPC this app creates needs its endpoint" });
   }
   if (!c.vpc_id && c.vpc_subnet_ids.length > 0) {
     problems.push({ key: "vpc_subnet_ids", value: c.vpc_subnet_ids, rule: "can only be used together with vpc_id" });

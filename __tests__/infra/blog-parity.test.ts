@@ -3,13 +3,14 @@
  * the blog's inputs and a domain) has its counterpart in the synthesized domain variant, or a
  * documented reason (README "What we deliberately do not create").
  */
-import { describe, expect, test } from "vitest";
-import { synthVariant } from "../support/variants.js";
+import { afterAll, describe, expect, test } from "vitest";
+import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
 import { count, dataSources, resources, single } from "../support/tf.js";
 
 const { stacks } = synthVariant("domain");
 const app = stacks.app!;
 const registry = stacks.registry!;
+afterAll(removeSynthesizedVariants);
 
 describe("vpc 5.15.0 (17 resources)", () => {
   test("one VPC with DNS support and hostnames, the blog's CIDR", () => {

@@ -5,13 +5,16 @@
 import { describe, expect, test } from "vitest";
 import { DYNAMODB_ACTIONS } from "../../backend/src/contract.js";
 import { ROUTE_KEYS } from "../../backend/src/routes.js";
-import { synthVariant } from "../support/variants.js";
+import { afterAll } from "vitest";
+import { removeSynthesizedVariants, synthVariant, VARIANTS } from "../support/variants.js";
+import { synthConfig } from "../support/synth-config.js";
 import { count, dataSources, resources, single } from "../support/tf.js";
 
 const domain = synthVariant("domain").stacks;
 const zero = synthVariant("default").stacks;
 const noVpc = synthVariant("no-vpc").stacks;
 const existingVpc = synthVariant("existing-vpc").stacks;
+afterAll(removeSynthesizedVariants);
 
 describe("VPC: the function really joins it, with no NAT", () => {
   test("the function runs in the private subnets with its own security group", () => {
@@ -52,7 +55,23 @@ describe("VPC: the function really joins it, with no NAT", () => {
     expect(count(app, "aws_vpc") + count(app, "aws_subnet")).toBe(0);
     expect(single(app, "aws_lambda_function").vpc_config.subnet_ids).toEqual(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]);
     expect(single(app, "aws_vpc_endpoint").vpc_id).toBe("vpc-0123456789abcdef0");
-    expect(dataSources(app, "aws_route_tables").map((d) => d.body.vpc_id)).toEqual(["vpc-0123456789abcdef0"]);
+  });
+
+  test("in an existing VPC the endpoint goes on the function's subnets' route tables only", () => {
+    const app = existingVpc.app!;
+    const tables = dataSources(app, "aws_route_table");
+    expect(tables.map((d) => d.body.subnet_id)).toEqual(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]);
+    expect(single(app, "aws_vpc_endpoint").route_table_ids).toEqual(tables.map((t) => `\${data.aws_route_table.${t.name}.route_table_id}`));
+  });
+
+  test("vpc_dynamodb_endpoint=false reuses the VPC's own endpoint: egress to DynamoDB's managed prefix list", () => {
+    const { stacks } = synthConfig({ ...VARIANTS["existing-vpc"], vpc_dynamodb_endpoint: false });
+    expect(count(stacks.app!, "aws_vpc_endpoint")).toBe(0);
+    const prefixList = dataSources(stacks.app!, "aws_ec2_managed_prefix_list");
+    expect(prefixList.map((d) => d.body.name)).toEqual(["com.amazonaws.us-east-1.dynamodb"]);
+    expect(single(stacks.app!, "aws_security_group").egress[0].prefix_list_ids).toEqual([
+      `\${data.aws_ec2_managed_prefix_list.${prefixList[0]!.name}.id}`,
+    ]);
   });
 
   test("vpc_deploy=false alone: no VPC, no ENI permissions, the function on Lambda-managed networking", () => {

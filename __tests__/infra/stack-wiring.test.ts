@@ -2,30 +2,18 @@
  * How the stacks fit together: cross-stack references, the image pinned by digest, state
  * backends, stage names, and the contract with the backend and the web app.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { ENV, LAMBDA_IMAGE } from "../../backend/src/contract.js";
-import { buildApp, PROJECT_ROOT } from "../../stacks/app.js";
-import { parseConfig, type AppConfig } from "../../stacks/config.js";
-import { readSynthOutput } from "../../scripts/validate/synth-output.js";
-import { synthVariant } from "../support/variants.js";
+import { PROJECT_ROOT } from "../../stacks/app.js";
+import { synthConfig } from "../support/synth-config.js";
+import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
 import { dataSources, resources, single, type Block } from "../support/tf.js";
 
-function config(raw: Record<string, unknown>): AppConfig {
-  const result = parseConfig(raw);
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  return result.config;
-}
-
-function synth(raw: Record<string, unknown>, webDistDir?: string): { outdir: string; stacks: Record<string, Block> } {
-  const outdir = mkdtempSync(join(tmpdir(), "wiring-"));
-  buildApp(config(raw), { outdir, webDistDir: webDistDir ?? join(outdir, "no-web-build") }).synth();
-  return { outdir, stacks: Object.fromEntries(readSynthOutput(outdir).map((s) => [s.id, s.json as Block])) };
-}
-
 const zero = synthVariant("default");
+afterAll(removeSynthesizedVariants);
 
 describe("stacks and cross-stack references", () => {
   test("the manifest lists the registry and app stacks, the app depending on the registry", () => {
@@ -36,7 +24,7 @@ describe("stacks and cross-stack references", () => {
   });
 
   test("the function's image is the registry's repository pinned by the digest of the configured tag", () => {
-    const { stacks } = synth({ image_tag: "abc1234" });
+    const { stacks } = synthConfig({ image_tag: "abc1234" });
     const image = dataSources(stacks.app!, "aws_ecr_image");
     expect(image).toHaveLength(1);
     expect(image[0]!.body).toMatchObject({ image_tag: "abc1234", repository_name: expect.stringContaining("terraform_remote_state") });
@@ -120,7 +108,7 @@ describe("the backend's contract", () => {
   });
 
   test("the table's name and key attribute reach the function through its environment", () => {
-    const { stacks } = synth({ table_attributes: [{ name: "Pk", type: "S" }], table_hash_key: "Pk" });
+    const { stacks } = synthConfig({ table_attributes: [{ name: "Pk", type: "S" }], table_hash_key: "Pk" });
     const variables = single(stacks.app!, "aws_lambda_function").environment.variables;
     expect(variables[ENV.tableKeyAttribute]).toBe("Pk");
     expect(single(stacks.app!, "aws_dynamodb_table").hash_key).toBe("Pk");
@@ -135,7 +123,8 @@ describe("web assets", () => {
     writeFileSync(join(dist, "index.html"), "<!doctype html>");
     writeFileSync(join(dist, "assets", "index-AbCd1234.js"), "console.log(1)");
     writeFileSync(join(dist, "assets", "index-EfGh5678.css"), "body{}");
-    const { stacks } = synth({}, dist);
+    const { stacks } = synthConfig({}, dist);
+    rmSync(dist, { recursive: true, force: true });
     const objects = Object.fromEntries(resources(stacks.app!, "aws_s3_object").map((o) => [o.body.key, o.body]));
     expect(Object.keys(objects).sort()).toEqual(["assets/index-AbCd1234.js", "assets/index-EfGh5678.css", "config.json", "index.html"]);
     expect(objects["index.html"]).toMatchObject({ content_type: "text/html; charset=utf-8", cache_control: "no-cache" });
@@ -152,7 +141,7 @@ describe("web assets", () => {
   });
 
   test("without a web build only config.json is uploaded", () => {
-    const { stacks } = synth({});
+    const { stacks } = synthConfig({});
     expect(resources(stacks.app!, "aws_s3_object").map((o) => o.body.key)).toEqual(["config.json"]);
   });
 });
