@@ -1,22 +1,16 @@
 /** npm run bootstrap-state: the S3 state bucket with its protections, recorded in the config. */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runBootstrapState } from "../../scripts/deploy/bootstrap-state.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
-import { ACCOUNT, AwsStub } from "./support/aws-stub.js";
-import { createFixture, type Fixture } from "./support/fixture.js";
+import { ACCOUNT } from "./support/aws-stub.js";
+import { freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
 
-const stub = new AwsStub();
+const stub = useAwsStub();
 let fx: Fixture;
-
-beforeAll(async () => {
-  Object.assign(process.env, AwsStub.env(await stub.start()));
-});
-afterAll(() => stub.stop());
 beforeEach(() => {
-  fx = createFixture();
-  stub.reset(fx.state);
+  fx = freshFixture(stub);
 });
 afterEach(() => fx.cleanup());
 

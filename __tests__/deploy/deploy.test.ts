@@ -4,25 +4,19 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
-import { ACCOUNT, AwsStub, digestOf } from "./support/aws-stub.js";
+import { ACCOUNT, digestOf } from "./support/aws-stub.js";
 import { callLine } from "./support/fake-tools.js";
-import { createFixture, headSha, type Fixture } from "./support/fixture.js";
+import { freshFixture, headSha, type Fixture, useAwsStub } from "./support/fixture.js";
 
-const stub = new AwsStub();
+const stub = useAwsStub();
 let fx: Fixture;
 const REPO_URL = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`;
 
-beforeAll(async () => {
-  Object.assign(process.env, AwsStub.env(await stub.start()));
-});
-afterAll(() => stub.stop());
-
-function setUp(tools?: Parameters<typeof createFixture>[0]) {
-  fx = createFixture(tools);
-  stub.reset(fx.state);
+function setUp(tools?: Parameters<typeof freshFixture>[1]) {
+  fx = freshFixture(stub, tools);
   for (const suffix of ["", "-qa"]) {
     fx.setOutputs(`registry${suffix}`, { repository_url: `${REPO_URL}${suffix}`, repository_name: `backend-api${suffix}` });
     fx.setOutputs(`app${suffix}`, {

@@ -1,24 +1,19 @@
 /** npm run destroy: app then registry, refusals for a protected or non-empty table, emptying first. */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDestroy } from "../../scripts/deploy/destroy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
-import { ACCOUNT, AwsStub, digestOf } from "./support/aws-stub.js";
-import { createFixture, headSha, type Fixture } from "./support/fixture.js";
+import { ACCOUNT, digestOf } from "./support/aws-stub.js";
+import { freshFixture, headSha, type Fixture, useAwsStub } from "./support/fixture.js";
 
-const stub = new AwsStub();
+const stub = useAwsStub();
 let fx: Fixture;
 let unprotected: string;
 
-beforeAll(async () => {
-  Object.assign(process.env, AwsStub.env(await stub.start()));
-});
-afterAll(() => stub.stop());
 beforeEach(async () => {
-  fx = createFixture();
-  stub.reset(fx.state);
+  fx = freshFixture(stub);
   fx.setOutputs("registry", { repository_url: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`, repository_name: "backend-api" });
   fx.setOutputs("app", { web_url: "https://d1.cloudfront.net", api_url: "https://a.execute-api.us-east-1.amazonaws.com", table_name: "users", frontend_bucket_name: "web-bucket" });
   stub.world.tableItems = { users: 0 };

@@ -1,20 +1,14 @@
 /** npm run diff: a plan per stack, upstream first; a stack with an undeployed upstream is reported, not planned. */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDiff } from "../../scripts/deploy/diff.js";
-import { ACCOUNT, AwsStub } from "./support/aws-stub.js";
-import { createFixture, headSha, type Fixture } from "./support/fixture.js";
+import { ACCOUNT } from "./support/aws-stub.js";
+import { freshFixture, headSha, type Fixture, useAwsStub } from "./support/fixture.js";
 
-const stub = new AwsStub();
+const stub = useAwsStub();
 let fx: Fixture;
-
-beforeAll(async () => {
-  Object.assign(process.env, AwsStub.env(await stub.start()));
-});
-afterAll(() => stub.stop());
 beforeEach(() => {
-  fx = createFixture();
-  stub.reset(fx.state);
+  fx = freshFixture(stub);
   fx.setOutputs("registry", { repository_url: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`, repository_name: "backend-api" });
   fx.setOutputs("app", { web_url: "https://d1.cloudfront.net", api_url: "https://a.example" });
 });

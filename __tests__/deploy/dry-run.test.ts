@@ -1,20 +1,13 @@
 /** --dry-run: the ordered steps with their exact commands; nothing runs but the (local) synth, no AWS call. */
 import { dirname, join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
-import { AwsStub } from "./support/aws-stub.js";
-import { createFixture, headSha, type Fixture } from "./support/fixture.js";
+import { freshFixture, headSha, type Fixture, useAwsStub } from "./support/fixture.js";
 
-const stub = new AwsStub();
+const stub = useAwsStub();
 let fx: Fixture;
-
-beforeAll(async () => {
-  Object.assign(process.env, AwsStub.env(await stub.start()));
-});
-afterAll(() => stub.stop());
 beforeEach(() => {
-  fx = createFixture();
-  stub.reset(fx.state);
+  fx = freshFixture(stub);
 });
 afterEach(() => fx.cleanup());
 

@@ -1,20 +1,13 @@
 /** Each prerequisite fails fast with one clear message, before anything is synthesized or changed. */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
-import { AwsStub } from "./support/aws-stub.js";
-import { createFixture, type Fixture } from "./support/fixture.js";
+import { freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
 
-const stub = new AwsStub();
+const stub = useAwsStub();
 let fx: Fixture;
-
-beforeAll(async () => {
-  Object.assign(process.env, AwsStub.env(await stub.start()));
-});
-afterAll(() => stub.stop());
 beforeEach(() => {
-  fx = createFixture();
-  stub.reset(fx.state);
+  fx = freshFixture(stub);
 });
 afterEach(() => fx.cleanup());
 
@@ -48,8 +41,7 @@ describe("deploy prerequisites", () => {
 
   it("stops when terraform is not on PATH, saying how to get it (or tofu)", async () => {
     fx.cleanup();
-    fx = createFixture({ terraform: false });
-    stub.reset(fx.state);
+    fx = freshFixture(stub, { terraform: false });
     const out = await refused();
     expect(out).toMatch(/✘ check terraform >= 1\.5\.0 failed .*: terraform is not on PATH/);
     expect(out).toContain("TERRAFORM_BINARY_NAME=tofu");
@@ -77,8 +69,7 @@ describe("deploy prerequisites", () => {
 
   it("stops when neither docker nor podman is on PATH", async () => {
     fx.cleanup();
-    fx = createFixture({ docker: false });
-    stub.reset(fx.state);
+    fx = freshFixture(stub, { docker: false });
     const out = await refused();
     expect(out).toContain("Neither docker nor podman is on PATH");
     expectNothingChanged();

@@ -8,7 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
+import { afterAll, beforeAll } from "vitest";
 import type { SessionOptions } from "../../../scripts/deploy/session.js";
+import { AwsStub } from "./aws-stub.js";
 import { writeFakeTools, readCalls, type Call } from "./fake-tools.js";
 
 // Writes cdktf.out like main.ts does (stack ids from the config's stage), and logs the synth with
@@ -102,3 +104,23 @@ export function createFixture(tools?: Parameters<typeof writeFakeTools>[1]): Fix
 
 /** The commit's short SHA in the fixture (what the image tag starts with). */
 export const headSha = (root: string) => git(root, "rev-parse", "--short=7", "HEAD").trim();
+
+/**
+ * One AWS stub for the whole test file, the SDK pointed at it through the standard
+ * AWS_ENDPOINT_URL_* variables (nothing in the code under test knows it is fake).
+ */
+export function useAwsStub(): AwsStub {
+  const stub = new AwsStub();
+  beforeAll(async () => {
+    Object.assign(process.env, AwsStub.env(await stub.start()));
+  });
+  afterAll(() => stub.stop());
+  return stub;
+}
+
+/** A fresh fixture with the stub's recorded world reset to it. */
+export function freshFixture(stub: AwsStub, tools?: Parameters<typeof writeFakeTools>[1]): Fixture {
+  const fx = createFixture(tools);
+  stub.reset(fx.state);
+  return fx;
+}
