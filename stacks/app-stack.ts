@@ -21,7 +21,7 @@ import { DynamodbGatewayEndpoint } from "../modules/vpc-endpoints.js";
 import { CloudfrontWaf } from "../modules/waf.js";
 import { type AssetMetadata, WebAssets } from "../modules/web-assets.js";
 import { type AppConfig, stageName } from "./config.js";
-import { awsProviders } from "./providers.js";
+import { awsProvider, usEast1Provider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
 export interface AppStackProps {
@@ -40,7 +40,8 @@ export class AppStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     configureStateBackend(this, id, config);
-    const providers = awsProviders(this, config);
+    awsProvider(this, config);
+    const usEast1 = usEast1Provider(this, config);
     const name = (base: string) => stageName(config, base);
     const accountId = new DataAwsCallerIdentity(this, "current").accountId;
     const region = config.aws_region;
@@ -138,8 +139,8 @@ export class AppStack extends TerraformStack {
       accessLogs: accessLogs ? { bucketName: accessLogs.bucketName, prefix: "s3/" } : undefined,
     });
     const webCertificate =
-      zone && webHost ? new Acm(this, "web_certificate", { domainName: webHost, zoneId: zone.zoneId, provider: providers.usEast1 }) : undefined;
-    const waf = config.waf ? new CloudfrontWaf(this, "waf", { name: name(`${config.project_name}-web`), provider: providers.usEast1 }) : undefined;
+      zone && webHost ? new Acm(this, "web_certificate", { domainName: webHost, zoneId: zone.zoneId, provider: usEast1 }) : undefined;
+    const waf = config.waf ? new CloudfrontWaf(this, "waf", { name: name(`${config.project_name}-web`), provider: usEast1 }) : undefined;
     const cdn = new Cloudfront(this, "cdn", {
       name: name(`${config.project_name}-web`),
       comment: "CDN of Frontend",

@@ -7,14 +7,15 @@ export function defaultTags(config: AppConfig): Record<string, string> {
   return { Project: config.project_name, Stage: config.stage, ManagedBy: "cdktf", ...config.tags };
 }
 
+/** The stack's default AWS provider, in the configured region. */
+export function awsProvider(scope: Construct, config: AppConfig): AwsProvider {
+  return new AwsProvider(scope, "aws", { region: config.aws_region, defaultTags: [{ tags: defaultTags(config) }] });
+}
+
 /**
- * The stack's default AWS provider in the configured region. AWS provider 5.x has no per-resource
- * region, so resources that must live in us-east-1 (CloudFront's certificate and WAF) use a second,
- * aliased provider.
+ * A second provider pinned to us-east-1: AWS provider 5.x has no per-resource region, and
+ * CloudFront only takes certificates and web ACLs from us-east-1.
  */
-export function awsProviders(scope: Construct, config: AppConfig): { main: AwsProvider; usEast1: AwsProvider } {
-  const tags = [{ tags: defaultTags(config) }];
-  const main = new AwsProvider(scope, "aws", { region: config.aws_region, defaultTags: tags });
-  const usEast1 = new AwsProvider(scope, "aws_us_east_1", { alias: "us_east_1", region: "us-east-1", defaultTags: tags });
-  return { main, usEast1 };
+export function usEast1Provider(scope: Construct, config: AppConfig): AwsProvider {
+  return new AwsProvider(scope, "aws_us_east_1", { alias: "us_east_1", region: "us-east-1", defaultTags: [{ tags: defaultTags(config) }] });
 }

@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { MonthlyBudget } from "../modules/budget.js";
 import { Ecr } from "../modules/ecr.js";
 import { type AppConfig, stageName } from "./config.js";
-import { awsProviders } from "./providers.js";
+import { awsProvider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
 /**
@@ -17,7 +17,7 @@ export class RegistryStack extends TerraformStack {
   constructor(scope: Construct, id: string, config: AppConfig) {
     super(scope, id);
     configureStateBackend(this, id, config);
-    awsProviders(this, config);
+    awsProvider(this, config);
 
     this.ecr = new Ecr(this, "ecr", {
       repositoryName: stageName(config, config.lambda_name),
