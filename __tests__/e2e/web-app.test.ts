@@ -42,6 +42,9 @@ async function open(viewport?: { width: number; height: number }): Promise<AppPa
   return app;
 }
 
+/** GET /users?limit=… (the list's requests), not the create's POST /users. */
+const listRequests = (url: URL) => url.origin === new URL(dev.apiUrl).origin && url.pathname === "/users" && url.search !== "";
+
 const user = (prefix: string) => {
   const userId = uniqueId(prefix);
   return { userId, name: `Name of ${userId}`, email: `${userId}@example.com` };
@@ -180,6 +183,36 @@ describe("the web app against npm run dev", () => {
     await app.createForm.getByRole("button", { name: "Create user" }).click();
     await expect.poll(() => app.createStatus.textContent()).toContain("temporarily unavailable");
     expect(await app.createStatus.textContent()).toContain("Please try again shortly.");
+  });
+
+  it("says how long to wait when a 503 carries Retry-After (exposed through CORS)", async () => {
+    const app = await open();
+    await app.page.route(`${dev.apiUrl}/users`, (route) =>
+      route.request().method() === "POST"
+        ? route.fulfill({
+            status: 503,
+            contentType: "application/json",
+            // As the gateway sends it: without the expose header a cross-origin script cannot read it.
+            headers: { "access-control-allow-origin": dev.webUrl, "access-control-expose-headers": "location,retry-after", "retry-after": "2" },
+            body: JSON.stringify({ error: { code: "service_unavailable", message: "The service is temporarily unavailable; retry later.", requestId: "r503" } }),
+          })
+        : route.continue(),
+    );
+    await app.fillCreate(user("wait"));
+    await app.createForm.getByRole("button", { name: "Create user" }).click();
+    await expect.poll(() => app.createStatus.textContent()).toContain("Please try again in 2 seconds.");
+  });
+
+  it("shows an error, not a stuck loading message, when the API answers something that is not its JSON", async () => {
+    const app = await open();
+    // What a wrong apiUrl gives: the site's own index.html with a 200.
+    await app.page.route(listRequests, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", headers: { "access-control-allow-origin": dev.webUrl }, body: "<!doctype html><title>Users</title>" }),
+    );
+    await app.page.getByRole("button", { name: "Refresh" }).click();
+    await expect.poll(() => app.page.locator("#list-status").getAttribute("data-kind")).toBe("error");
+    expect(await app.page.locator("#list-status").textContent()).toContain("cannot read");
+    expect(await app.page.locator("section:has(#user-list)").getAttribute("aria-busy")).toBe("false");
   });
 
   it("pages through the list with the API's cursors", async () => {

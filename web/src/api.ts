@@ -65,8 +65,11 @@ async function request<T>(url: string, init: RequestInit): Promise<ApiResult<T>>
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
   let response: Response;
+  let text: string;
   try {
     response = await fetch(url, { ...init, signal: abort.signal, credentials: "omit", mode: "cors" });
+    // Under the same timeout: the headers can arrive long before a stalled body.
+    text = await response.text();
   } catch {
     const timedOut = abort.signal.aborted;
     return {
@@ -82,9 +85,25 @@ async function request<T>(url: string, init: RequestInit): Promise<ApiResult<T>>
   } finally {
     clearTimeout(timer);
   }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return { ok: true, status: response.status, data: body as T };
+  const body = parseJson(text);
+  // Every success of this API is a JSON object. Anything else (say, the site's index.html
+  // because config.json names the wrong apiUrl) must not reach the views as data.
+  if (response.ok && body !== null && typeof body === "object") return { ok: true, status: response.status, data: body as T };
+  if (response.ok) {
+    return {
+      ok: false,
+      error: { status: response.status, code: "InvalidResponse", message: "The API sent an answer this app cannot read." },
+    };
+  }
   return { ok: false, error: toApiError(response, body) };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function toApiError(response: Response, body: unknown): ApiError {
