@@ -215,6 +215,34 @@ describe("the web app against npm run dev", () => {
     expect(await app.page.locator("section:has(#user-list)").getAttribute("aria-busy")).toBe("false");
   });
 
+  it("a page answer that arrives after a newer reload does not replace it", async () => {
+    for (let i = 0; i < 11; i++) {
+      const response = await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(user("race")) });
+      expect(response.status).toBe(201);
+    }
+    const app = await open();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await app.page.route(listRequests, async (route) => {
+      if (route.request().url().includes("cursor=")) await held;
+      await route.continue();
+    });
+    await app.page.getByRole("button", { name: "Next page" }).click();
+    // While page 2 is held, a create reloads the list at page 1.
+    await app.fillCreate(user("overtake"));
+    await app.createForm.getByRole("button", { name: "Create user" }).click();
+    await expect.poll(() => app.createStatus.getAttribute("data-kind")).toBe("success");
+    await expect.poll(() => app.page.locator("section:has(#user-list)").getAttribute("aria-busy")).toBe("false");
+    const reloaded = await app.list.textContent();
+    const lateAnswer = app.page.waitForResponse((r) => r.url().includes("cursor="));
+    release();
+    await lateAnswer;
+    await app.page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    expect(await app.page.locator("#list-page").textContent()).toBe("Page 1");
+    expect(await app.page.getByRole("button", { name: "Previous page" }).getAttribute("aria-disabled")).toBe("true");
+    expect(await app.list.textContent()).toBe(reloaded);
+  });
+
   it("pages through the list with the API's cursors", async () => {
     for (let i = 0; i < 11; i++) {
       const response = await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(user("page")) });

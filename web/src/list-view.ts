@@ -20,12 +20,17 @@ export function mountListView(api: UsersApi, onSelect: (userId: string) => void)
   let page = 0;
   let nextCursor: string | null = null;
   let busy = false;
+  // A reload after a create does not wait for a page load in flight; only the newest load may
+  // draw, or an older answer landing last would show a page the pager does not name.
+  let newestLoad = 0;
 
   async function load(target: number): Promise<void> {
+    const thisLoad = ++newestLoad;
     busy = true;
     setBusy(section as HTMLElement, [prev, next, refresh], true);
     showStatus(status, "info", "Loading users…");
     const result = await api.listUsers({ limit: PAGE_SIZE, cursor: cursors[target] });
+    if (thisLoad !== newestLoad) return;
     busy = false;
     setBusy(section as HTMLElement, [refresh], false);
     if (!result.ok) {
