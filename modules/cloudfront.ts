@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
@@ -21,8 +22,13 @@ export interface CloudfrontProps {
   readonly priceClass?: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
   /** Origins the app may call (CSP connect-src), besides itself. @default [] */
   readonly connectSrc?: string[];
-  /** Standard access logs (CKV_AWS_86) to a bucket with ACLs enabled. @default off */
-  readonly logging?: { bucketDomainName: string; prefix: string };
+  /**
+   * Standard access logs (CKV_AWS_86) to a bucket with ACLs enabled. `bucketWriteAccess` (the
+   * log bucket's `writeAccess`) makes the distribution wait until its ACLs are on: CloudFront refuses
+   * the bucket otherwise ("does not enable ACL access").
+   * @default off
+   */
+  readonly logging?: { bucketDomainName: string; prefix: string; bucketWriteAccess?: ITerraformDependable[] };
   /** WAFv2 web ACL ARN (scope CLOUDFRONT, CKV_AWS_68). @default none */
   readonly webAclArn?: string;
   /** @default {} */
@@ -112,6 +118,7 @@ export class Cloudfront extends Construct {
         ? { acmCertificateArn: props.acmCertificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }
         : { cloudfrontDefaultCertificate: true },
       loggingConfig: props.logging ? { bucket: props.logging.bucketDomainName, prefix: props.logging.prefix, includeCookies: false } : undefined,
+      dependsOn: props.logging?.bucketWriteAccess,
       tags,
     });
     this.distributionId = distribution.id;

@@ -1,4 +1,4 @@
-import { Lazy } from "cdktf";
+import { type ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { S3Bucket as AwsS3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
@@ -23,10 +23,20 @@ export interface S3BucketProps {
    * @default "BucketOwnerEnforced"
    */
   readonly objectOwnership?: "BucketOwnerEnforced" | "BucketOwnerPreferred";
-  /** Server access logs to this bucket (CKV_AWS_18). @default none */
-  readonly accessLogs?: { bucketName: string; prefix: string };
+  /**
+   * Server access logs to this bucket (CKV_AWS_18); `bucketWriteAccess` (that bucket's
+   * `writeAccess`) holds logging back until its policy lets S3 deliver. @default none
+   */
+  readonly accessLogs?: { bucketName: string; prefix: string; bucketWriteAccess?: ITerraformDependable[] };
   /** Expire current objects after this many days (for log buckets). @default never */
   readonly expirationDays?: number;
+  /**
+   * Let `terraform destroy` delete the bucket with whatever is still in it. Only for buckets whose
+   * content is expendable and keeps arriving while the stack is destroyed (log buckets: CloudFront
+   * and S3 deliver logs minutes after `npm run destroy` has emptied them).
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -43,12 +53,18 @@ export class S3Bucket extends Construct {
   readonly bucketDomainName: string;
   /** ARN pattern of every object, for policy statements. */
   readonly objectsArn: string;
+  /**
+   * The ownership controls and the bucket policy. A service told to write here (CloudFront
+   * standard logs, S3 access logs) must wait for them: CloudFront refuses a log bucket whose ACLs
+   * are not enabled yet, and new buckets start with ACLs disabled.
+   */
+  readonly writeAccess: ITerraformDependable[];
   private readonly extraStatements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: S3BucketProps) {
     super(scope, id);
     const tags = props.tags ?? {};
-    const bucket = new AwsS3Bucket(this, "bucket", { bucket: props.bucket, forceDestroy: false, tags });
+    const bucket = new AwsS3Bucket(this, "bucket", { bucket: props.bucket, forceDestroy: props.forceDestroy ?? false, tags });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
     this.bucketRegionalDomainName = bucket.bucketRegionalDomainName;
@@ -99,12 +115,13 @@ export class S3Bucket extends Construct {
         bucket: bucket.id,
         targetBucket: props.accessLogs.bucketName,
         targetPrefix: props.accessLogs.prefix,
+        dependsOn: props.accessLogs.bucketWriteAccess,
       });
     }
 
     const objectsArn = `${bucket.arn}/*`;
     this.objectsArn = objectsArn;
-    new S3BucketPolicy(this, "policy", {
+    const policy = new S3BucketPolicy(this, "policy", {
       bucket: bucket.id,
       // Lazy: statements naming resources created later (the distribution) are added after construction.
       policy: Lazy.stringValue({ produce: () => policyDocument([
@@ -121,6 +138,7 @@ export class S3Bucket extends Construct {
       // A policy written before the public-access block exists can be refused as "public".
       dependsOn: [publicAccessBlock, ownership],
     });
+    this.writeAccess = [ownership, policy];
   }
 
   /** Adds a statement to the bucket policy (aws-cdk-lib's addToResourcePolicy). */

@@ -123,6 +123,7 @@ export class AppStack extends TerraformStack {
           bucket: `${name(config.project_name)}-logs-${accountId}`,
           objectOwnership: "BucketOwnerPreferred", // CloudFront standard logs are written with ACLs
           expirationDays: 90,
+          forceDestroy: true,
         })
       : undefined;
     accessLogs?.addToResourcePolicy({
@@ -136,7 +137,7 @@ export class AppStack extends TerraformStack {
     const webBucket = new S3Bucket(this, "web_bucket", {
       bucket: config.frontend_bucket_name ?? `${name(config.project_name)}-web-${accountId}`,
       kmsKeyArn: key?.keyArn,
-      accessLogs: accessLogs ? { bucketName: accessLogs.bucketName, prefix: "s3/" } : undefined,
+      accessLogs: accessLogs ? { bucketName: accessLogs.bucketName, prefix: "s3/", bucketWriteAccess: accessLogs.writeAccess } : undefined,
     });
     const webCertificate =
       zone && webHost ? new Acm(this, "web_certificate", { domainName: webHost, zoneId: zone.zoneId, provider: usEast1 }) : undefined;
@@ -151,7 +152,9 @@ export class AppStack extends TerraformStack {
       // Without a domain the API's id is unknown to the headers policy (naming it would be a cycle:
       // policy -> distribution -> API CORS origin -> distribution), so allow the region's execute-api hosts.
       connectSrc: [apiHost ? `https://${apiHost}` : `https://*.execute-api.${region}.amazonaws.com`],
-      logging: accessLogs ? { bucketDomainName: accessLogs.bucketDomainName, prefix: "cloudfront/" } : undefined,
+      logging: accessLogs
+        ? { bucketDomainName: accessLogs.bucketDomainName, prefix: "cloudfront/", bucketWriteAccess: accessLogs.writeAccess }
+        : undefined,
       webAclArn: waf?.webAclArn,
     });
     // OAC-only reads: CloudFront, for this distribution only.
