@@ -12,7 +12,7 @@ import { lambdaContext, type FunctionSettings } from "./lambda-context.js";
 import { gatewayAnswer, INTERNAL_SERVER_ERROR, mapLambdaResult, type HttpAnswer } from "./lambda-response.js";
 import { MAX_BODY_BYTES, MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./limits.js";
 import { compileRoutes } from "./route-match.js";
-import { listen } from "./listen.js";
+import { closeServer, listen } from "./listen.js";
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
@@ -136,12 +136,5 @@ function readBody(req: IncomingMessage, done: (body: Buffer | "too-large") => vo
 function clientIp(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? "127.0.0.1";
   return address.startsWith("::ffff:") ? address.slice(7) : address;
-}
-
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((e) => (e ? reject(e) : resolve()));
-    server.closeAllConnections();
-  });
 }
 

@@ -7,9 +7,8 @@ import { mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Server } from "node:http";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
-import { closeServer } from "./api-server.js";
 import { LocalStackError } from "./errors.js";
-import { listen } from "./listen.js";
+import { closeServer, listen } from "./listen.js";
 
 /** Dummy credentials and region: dynalite accepts any signature, the SDK insists on having one. */
 export const LOCAL_AWS_ENV = {
@@ -73,17 +72,24 @@ async function checkDataDir(dataDir: string): Promise<void> {
 
 /** Creates the table unless it exists (a persisted store keeps it between runs). */
 export async function ensureTable(endpoint: string, input: CreateTableCommandInput): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_AWS_ENV.AWS_REGION,
+    credentials: { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY },
+  });
   try {
-    await client.send(new CreateTableCommand(input));
-  } catch (e) {
-    if ((e as Error).name !== "ResourceInUseException") throw e;
+    try {
+      await client.send(new CreateTableCommand(input));
+    } catch (e) {
+      if ((e as Error).name !== "ResourceInUseException") throw e;
+    }
+    // Wait for ACTIVE: with createTableMs 0 this is one call.
+    for (let i = 0; i < 50; i++) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
+      if (Table?.TableStatus === "ACTIVE") break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    client.destroy();
   }
-  // Wait for ACTIVE: with createTableMs 0 this is one call.
-  for (let i = 0; i < 50; i++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
-    if (Table?.TableStatus === "ACTIVE") break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  client.destroy();
 }

@@ -17,3 +17,11 @@ export function listen(server: Server, port: number, host: string, what: string)
     });
   });
 }
+
+/** Stops a server at once: close() alone would wait for kept-alive connections to go idle. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((e) => (e ? reject(e) : resolve()));
+    server.closeAllConnections();
+  });
+}

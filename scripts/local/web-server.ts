@@ -5,8 +5,7 @@
 import { createServer as createHttpServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createServer, type Plugin } from "vite";
-import { closeServer } from "./api-server.js";
-import { listen } from "./listen.js";
+import { closeServer, listen } from "./listen.js";
 
 const VITE_CONFIG = fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url));
 
