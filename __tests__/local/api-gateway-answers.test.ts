@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startRecordingApi, WEB_ORIGIN, type RecordingApi } from "./support/recording-api.js";
+import { describe, expect, it } from "vitest";
+import { useRecordingApi, WEB_ORIGIN } from "./support/recording-api.js";
 
-let api: RecordingApi;
-beforeAll(async () => {
-  api = await startRecordingApi();
-});
-afterAll(() => api.server.close());
-beforeEach(() => {
-  api.events.length = 0;
-  api.respond({ statusCode: 200, body: "ok" });
-});
+const api = useRecordingApi();
 
 const OTHER_ORIGIN = "https://evil.example";
 

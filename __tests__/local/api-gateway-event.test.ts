@@ -1,16 +1,8 @@
 import { request as httpRequest } from "node:http";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startRecordingApi, type RecordingApi } from "./support/recording-api.js";
+import { describe, expect, it } from "vitest";
+import { useRecordingApi } from "./support/recording-api.js";
 
-let api: RecordingApi;
-beforeAll(async () => {
-  api = await startRecordingApi();
-});
-afterAll(() => api.server.close());
-beforeEach(() => {
-  api.events.length = 0;
-  api.respond({ statusCode: 200, body: "ok" });
-});
+const api = useRecordingApi();
 
 /** Sends raw headers (repeated names, exact case) that fetch would merge or refuse. */
 function rawRequest(method: string, path: string, headers: [string, string][], body?: Buffer): Promise<number> {

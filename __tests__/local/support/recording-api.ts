@@ -3,6 +3,7 @@
  * whatever the test asks for: for the gateway behaviour that does not depend on the backend.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startApiServer, type ApiServer } from "../../../scripts/local/api-server.js";
 
 export const WEB_ORIGIN = "http://127.0.0.1:5173";
@@ -32,4 +33,21 @@ export async function startRecordingApi(): Promise<RecordingApi> {
     log: (line) => logLines.push(line),
   });
   return { server, url: server.url, events, respond: (r) => (reply = r), logLines };
+}
+
+/**
+ * One recording API for the calling test file, cleared before each test (no events, a plain
+ * 200 answer). The returned object is filled in by beforeAll, so read it inside tests only.
+ */
+export function useRecordingApi(): RecordingApi {
+  const api = {} as RecordingApi;
+  beforeAll(async () => {
+    Object.assign(api, await startRecordingApi());
+  });
+  afterAll(() => api.server.close());
+  beforeEach(() => {
+    api.events.length = 0;
+    api.respond({ statusCode: 200, body: "ok" });
+  });
+  return api;
 }
