@@ -75,6 +75,13 @@ describe("the local API in front of the real handler and dynalite", () => {
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });
 
+  it("lets the web origin's scripts read Location and Retry-After, as the app stack's CORS does", async () => {
+    const created = await post(stack, { userId: "exposed", name: "E", email: "e@example.com" }, { origin: WEB_ORIGIN });
+    expect(created.status).toBe(201);
+    const exposed = created.headers.get("access-control-expose-headers")?.split(",").map((h) => h.trim());
+    expect(exposed).toEqual(expect.arrayContaining(["location", "retry-after"]));
+  });
+
   it("hands a form-encoded body over base64-encoded, which the handler refuses as not JSON", async () => {
     const response = await fetch(`${stack.apiUrl}/users`, {
       method: "POST",
