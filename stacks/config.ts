@@ -222,6 +222,45 @@ function crossKeyProblems(c: ParsedConfig): ConfigProblem[] {
   if (c.domain && c.backend_subdomain === c.frontend_subdomain) {
     problems.push({ key: "backend_subdomain", value: c.backend_subdomain, rule: "must differ from frontend_subdomain" });
   }
+  problems.push(...nameLimitProblems(c));
+  return problems;
+}
+
+/** Lambda function and IAM role names: AWS refuses longer ones at apply time. */
+const AWS_NAME_MAX = 64;
+/** What the VPC module appends to the VPC name for its flow-log role. */
+const FLOW_LOG_ROLE_SUFFIX = "-vpc-flow-log";
+
+/**
+ * Names AWS would refuse only at apply time, after part of the stack exists: names that the stage
+ * suffix or a module suffix pushes past a limit, and a `lambda_name` ECR cannot take as a repository
+ * name (it also names the image repository, lower-cased; ECR wants single separators between
+ * letters and digits).
+ */
+function nameLimitProblems(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const suffix = c.stage === DEFAULT_STAGE ? "" : `-${c.stage}`;
+  const room = (extra: string) => AWS_NAME_MAX - suffix.length - extra.length;
+  if (c.lambda_name.length > room("")) {
+    problems.push({
+      key: "lambda_name",
+      value: c.lambda_name,
+      rule: `must be at most ${room("")} characters with stage "${c.stage}" (the function and its role are named "${c.lambda_name}${suffix}", and AWS allows ${AWS_NAME_MAX})`,
+    });
+  } else if (!/^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*$/.test(c.lambda_name)) {
+    problems.push({
+      key: "lambda_name",
+      value: c.lambda_name,
+      rule: "must start and end with a letter or digit, with no two '-'/'_' in a row (it also names the ECR repository)",
+    });
+  }
+  if (c.vpc_deploy && c.vpc_flow_logs && c.vpc_name.length > room(FLOW_LOG_ROLE_SUFFIX)) {
+    problems.push({
+      key: "vpc_name",
+      value: c.vpc_name,
+      rule: `must be at most ${room(FLOW_LOG_ROLE_SUFFIX)} characters with vpc_flow_logs and stage "${c.stage}" (the flow-log role is named "<vpc_name>${suffix}${FLOW_LOG_ROLE_SUFFIX}", and IAM allows ${AWS_NAME_MAX})`,
+    });
+  }
   return problems;
 }
 

@@ -20,7 +20,8 @@ export class RegistryStack extends TerraformStack {
     awsProvider(this, config);
 
     this.ecr = new Ecr(this, "ecr", {
-      repositoryName: stageName(config, config.lambda_name),
+      // ECR takes only lower-case repository names; Lambda function names may be mixed-case.
+      repositoryName: stageName(config, config.lambda_name).toLowerCase(),
       keepImages: config.ecr_keep_images,
       kmsEncryption: config.kms_customer_key,
     });

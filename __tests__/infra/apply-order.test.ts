@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, test } from "vitest";
 import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
+import { synthConfig } from "../support/synth-config.js";
 import { resources, single } from "../support/tf.js";
 
 const toggles = synthVariant("all-toggles").stacks.app!;
@@ -40,5 +41,13 @@ describe("access logging", () => {
 
   test("without access logging the distribution waits for nothing extra", () => {
     expect(single(zero, "aws_cloudfront_distribution").depends_on).toBeUndefined();
+  });
+});
+
+describe("names", () => {
+  test("a mixed-case lambda_name names the function as given and the ECR repository in lower case", () => {
+    const { stacks } = synthConfig({ lambda_name: "Backend_API", stage: "qa" });
+    expect(single(stacks["registry-qa"]!, "aws_ecr_repository").name).toBe("backend_api-qa");
+    expect(single(stacks["app-qa"]!, "aws_lambda_function").function_name).toBe("Backend_API-qa");
   });
 });

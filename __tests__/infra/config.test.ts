@@ -79,11 +79,27 @@ describe("parseConfig", () => {
     ["a hash key not among the attributes", { table_hash_key: "Id" }, "table_hash_key", /table_attributes/],
     ["a budget without an e-mail", { budget_monthly_usd: 10 }, "budget_email", /budget_monthly_usd/],
     ["a tag that is not a string", { tags: { team: 7 } }, "tags.team", /string/],
+    ["a function name the stage pushes past 64", { lambda_name: "f".repeat(60), stage: "prod" }, "lambda_name", /at most 59 characters with stage "prod"/],
+    ["a function name ECR cannot take", { lambda_name: "my--api" }, "lambda_name", /ECR repository/],
+    ["a function name ending in a separator", { lambda_name: "api_" }, "lambda_name", /start and end with a letter or digit/],
+    ["a VPC name too long for the flow-log role", { vpc_name: "v".repeat(52), vpc_flow_logs: true }, "vpc_name", /at most 51 characters/],
   ])("refuses %s, naming the key", (_what, raw, key, rule) => {
     const problems = problemsOf(raw);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.key).toBe(key);
     expect(problems[0]!.rule).toMatch(rule);
+  });
+
+  test("names exactly at AWS's limits pass; a long VPC name only matters with flow logs", () => {
+    for (const raw of [
+      { lambda_name: "f".repeat(59), stage: "prod" },
+      { lambda_name: "f".repeat(64) },
+      { vpc_name: "v".repeat(51), vpc_flow_logs: true },
+      { vpc_name: "v".repeat(64) },
+      { lambda_name: "Backend_API-2" },
+    ]) {
+      expect(parseConfig(raw)).toMatchObject({ ok: true });
+    }
   });
 
   test("reports every problem at once, one per key", () => {
