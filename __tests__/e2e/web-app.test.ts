@@ -243,6 +243,38 @@ describe("the web app against npm run dev", () => {
     expect(await app.list.textContent()).toBe(reloaded);
   });
 
+  it("a click on another user wins over a lookup still in flight", async () => {
+    const [first, second] = [user("slowpoke"), user("quick")];
+    for (const u of [first, second]) {
+      const response = await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(u) });
+      expect(response.status).toBe(201);
+    }
+    const app = await open();
+    // A list page holding just these two, whatever else earlier tests created.
+    const page = { items: [first, second].map(({ userId, name }) => ({ userId, name, createdAt: new Date().toISOString() })), nextCursor: null };
+    await app.page.route(listRequests, (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", headers: { "access-control-allow-origin": dev.webUrl }, body: JSON.stringify(page) }),
+    );
+    await app.page.getByRole("button", { name: "Refresh" }).click();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await app.page.route(`${dev.apiUrl}/users/${first.userId}`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const lookupStatus = app.page.locator("#lookup-status");
+    await app.page.getByRole("button", { name: `Show ${first.name} (${first.userId})` }).click();
+    await app.page.getByRole("button", { name: `Show ${second.name} (${second.userId})` }).click();
+    await expect.poll(() => lookupStatus.textContent()).toContain(second.name);
+    const lateAnswer = app.page.waitForResponse(`${dev.apiUrl}/users/${first.userId}`);
+    release();
+    await lateAnswer;
+    await app.page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    expect(await lookupStatus.textContent()).toContain(second.name);
+    expect(await app.page.locator("#lookup-userId").inputValue()).toBe(second.userId);
+    expect(await app.page.locator("#lookup-form").getAttribute("aria-busy")).toBe("false");
+  });
+
   it("pages through the list with the API's cursors", async () => {
     for (let i = 0; i < 11; i++) {
       const response = await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(user("page")) });

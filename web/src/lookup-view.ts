@@ -10,24 +10,26 @@ export function mountLookupView(api: UsersApi): { lookUp(userId: string): void }
   const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
   const status = byId("lookup-status", HTMLElement);
   const fields = new FieldSet("lookup", ["userId"] as const, { userId: "User id" });
-  let busy = false;
+  // A click on another user in the list must win over a lookup still in flight: only the
+  // newest lookup may draw, so the status always describes the id in the field.
+  let newestLookup = 0;
 
   async function lookUp(): Promise<void> {
-    if (busy || isDisabled(submit)) return;
+    const thisLookup = ++newestLookup;
     const { userId } = fields.values();
     const problem = userId.trim() === "" ? "is required" : validateUserId(userId)?.replace(/^must match .*/, "must be 1-64 letters, digits, “_” or “-”");
     if (problem) {
+      setBusy(form, [submit], false);
       fields.showErrors({ userId: problem });
       showStatus(status, "error", `User id ${problem}.`);
       fields.focusFirstError();
       return;
     }
     fields.clearErrors();
-    busy = true;
     setBusy(form, [submit], true);
     showStatus(status, "info", `Looking up ${userId}…`);
     const result = await api.getUser(userId);
-    busy = false;
+    if (thisLookup !== newestLookup) return;
     setBusy(form, [submit], false);
     if (result.ok) {
       const user = result.data;
@@ -47,7 +49,7 @@ export function mountLookupView(api: UsersApi): { lookUp(userId: string): void }
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    void lookUp();
+    if (!isDisabled(submit)) void lookUp();
   });
 
   return {
