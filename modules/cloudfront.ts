@@ -23,12 +23,12 @@ export interface CloudfrontProps {
   /** Origins the app may call (CSP connect-src), besides itself. @default [] */
   readonly connectSrc?: string[];
   /**
-   * Standard access logs (CKV_AWS_86) to a bucket with ACLs enabled. `bucketWriteAccess` (the
-   * log bucket's `writeAccess`) makes the distribution wait until its ACLs are on: CloudFront refuses
+   * Standard access logs (CKV_AWS_86) to a bucket with ACLs enabled. `bucketWriteSettings` (the
+   * log bucket's `writeSettings`) makes the distribution wait until its ACLs are on: CloudFront refuses
    * the bucket otherwise ("does not enable ACL access").
    * @default off
    */
-  readonly logging?: { bucketDomainName: string; prefix: string; bucketWriteAccess?: ITerraformDependable[] };
+  readonly logging?: { bucketDomainName: string; prefix: string; bucketWriteSettings?: ITerraformDependable[] };
   /** WAFv2 web ACL ARN (scope CLOUDFRONT, CKV_AWS_68). @default none */
   readonly webAclArn?: string;
   /** @default {} */
@@ -118,7 +118,7 @@ export class Cloudfront extends Construct {
         ? { acmCertificateArn: props.acmCertificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }
         : { cloudfrontDefaultCertificate: true },
       loggingConfig: props.logging ? { bucket: props.logging.bucketDomainName, prefix: props.logging.prefix, includeCookies: false } : undefined,
-      dependsOn: props.logging?.bucketWriteAccess,
+      dependsOn: props.logging?.bucketWriteSettings,
       tags,
     });
     this.distributionId = distribution.id;

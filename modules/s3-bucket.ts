@@ -24,10 +24,10 @@ export interface S3BucketProps {
    */
   readonly objectOwnership?: "BucketOwnerEnforced" | "BucketOwnerPreferred";
   /**
-   * Server access logs to this bucket (CKV_AWS_18); `bucketWriteAccess` (that bucket's
-   * `writeAccess`) holds logging back until its policy lets S3 deliver. @default none
+   * Server access logs to this bucket (CKV_AWS_18); `bucketWriteSettings` (that bucket's
+   * `writeSettings`) holds logging back until its policy lets S3 deliver. @default none
    */
-  readonly accessLogs?: { bucketName: string; prefix: string; bucketWriteAccess?: ITerraformDependable[] };
+  readonly accessLogs?: { bucketName: string; prefix: string; bucketWriteSettings?: ITerraformDependable[] };
   /** Expire current objects after this many days (for log buckets). @default never */
   readonly expirationDays?: number;
   /**
@@ -54,11 +54,12 @@ export class S3Bucket extends Construct {
   /** ARN pattern of every object, for policy statements. */
   readonly objectsArn: string;
   /**
-   * The ownership controls and the bucket policy. A service told to write here (CloudFront
-   * standard logs, S3 access logs) must wait for them: CloudFront refuses a log bucket whose ACLs
-   * are not enabled yet, and new buckets start with ACLs disabled.
+   * Ownership controls, default encryption and bucket policy: whatever writes into the bucket must
+   * wait for them. CloudFront refuses a log bucket whose ACLs are not enabled yet (new buckets
+   * start without), S3 cannot deliver access logs before the policy lets it, and an object
+   * uploaded before a KMS default is in place stays SSE-S3 until it changes.
    */
-  readonly writeAccess: ITerraformDependable[];
+  readonly writeSettings: ITerraformDependable[];
   private readonly extraStatements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: S3BucketProps) {
@@ -81,7 +82,7 @@ export class S3Bucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: bucket.id,
       rule: [
         {
@@ -115,7 +116,7 @@ export class S3Bucket extends Construct {
         bucket: bucket.id,
         targetBucket: props.accessLogs.bucketName,
         targetPrefix: props.accessLogs.prefix,
-        dependsOn: props.accessLogs.bucketWriteAccess,
+        dependsOn: props.accessLogs.bucketWriteSettings,
       });
     }
 
@@ -138,7 +139,7 @@ export class S3Bucket extends Construct {
       // A policy written before the public-access block exists can be refused as "public".
       dependsOn: [publicAccessBlock, ownership],
     });
-    this.writeAccess = [ownership, policy];
+    this.writeSettings = [ownership, encryption, policy];
   }
 
   /** Adds a statement to the bucket policy (aws-cdk-lib's addToResourcePolicy). */

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { AssetType, Fn, type ITerraformDependable, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 
@@ -11,6 +11,12 @@ export interface AssetMetadata {
 
 export interface WebAssetsProps {
   readonly bucketName: string;
+  /**
+   * The bucket's `writeSettings`: objects uploaded before its default encryption exists keep
+   * whatever encryption they got (a KMS default would not apply until the file changes).
+   * @default []
+   */
+  readonly bucketWriteSettings?: ITerraformDependable[];
   /** Absolute path of the built app (web/dist). Missing: only config.json is uploaded. */
   readonly distDir: string;
   /** Content type and cache header of a file, by its path relative to distDir ("/" separated). */
@@ -60,6 +66,7 @@ export class WebAssets extends Construct {
           contentType,
           cacheControl,
           tags: props.tags,
+          dependsOn: props.bucketWriteSettings,
         });
       }
     }
@@ -71,6 +78,7 @@ export class WebAssets extends Construct {
       contentType: config.contentType,
       cacheControl: config.cacheControl,
       tags: props.tags,
+      dependsOn: props.bucketWriteSettings,
     });
   }
 }

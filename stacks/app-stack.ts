@@ -137,7 +137,7 @@ export class AppStack extends TerraformStack {
     const webBucket = new S3Bucket(this, "web_bucket", {
       bucket: config.frontend_bucket_name ?? `${name(config.project_name)}-web-${accountId}`,
       kmsKeyArn: key?.keyArn,
-      accessLogs: accessLogs ? { bucketName: accessLogs.bucketName, prefix: "s3/", bucketWriteAccess: accessLogs.writeAccess } : undefined,
+      accessLogs: accessLogs ? { bucketName: accessLogs.bucketName, prefix: "s3/", bucketWriteSettings: accessLogs.writeSettings } : undefined,
     });
     const webCertificate =
       zone && webHost ? new Acm(this, "web_certificate", { domainName: webHost, zoneId: zone.zoneId, provider: usEast1 }) : undefined;
@@ -153,7 +153,7 @@ export class AppStack extends TerraformStack {
       // policy -> distribution -> API CORS origin -> distribution), so allow the region's execute-api hosts.
       connectSrc: [apiHost ? `https://${apiHost}` : `https://*.execute-api.${region}.amazonaws.com`],
       logging: accessLogs
-        ? { bucketDomainName: accessLogs.bucketDomainName, prefix: "cloudfront/", bucketWriteAccess: accessLogs.writeAccess }
+        ? { bucketDomainName: accessLogs.bucketDomainName, prefix: "cloudfront/", bucketWriteSettings: accessLogs.writeSettings }
         : undefined,
       webAclArn: waf?.webAclArn,
     });
@@ -198,6 +198,7 @@ export class AppStack extends TerraformStack {
 
     new WebAssets(this, "web_assets", {
       bucketName: webBucket.bucketName,
+      bucketWriteSettings: webBucket.writeSettings,
       distDir: props.webDistDir,
       metadata: props.webAssetMetadata,
       runtimeConfig: { apiUrl: api.apiUrl },

@@ -44,6 +44,15 @@ describe("access logging", () => {
   });
 });
 
+describe("web assets", () => {
+  test("every object waits for the bucket's default encryption (a KMS default does not apply to earlier uploads)", () => {
+    const encryption = named("aws_s3_bucket_server_side_encryption_configuration", "web_bucket");
+    const objects = resources(toggles, "aws_s3_object");
+    expect(objects.length).toBeGreaterThan(0);
+    for (const o of objects) expect(o.body.depends_on, o.name).toContain(encryption);
+  });
+});
+
 describe("names", () => {
   test("a mixed-case lambda_name names the function as given and the ECR repository in lower case", () => {
     const { stacks } = synthConfig({ lambda_name: "Backend_API", stage: "qa" });
