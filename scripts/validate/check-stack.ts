@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { generateMockTest } from "./mocks.js";
 import { firstError, type InstalledProviders, type ProviderSource } from "./providers.js";
 import type { SynthesizedStack } from "./synth-output.js";
-import { terraform } from "./terraform.js";
+import { terraform, type TfResult } from "./terraform.js";
 
 export const TEST_FILE = join("tests", "mock-plan-apply.tftest.hcl");
 
@@ -39,7 +39,8 @@ function describe(d: Diagnostic): string {
 }
 
 /** What failed in a `terraform test` run: each distinct error with its location, else the failed runs. */
-function testFailures(output: string): string[] {
+/** What a failed `terraform test` said: failed runs and errors, else how it ended and its last lines. */
+function testFailures(output: string, run: Pick<TfResult, "code" | "signal">): string[] {
   const lines = output.split("\n").map((l) => l.replace(/^[\s│╷╵]+/, "").trimEnd());
   const errors = new Set<string>();
   const failedRuns: string[] = [];
@@ -48,7 +49,11 @@ function testFailures(output: string): string[] {
     else if (/^run "[^"]+"\.\.\. fail$/.test(line)) failedRuns.push(line);
   });
   const picked = [...failedRuns, ...errors];
-  return picked.length ? picked.slice(0, 12) : [firstError(output)];
+  if (picked.length) return picked.slice(0, 12);
+  // Nothing recognisable (e.g. terraform was killed): say how it ended and what it printed last.
+  const ended = run.signal ? `terraform test was ended by ${run.signal}` : `terraform test exited ${run.code} without a summary`;
+  const tail = lines.filter(Boolean).slice(-5);
+  return [ended, ...tail.map((l) => `  ${l}`)];
 }
 
 /** Serializes `terraform init`: concurrent inits race on the shared plugin cache ("file exists"). */
@@ -114,7 +119,7 @@ async function runChecks(
   const out = run.stdout + run.stderr;
   const summary = /Success! (\d+) passed, (\d+) failed/.exec(out);
   if (run.code !== 0 || !summary) {
-    result.problems.push(...testFailures(out).map((l) => `test: ${l}`));
+    result.problems.push(...testFailures(out, run).map((l) => `test: ${l}`));
     return result;
   }
   result.notes.push(`mocked ${test.providers.join(" + ")}: ${summary[1]} runs passed (plan, apply)`);

@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 
 export interface TfResult {
   code: number;
+  /** The signal that ended terraform, when one did (killed, out of memory). */
+  signal?: NodeJS.Signals;
   stdout: string;
   stderr: string;
   seconds: number;
@@ -35,9 +37,10 @@ export function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): 
           : new Error(`cannot run ${bin} ${args[0]} in ${cwd}: ${e.message}`),
       );
     });
-    child.on("close", (code) =>
+    child.on("close", (code, signal) =>
       resolve({
         code: code ?? 1,
+        signal: signal ?? undefined,
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8"),
         seconds: (performance.now() - started) / 1000,
