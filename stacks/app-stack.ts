@@ -1,10 +1,10 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
-import { DataAwsRouteTable } from "@cdktf/provider-aws/lib/data-aws-route-table";
+import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { API_CORS, DYNAMODB_ACTIONS, ENV, LAMBDA_IMAGE } from "../backend/src/contract.js";
 import { CORS_METHODS, ROUTE_KEYS } from "../backend/src/routes.js";
 import { Acm } from "../modules/acm.js";
@@ -82,7 +82,7 @@ export class AppStack extends TerraformStack {
         // endpoint's table-scoped policy must not cut other workloads off their DynamoDB tables.
         const routeTableIds =
           network?.privateRouteTableIds ??
-          config.vpc_subnet_ids.map((subnetId, i) => new DataAwsRouteTable(this, `existing_vpc_route_table_${i}`, { subnetId }).routeTableId);
+          config.vpc_subnet_ids.map((subnetId, i) => subnetRouteTableId(this, `existing_vpc_route_table_${i}`, config.vpc_id!, subnetId));
         dynamodbPrefixListId = new DynamodbGatewayEndpoint(this, "vpc_endpoints", {
           vpcId,
           region,
@@ -213,4 +213,29 @@ export class AppStack extends TerraformStack {
     new TerraformOutput(this, "function_name", { value: backend.functionName });
     if (accessLogs) new TerraformOutput(this, "access_log_bucket_name", { value: accessLogs.bucketName });
   }
+}
+
+/**
+ * The route table explicitly associated with a subnet of an existing VPC. A subnet on the VPC's
+ * main route table has none, and the endpoint's table-scoped policy must not land on a route table
+ * other workloads share, so the plan stops with a message saying what to do (the singular
+ * `aws_route_table` lookup would only say "query returned no results").
+ */
+function subnetRouteTableId(scope: Construct, id: string, vpcId: string, subnetId: string): string {
+  const lookup = new DataAwsRouteTables(scope, id, {
+    vpcId,
+    filter: [{ name: "association.subnet-id", values: [subnetId] }],
+    lifecycle: {
+      postcondition: [
+        {
+          condition: "${length(self.ids) == 1}",
+          errorMessage:
+            `Subnet ${subnetId} has no route table of its own (it uses the VPC's main route table). ` +
+            "Give the function subnets with their own route table (vpc_subnet_ids), or set " +
+            "vpc_dynamodb_endpoint: false if the VPC already routes DynamoDB through an endpoint.",
+        },
+      ],
+    },
+  });
+  return Fn.element(lookup.ids, 0);
 }

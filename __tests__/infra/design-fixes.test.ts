@@ -57,11 +57,15 @@ describe("VPC: the function really joins it, with no NAT", () => {
     expect(single(app, "aws_vpc_endpoint").vpc_id).toBe("vpc-0123456789abcdef0");
   });
 
-  test("in an existing VPC the endpoint goes on the function's subnets' route tables only", () => {
+  test("in an existing VPC the endpoint goes on the function's subnets' own route tables only", () => {
     const app = existingVpc.app!;
-    const tables = dataSources(app, "aws_route_table");
-    expect(tables.map((d) => d.body.subnet_id)).toEqual(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]);
-    expect(single(app, "aws_vpc_endpoint").route_table_ids).toEqual(tables.map((t) => `\${data.aws_route_table.${t.name}.route_table_id}`));
+    const lookups = dataSources(app, "aws_route_tables");
+    expect(lookups.map((d) => d.body.filter)).toEqual(
+      ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"].map((id) => [{ name: "association.subnet-id", values: [id] }]),
+    );
+    // a subnet on the VPC's shared main route table stops the plan instead of scoping that table
+    for (const { body } of lookups) expect(body.lifecycle.postcondition[0].condition).toBe("${length(self.ids) == 1}");
+    expect(single(app, "aws_vpc_endpoint").route_table_ids).toEqual(lookups.map((t) => `\${element(data.aws_route_tables.${t.name}.ids, 0)}`));
   });
 
   test("vpc_dynamodb_endpoint=false reuses the VPC's own endpoint: egress to DynamoDB's managed prefix list", () => {

@@ -79,6 +79,7 @@ function mockValue(type: string, attr: string, schema: AttributeSchema, ctx: Moc
     aws_cloudfront_distribution: { domain_name: "d111111abcdef8.cloudfront.net", hosted_zone_id: "Z2FDTNDATAQYW2" },
     aws_route53_zone: { zone_id: "Z0123456789ABCDEFGHIJ", name_servers: ["ns-1.awsdns-00.com"] },
     aws_ec2_managed_prefix_list: { id: "pl-02cd2c6b" },
+    aws_route_tables: { ids: ["rtb-0123456789abcdef0"] },
     aws_prefix_list: { id: "pl-02cd2c6b", cidr_blocks: ["52.94.0.0/22"] },
     aws_acm_certificate: {
       domain_validation_options: ctx.certificateNames.map((name) => ({

@@ -157,12 +157,15 @@ export const networkRules: Rule[] = [
             const missing = tables.filter((t) => !endpoints.some((e) => refersTo(e.body.route_table_ids, t)));
             return (tables.length > 0 && missing.length === 0) || `route tables without the endpoint: ${missing.map((t) => t.address).join(", ") || "(none found)"}`;
           }
-          // existing VPC: its subnets are ids, so each must have its route table looked up and covered
+          // existing VPC: its subnets are ids, so each must have its own route table looked up and covered
           const subnetIds: unknown[] = one(fn.body.vpc_config)?.subnet_ids ?? [];
           const lookups = endpoints.flatMap((e) =>
             refsIn(e.body.route_table_ids)
-              .filter((r) => r.kind === "data" && r.type === "aws_route_table")
-              .map((r) => ctx.model.resolve(e, r)?.body.subnet_id),
+              .filter((r) => r.kind === "data" && r.type === "aws_route_tables")
+              .map((r) => ctx.model.resolve(e, r)?.body.filter)
+              .flatMap((filters: { name: string; values: unknown[] }[] | undefined) =>
+                (filters ?? []).filter((f) => f.name === "association.subnet-id").flatMap((f) => f.values),
+              ),
           );
           const uncovered = subnetIds.filter((id) => !lookups.includes(id));
           return (subnetIds.length > 0 && uncovered.length === 0) || `subnets whose route table lacks the endpoint: ${uncovered.join(", ")}`;
