@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { ENV } from "../../backend/src/contract.js";
 import { DYNAMODB_TIMEOUTS } from "../../backend/src/dynamodb-client.js";
+import { ANSWER_RESERVE_MS } from "../../backend/src/handler.js";
 import { captureRequestLogs } from "./support/logs.js";
 import { listen, setDummyAwsEnv, startTestTable, stop } from "./support/dynamodb.js";
 import { jsonRequest } from "./support/events.js";
@@ -95,6 +96,27 @@ describe("DynamoDB accepts connections and never answers", () => {
       // Each attempt waited for its request timeout: bounded retries, not an instant failure.
       expect(answer.ms).toBeGreaterThanOrEqual(DYNAMODB_TIMEOUTS.requestTimeoutMs * DYNAMODB_TIMEOUTS.maxAttempts - 50);
       expect(sockets.size).toBe(DYNAMODB_TIMEOUTS.maxAttempts);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe("a function timeout shorter than the SDK's own bounds", () => {
+  test("DynamoDB calls are cut off before the function's deadline and answered 503", async () => {
+    const sockets = new Set<Socket>();
+    const server = createTcpServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      setDummyAwsEnv(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, "hanging");
+      const handler = await coldHandler();
+      // 1.2 s is less than the SDK's 2 attempts x 1 s request timeout: only the deadline can answer in time.
+      const functionTimeoutMs = 1_200;
+      const answer = await timed(invoke(newUser("deadline"), handler, functionTimeoutMs));
+      expectUnavailable(answer);
+      expect(answer.ms).toBeLessThan(functionTimeoutMs);
+      expect(answer.ms).toBeGreaterThanOrEqual(functionTimeoutMs - ANSWER_RESERVE_MS - 100);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));

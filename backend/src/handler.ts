@@ -7,13 +7,28 @@ import { ROUTE_HANDLERS } from "./user-routes.js";
 import { TableUnavailableError } from "./users-table.js";
 
 /**
+ * Time kept back from the function's remaining time to log and answer 503 ourselves; without it a
+ * slow DynamoDB under a short `lambda_timeout` would end in Lambda's own timeout (a bare 5xx).
+ */
+export const ANSWER_RESERVE_MS = 500;
+
+/**
+ * A signal that aborts shortly before the function times out, so whatever lambda_timeout is
+ * configured, an unreachable table is answered 503 in time. None outside Lambda (no context).
+ */
+function deadlineSignal(context?: Partial<Pick<Context, "getRemainingTimeInMillis">>): AbortSignal | undefined {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  return remaining === undefined ? undefined : AbortSignal.timeout(Math.max(remaining - ANSWER_RESERVE_MS, 50));
+}
+
+/**
  * The Lambda entry point (API Gateway HTTP API, payload format 2.0). Always returns an explicit
  * statusCode (without one API Gateway would turn any returned object into a 200) and never CORS
  * headers: API Gateway answers preflights and ignores the function's CORS headers.
  */
 export async function handler(
   event: APIGatewayProxyEventV2,
-  context?: Pick<Context, "awsRequestId">,
+  context?: Pick<Context, "awsRequestId"> & Partial<Pick<Context, "getRemainingTimeInMillis">>,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const started = performance.now();
   const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? "unknown";
@@ -30,7 +45,7 @@ export async function handler(
       });
     }
     route = routeKey(match.name);
-    response = await ROUTE_HANDLERS[match.name]({ event, pathParameters: match.pathParameters });
+    response = await ROUTE_HANDLERS[match.name]({ event, pathParameters: match.pathParameters, signal: deadlineSignal(context) });
   } catch (error) {
     let apiError: ApiError;
     if (error instanceof ApiError) {

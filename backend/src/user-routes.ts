@@ -10,6 +10,8 @@ import { UserExistsError, usersTableFromEnv } from "./users-table.js";
 export interface RouteRequest {
   event: APIGatewayProxyEventV2;
   pathParameters: Record<string, string | undefined>;
+  /** Aborts DynamoDB calls shortly before the function would time out (then the answer is 503). */
+  signal?: AbortSignal;
 }
 
 type RouteHandler = (request: RouteRequest) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -46,7 +48,7 @@ function pathUserId(request: RouteRequest): string {
   return userId!;
 }
 
-const createUser: RouteHandler = async ({ event }) => {
+const createUser: RouteHandler = async ({ event, signal }) => {
   readQuery(event, []);
   checkJsonContentType(event.headers);
   const result = validateNewUser(readJsonBody(event));
@@ -54,7 +56,7 @@ const createUser: RouteHandler = async ({ event }) => {
     throw new ApiError(400, "invalid_body", "The body is not a valid user.", { fields: result.fields });
   }
   try {
-    const user = await usersTableFromEnv().create(result.value);
+    const user = await usersTableFromEnv().create(result.value, { signal });
     return jsonResponse(201, { message: CREATED_MESSAGE, userId: user.userId }, {
       location: `/users/${encodeURIComponent(user.userId)}`,
     });
@@ -69,7 +71,7 @@ const createUser: RouteHandler = async ({ event }) => {
 const getUser: RouteHandler = async (request) => {
   readQuery(request.event, []);
   const userId = pathUserId(request);
-  const user = await usersTableFromEnv().get(userId);
+  const user = await usersTableFromEnv().get(userId, { signal: request.signal });
   if (!user) throw new ApiError(404, "not_found", "No user has this userId.");
   return jsonResponse(200, user);
 };
@@ -85,7 +87,7 @@ function parseLimit(raw: string | undefined): number {
   return limit;
 }
 
-const listUsers: RouteHandler = async ({ event }) => {
+const listUsers: RouteHandler = async ({ event, signal }) => {
   const query = readQuery(event, ["limit", "cursor"]);
   const limit = parseLimit(query.get("limit"));
   const rawCursor = query.get("cursor");
@@ -95,7 +97,7 @@ const listUsers: RouteHandler = async ({ event }) => {
       fields: { cursor: "is not a cursor this API returned" },
     });
   }
-  const page = await usersTableFromEnv().list(limit, after);
+  const page = await usersTableFromEnv().list(limit, after, { signal });
   return jsonResponse(200, {
     items: page.items,
     nextCursor: page.lastUserId === undefined ? null : encodeCursor(page.lastUserId),

@@ -52,7 +52,8 @@ const NETWORK_ERROR_CODES = new Set([
 /** Throttling, a 5xx from DynamoDB, or no answer at all: the request may succeed later. */
 function isTransient(error: unknown): boolean {
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  if (THROTTLING_ERRORS.has(e.name ?? "") || e.name === "TimeoutError") return true;
+  // AbortError: the handler's deadline (the function's remaining time) ran out first.
+  if (THROTTLING_ERRORS.has(e.name ?? "") || e.name === "TimeoutError" || e.name === "AbortError") return true;
   if (NETWORK_ERROR_CODES.has(e.code ?? "")) return true;
   const status = e.$metadata?.httpStatusCode;
   return status !== undefined && status >= 500;
@@ -66,6 +67,11 @@ async function send<T>(call: () => Promise<T>): Promise<T> {
     if (isTransient(error)) throw new TableUnavailableError("DynamoDB unavailable", { cause: error });
     throw error;
   }
+}
+
+/** Per-call options: `signal` aborts the call when the function is about to run out of time. */
+export interface CallOptions {
+  signal?: AbortSignal;
 }
 
 export class UsersTable {
@@ -82,7 +88,7 @@ export class UsersTable {
   }
 
   /** Creates the user only if the id is free (atomic: no read-then-write race). */
-  async create(user: NewUser, now = new Date()): Promise<PublicUser> {
+  async create(user: NewUser, { signal }: CallOptions = {}, now = new Date()): Promise<PublicUser> {
     const createdAt = now.toISOString();
     try {
       await send(() =>
@@ -98,6 +104,7 @@ export class UsersTable {
             ConditionExpression: "attribute_not_exists(#k)",
             ExpressionAttributeNames: { "#k": this.keyAttribute },
           }),
+          { abortSignal: signal },
         ),
       );
     } catch (error) {
@@ -109,7 +116,7 @@ export class UsersTable {
     return { userId: user.userId, name: user.name, createdAt };
   }
 
-  async get(userId: string): Promise<PublicUser | undefined> {
+  async get(userId: string, { signal }: CallOptions = {}): Promise<PublicUser | undefined> {
     const { Item } = await send(() =>
       this.client.send(
         new GetItemCommand({
@@ -120,13 +127,14 @@ export class UsersTable {
           // A client following the Location of a 201 must find the user at once.
           ConsistentRead: true,
         }),
+        { abortSignal: signal },
       ),
     );
     return Item ? this.toPublicUser(Item) : undefined;
   }
 
   /** One page in the table's own (unsorted) order; `lastUserId` is set when more may follow. */
-  async list(limit: number, afterUserId?: string): Promise<{ items: PublicUser[]; lastUserId?: string }> {
+  async list(limit: number, afterUserId: string | undefined, { signal }: CallOptions = {}): Promise<{ items: PublicUser[]; lastUserId?: string }> {
     const page = await send(() =>
       this.client.send(
         new ScanCommand({
@@ -136,6 +144,7 @@ export class UsersTable {
           ProjectionExpression: this.projection,
           ExpressionAttributeNames: this.names,
         }),
+        { abortSignal: signal },
       ),
     );
     const lastUserId = page.LastEvaluatedKey?.[this.keyAttribute]?.S;

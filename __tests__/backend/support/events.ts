@@ -137,7 +137,10 @@ export function apiEvent(spec: RequestSpec): APIGatewayProxyEventV2 {
   };
 }
 
-/** A Lambda context with just what the handler reads. */
-export function lambdaContext() {
-  return { awsRequestId: randomBytes(16).toString("hex") };
+/** A Lambda context with just what the handler reads; with `timeoutMs`, a real countdown. */
+export function lambdaContext(timeoutMs?: number) {
+  const awsRequestId = randomBytes(16).toString("hex");
+  if (timeoutMs === undefined) return { awsRequestId };
+  const deadline = Date.now() + timeoutMs;
+  return { awsRequestId, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
 }

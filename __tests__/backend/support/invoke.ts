@@ -4,7 +4,7 @@ import { apiEvent, lambdaContext, type RequestSpec } from "./events.js";
 
 export type LambdaHandler = (
   event: APIGatewayProxyEventV2,
-  context: { awsRequestId: string },
+  context: { awsRequestId: string; getRemainingTimeInMillis?: () => number },
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface ApiAnswer {
@@ -16,10 +16,13 @@ export interface ApiAnswer {
   rawBody: string;
 }
 
-/** Sends one API Gateway event through a handler (the source one by default). */
-export async function invoke(spec: RequestSpec, handler: LambdaHandler = sourceHandler): Promise<ApiAnswer> {
+/**
+ * Sends one API Gateway event through a handler (the source one by default). With
+ * `timeoutMs`, the context counts down like Lambda's from that function timeout.
+ */
+export async function invoke(spec: RequestSpec, handler: LambdaHandler = sourceHandler, timeoutMs?: number): Promise<ApiAnswer> {
   const event = apiEvent(spec);
-  const result = await handler(event, lambdaContext());
+  const result = await handler(event, lambdaContext(timeoutMs));
   const rawBody = result.body ?? "";
   return {
     event,
