@@ -23,7 +23,8 @@ const STAGE_RE = /^[a-z][a-z0-9-]{0,15}$/;
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const BUCKET_RE = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const EMAIL_RE = /^[^\s@]{1,64}@(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}$/;
-const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+/** Regions of the standard `aws` partition: the stacks write `arn:aws:` ARNs (not GovCloud's or China's). */
+const REGION_RE = /^(?!cn-)[a-z]{2}-(?!gov-|iso)[a-z]+-\d$/;
 const TAG_RE = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
 
 const int = (min: number, max: number, rule: string) =>
@@ -42,7 +43,10 @@ const cidr = v.pipe(
 const configSchema = v.object(
   {
     // --- the blog's variables ---------------------------------------------------------------
-    aws_region: v.optional(pattern(REGION_RE, "must be an AWS region such as us-east-1"), "us-east-1"),
+    aws_region: v.optional(
+      pattern(REGION_RE, "must be an AWS region of the standard partition such as us-east-1 (GovCloud and China are not supported)"),
+      "us-east-1",
+    ),
     domain: v.optional(pattern(DOMAIN_RE, "must be a lower-case DNS name such as example.com (a public Route53 zone you own)")),
     logs_retention: v.optional(
       v.pipe(

@@ -74,6 +74,8 @@ describe("parseConfig", () => {
     ["a bad bucket name", { frontend_bucket_name: "My_Bucket" }, "frontend_bucket_name", /bucket name/],
     ["a bad stage", { stage: "Prod!" }, "stage", /a-z/],
     ["a bad region", { aws_region: "moon-1" }, "aws_region", /AWS region/],
+    ["a GovCloud region (other ARNs)", { aws_region: "us-gov-west-1" }, "aws_region", /GovCloud and China are not supported/],
+    ["a China region (other ARNs)", { aws_region: "cn-north-1" }, "aws_region", /GovCloud and China are not supported/],
     ["an existing VPC without subnets", { vpc_deploy: false, vpc_id: "vpc-0123456789abcdef0" }, "vpc_subnet_ids", /private subnets/],
     ["a VPC id while creating a VPC", { vpc_id: "vpc-0123456789abcdef0", vpc_subnet_ids: ["subnet-0123456789abcdef0"] }, "vpc_id", /vpc_deploy: false/],
     ["a hash key not among the attributes", { table_hash_key: "Id" }, "table_hash_key", /table_attributes/],
