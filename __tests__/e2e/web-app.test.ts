@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { API_CORS } from "../../backend/src/contract.js";
 import { startDev, type DevProcess } from "../local/support/dev-process.js";
 import { openApp, uniqueId, type AppPage } from "./support/app-page.js";
 import { launchChromium } from "./support/browser.js";
@@ -35,6 +36,23 @@ afterEach(async () => {
     expect(problems).toEqual([]);
   }
 });
+
+/**
+ * Makes the "gateway" answer the next creates itself (the browser's own checks pass, the server
+ * refuses), with the CORS headers API Gateway adds for the web origin.
+ */
+async function answerCreates(app: AppPage, status: number, error: Record<string, unknown>, headers: Record<string, string> = {}): Promise<void> {
+  await app.page.route(`${dev.apiUrl}/users`, (route) =>
+    route.request().method() === "POST"
+      ? route.fulfill({
+          status,
+          contentType: "application/json",
+          headers: { "access-control-allow-origin": dev.webUrl, ...headers },
+          body: JSON.stringify({ error }),
+        })
+      : route.continue(),
+  );
+}
 
 async function open(viewport?: { width: number; height: number }): Promise<AppPage> {
   const app = await openApp(browser, dev.webUrl, viewport);
@@ -101,17 +119,7 @@ describe("the web app against npm run dev", () => {
 
   it("shows the server's field errors when only the server refuses the input", async () => {
     const app = await open();
-    // The browser's check passes; make the server the one to refuse: intercept and answer 400.
-    await app.page.route(`${dev.apiUrl}/users`, (route) =>
-      route.request().method() === "POST"
-        ? route.fulfill({
-            status: 400,
-            contentType: "application/json",
-            headers: { "access-control-allow-origin": dev.webUrl },
-            body: JSON.stringify({ error: { code: "invalid_body", message: "The body is not valid.", requestId: "req-1", fields: { name: "is taken by policy" } } }),
-          })
-        : route.continue(),
-    );
+    await answerCreates(app, 400, { code: "invalid_body", message: "The body is not valid.", requestId: "req-1", fields: { name: "is taken by policy" } });
     await app.fillCreate(user("srv"));
     await app.createForm.getByRole("button", { name: "Create user" }).click();
     await expect.poll(() => app.createStatus.textContent()).toContain("The body is not valid.");
@@ -169,16 +177,7 @@ describe("the web app against npm run dev", () => {
 
   it("tells the user to retry when the API is busy (503)", async () => {
     const app = await open();
-    await app.page.route(`${dev.apiUrl}/users`, (route) =>
-      route.request().method() === "POST"
-        ? route.fulfill({
-            status: 503,
-            contentType: "application/json",
-            headers: { "access-control-allow-origin": dev.webUrl },
-            body: JSON.stringify({ error: { code: "service_unavailable", message: "The service is temporarily unavailable; retry later.", requestId: "r503" } }),
-          })
-        : route.continue(),
-    );
+    await answerCreates(app, 503, { code: "service_unavailable", message: "The service is temporarily unavailable; retry later.", requestId: "r503" });
     await app.fillCreate(user("busy"));
     await app.createForm.getByRole("button", { name: "Create user" }).click();
     await expect.poll(() => app.createStatus.textContent()).toContain("temporarily unavailable");
@@ -187,17 +186,11 @@ describe("the web app against npm run dev", () => {
 
   it("says how long to wait when a 503 carries Retry-After (exposed through CORS)", async () => {
     const app = await open();
-    await app.page.route(`${dev.apiUrl}/users`, (route) =>
-      route.request().method() === "POST"
-        ? route.fulfill({
-            status: 503,
-            contentType: "application/json",
-            // As the gateway sends it: without the expose header a cross-origin script cannot read it.
-            headers: { "access-control-allow-origin": dev.webUrl, "access-control-expose-headers": "location,retry-after", "retry-after": "2" },
-            body: JSON.stringify({ error: { code: "service_unavailable", message: "The service is temporarily unavailable; retry later.", requestId: "r503" } }),
-          })
-        : route.continue(),
-    );
+    // As the gateway sends it: without the expose header a cross-origin script cannot read it.
+    await answerCreates(app, 503, { code: "service_unavailable", message: "The service is temporarily unavailable; retry later.", requestId: "r503" }, {
+      "access-control-expose-headers": API_CORS.exposeHeaders.join(","),
+      "retry-after": "2",
+    });
     await app.fillCreate(user("wait"));
     await app.createForm.getByRole("button", { name: "Create user" }).click();
     await expect.poll(() => app.createStatus.textContent()).toContain("Please try again in 2 seconds.");
