@@ -27,8 +27,3 @@ export function single(stack: TfJson, type: string): Block {
 export function count(stack: TfJson, type: string): number {
   return resources(stack, type).length;
 }
-
-/** The address `type.name` a `${type.name.attr}` reference points at. */
-export function ref(type: string, name: string, attribute: string): string {
-  return `\${${type}.${name}.${attribute}}`;
-}
