@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { checkStack, TEST_FILE, type StackCheck } from "./validate/check-stack.js";
 import { installProviders, providerSource, SetupError } from "./validate/providers.js";
-import { readSynthOutput, type SynthesizedStack } from "./validate/synth-output.js";
+import { readSynthOutput, type SynthesizedStack } from "./lib/synth-output.js";
 import { TerraformMissingError, terraformVersion } from "./validate/terraform.js";
 import { isVariantName, VARIANT_NAMES, type VariantName } from "./validate/variants.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll } from "vitest";
 import { buildApp } from "../../stacks/app.js";
 import { parseConfig } from "../../stacks/config.js";
-import { readSynthOutput } from "../../scripts/validate/synth-output.js";
+import { readSynthOutput } from "../../scripts/lib/synth-output.js";
 import type { Block } from "./tf.js";
 
 const dirs: string[] = [];

@@ -2,8 +2,7 @@
  * Reads synthesized stacks (cdktf.out/manifest.json + stacks/<id>/cdk.tf.json) into a flat list
  * of resources and data sources, with helpers that tell literal values from `${...}` expressions.
  */
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readSynthOutput } from "../lib/synth-output.js";
 
 /** One `resource` or `data` block of a synthesized stack. */
 export interface TfBlock {
@@ -26,31 +25,14 @@ export interface SynthesizedStacks {
   blocks: TfBlock[];
 }
 
-interface Manifest {
-  stacks: Record<string, { synthesizedStackPath: string; workingDirectory?: string }>;
-}
-
 type StackJson = {
   provider?: { aws?: { region?: unknown }[] };
   resource?: Record<string, Record<string, Record<string, unknown>>>;
   data?: Record<string, Record<string, Record<string, unknown>>>;
 };
 
-export class StackReadError extends Error {}
-
-function readJson<T>(file: string, what: string): T {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new StackReadError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw new StackReadError(`${what} ${file} is not valid JSON: ${(e as Error).message}`);
-  }
-}
+/** The stacks cannot be read (missing, not JSON, no stacks): shown to the user as it is. */
+export { SynthOutputError as StackReadError } from "../lib/synth-output.js";
 
 /** Blocks of one stack's Terraform JSON, in file order. */
 export function blocksOf(stack: string, json: StackJson): TfBlock[] {
@@ -68,16 +50,14 @@ export function blocksOf(stack: string, json: StackJson): TfBlock[] {
 
 /** Reads every stack the manifest lists. */
 export function readSynthesizedStacks(outdir: string): SynthesizedStacks {
-  const manifest = readJson<Manifest>(join(outdir, "manifest.json"), "manifest");
-  if (!manifest.stacks || typeof manifest.stacks !== "object") throw new StackReadError(`manifest ${join(outdir, "manifest.json")} lists no stacks`);
   const result: SynthesizedStacks = { outdir, stackIds: [], stackDirs: {}, regions: {}, blocks: [] };
-  for (const [id, entry] of Object.entries(manifest.stacks)) {
-    const json = readJson<StackJson>(join(outdir, entry.synthesizedStackPath), `stack ${id}`);
-    result.stackIds.push(id);
-    result.stackDirs[id] = join(outdir, entry.workingDirectory ?? dirname(entry.synthesizedStackPath));
+  for (const stack of readSynthOutput(outdir)) {
+    const json = stack.json as StackJson;
+    result.stackIds.push(stack.id);
+    result.stackDirs[stack.id] = stack.dir;
     const region = json.provider?.aws?.[0]?.region;
-    result.regions[id] = typeof region === "string" && !isExpression(region) ? region : undefined;
-    result.blocks.push(...blocksOf(id, json));
+    result.regions[stack.id] = typeof region === "string" && !isExpression(region) ? region : undefined;
+    result.blocks.push(...blocksOf(stack.id, json));
   }
   return result;
 }

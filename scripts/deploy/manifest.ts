@@ -1,36 +1,13 @@
 /** The stacks `cdktf.out/manifest.json` lists, in the order they deploy (upstream first). */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import type { ManifestStack } from "../lib/synth-output.js";
 
-export interface ManifestStack {
-  id: string;
-  /** Stacks this one reads from (cdktf's cross-stack references and explicit addDependency). */
-  dependencies: string[];
-}
-
-interface RawManifest {
-  stacks?: Record<string, { name?: string; dependencies?: string[] }>;
-}
-
-export function readManifest(outDir: string): ManifestStack[] {
-  const file = join(outDir, "manifest.json");
-  let raw: RawManifest;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8")) as RawManifest;
-  } catch (e) {
-    throw new Error(`cannot read ${file} (did the synth run?): ${(e as Error).message}`);
-  }
-  return Object.entries(raw.stacks ?? {}).map(([id, stack]) => ({
-    id: stack.name ?? id,
-    dependencies: stack.dependencies ?? [],
-  }));
-}
+export { readManifest, type ManifestStack } from "../lib/synth-output.js";
 
 /**
  * Deploy order: the registry first (the image must be pushed before any stack references it), then
  * the rest so that every stack comes after the stacks it depends on.
  */
-export function deployOrder(stacks: ManifestStack[], registryId: string): string[] {
+export function deployOrder(stacks: Pick<ManifestStack, "id" | "dependencies">[], registryId: string): string[] {
   if (!stacks.some((s) => s.id === registryId)) {
     throw new Error(`the synthesized stacks (${stacks.map((s) => s.id).join(", ") || "none"}) do not include "${registryId}"`);
   }
@@ -51,7 +28,7 @@ export function deployOrder(stacks: ManifestStack[], registryId: string): string
 }
 
 /** The stacks a stack must wait for: its manifest dependencies, plus the registry (its image). */
-export function upstreamOf(stacks: ManifestStack[], id: string, registryId: string): string[] {
+export function upstreamOf(stacks: Pick<ManifestStack, "id" | "dependencies">[], id: string, registryId: string): string[] {
   const deps = stacks.find((s) => s.id === id)?.dependencies ?? [];
   return id === registryId ? deps : [...new Set([registryId, ...deps])];
 }

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateMockTest } from "./mocks.js";
 import { firstError, type InstalledProviders, type ProviderSource } from "./providers.js";
-import type { SynthesizedStack } from "./synth-output.js";
+import type { SynthesizedStack } from "../lib/synth-output.js";
 import { terraform, type TfResult } from "./terraform.js";
 
 export const TEST_FILE = join("tests", "mock-plan-apply.tftest.hcl");

@@ -9,7 +9,7 @@
  */
 import { hclAttributes, hclValue } from "./hcl.js";
 import { isComputed, type AttributeSchema, type ProviderSchemas } from "./schema.js";
-import type { SynthesizedStack, TfJson } from "./synth-output.js";
+import type { SynthesizedStack, TfJson } from "../lib/synth-output.js";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 const DIGEST = `sha256:${"0".repeat(64)}`;

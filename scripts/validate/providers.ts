@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { join, resolve } from "node:path";
 import { hclString } from "./hcl.js";
 import { parseProviderSchemas, type ProviderSchemas } from "./schema.js";
-import type { SynthesizedStack } from "./synth-output.js";
+import type { SynthesizedStack } from "../lib/synth-output.js";
 import { terraform } from "./terraform.js";
 
 /** A reason validation cannot run at all; printed as one line. */

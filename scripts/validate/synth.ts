@@ -5,9 +5,9 @@
 import { mkdirSync, rmSync } from "node:fs";
 import type { AppConfig } from "../../stacks/config.js";
 import { buildApp } from "../../stacks/app.js";
-import { readSynthOutput, type SynthesizedStack } from "./synth-output.js";
+import { readSynthOutput, type SynthesizedStack } from "../lib/synth-output.js";
 
-export type { SynthesizedStack, TfJson } from "./synth-output.js";
+export type { SynthesizedStack, TfJson } from "../lib/synth-output.js";
 
 /** Synthesizes the app for `config` into a fresh `outdir` (emptied first) and reads it back. */
 export function synthesizeTo(config: AppConfig, outdir: string): SynthesizedStack[] {
