@@ -5,8 +5,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApp } from "../../stacks/app.js";
-import { parseConfig } from "../../stacks/config.js";
+import { synthConfig as synthStacks } from "../support/synth-config.js";
 import { estimateCost, type Estimate } from "../../scripts/cost/estimate.js";
 import { readSynthesizedStacks, type SynthesizedStacks } from "../../scripts/cost/stacks.js";
 import { DEFAULT_TRAFFIC, type TrafficProfile } from "../../scripts/cost/traffic.js";
@@ -39,14 +38,7 @@ export function synthConfig(raw: Record<string, unknown>): string {
   const key = JSON.stringify(raw);
   const hit = synthCache.get(key);
   if (hit) return hit;
-  const parsed = parseConfig(raw);
-  if (!parsed.ok) throw new Error(`test config invalid: ${JSON.stringify(parsed.problems)}`);
-  const outdir = tempDir("synth-");
-  buildApp(parsed.config, {
-    outdir,
-    webDistDir: fakeWebDist(),
-    webAssetMetadata: () => ({ contentType: "text/plain", cacheControl: "no-cache" }),
-  }).synth();
+  const { outdir } = synthStacks(raw, fakeWebDist());
   synthCache.set(key, outdir);
   return outdir;
 }
