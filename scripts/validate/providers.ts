@@ -2,8 +2,11 @@
  * Where providers come from, and installing them once per run.
  *
  * - TF_PROVIDER_MIRROR=<dir> (the directory holding `registry.terraform.io/...`): a CLI config is
- *   written with a filesystem mirror and a plugin cache, so each stack's `init` links the 675 MB
- *   provider binary instead of copying it.
+ *   written with a filesystem mirror. From an unpacked mirror each stack's `init` symlinks the
+ *   675 MB provider binary straight from the mirror, so no plugin cache is configured: a shared
+ *   cache entry is re-linked by every `init`, and a stack being validated meanwhile finds its
+ *   provider missing ("no package ... cached in .terraform/providers"). A packed (.zip) mirror gets
+ *   a cache, trusted without lock entries so `init` links it instead of re-installing into it.
  * - otherwise the CLI config named by TF_CLI_CONFIG_FILE (or Terraform's default) applies, which
  *   may be the public registry.
  *
@@ -12,7 +15,7 @@
  * per-stack `init` takes the cached packages (Terraform >= 1.4 only uses the cache for providers
  * the lock file already vouches for).
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { hclString } from "./hcl.js";
 import { parseProviderSchemas, type ProviderSchemas } from "./schema.js";
@@ -50,6 +53,9 @@ export function providerSource(baseEnv: NodeJS.ProcessEnv, workdir: string): Pro
       throw new SetupError(`TF_PROVIDER_MIRROR=${mirror} has no registry.terraform.io/ folder: point it at the mirror root, above registry.terraform.io`);
     }
     const cliConfig = join(workdir, "terraform.tfrc");
+    const cache = hasPackedProviders(dir)
+      ? [`plugin_cache_dir = ${hclString(cacheDir)}`, "plugin_cache_may_break_dependency_lock_file = true"]
+      : [];
     writeFileSync(
       cliConfig,
       [
@@ -59,7 +65,7 @@ export function providerSource(baseEnv: NodeJS.ProcessEnv, workdir: string): Pro
         `    include = ["registry.terraform.io/hashicorp/*"]`,
         "  }",
         "}",
-        `plugin_cache_dir = ${hclString(cacheDir)}`,
+        ...cache,
         "",
       ].join("\n"),
     );
@@ -78,6 +84,15 @@ export function providerSource(baseEnv: NodeJS.ProcessEnv, workdir: string): Pro
     description: "the public registry (no TF_PROVIDER_MIRROR, no TF_CLI_CONFIG_FILE)",
     seedLockFile: true,
   };
+}
+
+/** True when the mirror holds zipped provider packages (the packed layout) rather than unpacked directories. */
+function hasPackedProviders(dir: string): boolean {
+  const walk = (d: string, depth: number): boolean =>
+    readdirSync(d, { withFileTypes: true }).some((e) =>
+      e.isFile() ? e.name.startsWith("terraform-provider-") && e.name.endsWith(".zip") : e.isDirectory() && depth < 5 && walk(join(d, e.name), depth + 1),
+    );
+  return walk(join(dir, "registry.terraform.io"), 0);
 }
 
 /** `aws` -> `hashicorp/aws`: the short source cdktf writes means the same registry address. */
