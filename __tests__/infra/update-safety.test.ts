@@ -144,3 +144,12 @@ describe("destroying a VPC stage waits out Lambda's network interfaces", () => {
     expect(single(noVpc, "aws_lambda_function").replace_security_groups_on_destroy).toBeUndefined();
   });
 });
+
+describe("certificate validation", () => {
+  test("every DNS validation wait is bounded at 30 minutes (the provider waits 75 by default)", () => {
+    const { stacks } = synthConfig({ domain: "example.com" });
+    const waits = resources(stacks.app!, "aws_acm_certificate_validation");
+    expect(waits).toHaveLength(2); // CloudFront's (us-east-1) and the API's
+    for (const w of waits) expect(w.body.timeouts, w.name).toEqual({ create: "30m" });
+  });
+});
