@@ -61,7 +61,7 @@ describe("the worked bill of docs/cost.md, priced from the real stacks", () => {
     [0, 89.46],
     [1e6, 89.8],
     [10e6, 187.66],
-  ])("the classic alternative at %d requests is about $%s (docs/cost.md, "The classic stack")", (requests, expected) => {
+  ])("the classic alternative at %d requests is about $%s (docs/cost.md, the classic stack)", (requests, expected) => {
     const e = priceConfig(WORKED_BILL_CONFIG, { requests });
     expect(Math.abs(e.classic.totalUsd - expected)).toBeLessThan(0.1);
   });
