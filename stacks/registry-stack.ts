@@ -26,11 +26,13 @@ export class RegistryStack extends TerraformStack {
       kmsEncryption: config.kms_customer_key,
     });
 
-    if (config.budget_monthly_usd !== undefined && config.budget_email) {
+    // Without a budget_email of its own, the budget alerts the address the alarms mail.
+    const budgetEmail = config.budget_email ?? config.alarm_email;
+    if (config.budget_monthly_usd !== undefined && budgetEmail) {
       new MonthlyBudget(this, "budget", {
         name: stageName(config, config.project_name),
         limitUsd: config.budget_monthly_usd,
-        email: config.budget_email,
+        email: budgetEmail,
       });
     }
 

@@ -16,13 +16,13 @@ export interface PolicyException {
 }
 
 /** Variants without `domain`: CloudFront serves its own *.cloudfront.net certificate. */
-const NO_DOMAIN = ["default", "no-vpc", "existing-vpc", "x86", "s3-state"] as const;
+const NO_DOMAIN = ["default", "no-vpc", "existing-vpc", "x86", "s3-state", "alarms"] as const;
 const ACCESS_LOG_BUCKET = /\/aws_s3_bucket\.access_logs_bucket_/;
 
 export const EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: "CKV_AWS_115",
-    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state"],
+    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "alarms"],
     reason:
       "Reserved concurrency is opt-in (lambda_reserved_concurrency): new accounts often cannot reserve any " +
       "(the deploy fails below 10/50 unreserved), so a default that fails to deploy would be worse than no cap.",
@@ -111,8 +111,16 @@ export const EXCEPTIONS: readonly PolicyException[] = [
     reason: "S3 server access logging only delivers to target buckets encrypted with SSE-S3 (AES256), not SSE-KMS.",
   },
   {
+    rule: "CKV_AWS_26",
+    variants: ["alarms"],
+    resource: /\/aws_sns_topic\.alarm_topic_us_east_1_/,
+    reason:
+      "CloudFront's alarm must notify a topic in us-east-1, and the customer managed key lives in the stack's region (KMS keys " +
+      "are regional); a second key would cost $1/month to encrypt alarm names and states, so that one topic is unencrypted.",
+  },
+  {
     rule: "AWS-0033",
-    variants: ["all-toggles"],
+    variants: ["all-toggles", "alarms"],
     reason:
       "The registry stack is deployed before the app stack that owns the customer managed key, so ECR uses KMS with the " +
       "AWS managed key (CKV_AWS_136 passes; no key fee).",
