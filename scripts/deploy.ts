@@ -1,5 +1,5 @@
 /** npm run deploy [-- --stage <name>] [--dry-run] [--yes]: see scripts/deploy/deploy.ts and the README's "Deploy". */
-import { main, parseFlags } from "./deploy/cli.js";
+import { runCli } from "./lib/cli.js";
 import { runDeploy } from "./deploy/deploy.js";
 
 const usage = `Usage: npm run deploy -- [--stage <name>] [--dry-run] [--yes]
@@ -9,5 +9,8 @@ const usage = `Usage: npm run deploy -- [--stage <name>] [--dry-run] [--yes]
   --yes           apply plans without asking
   --verbose       stream terraform's and docker's output as they run`;
 
-const flags = parseFlags(process.argv.slice(2), { stage: { type: "string" }, "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" }, verbose: { type: "boolean" } }, usage);
-await main(() => runDeploy({ stage: flags.stage, dryRun: flags["dry-run"], yes: flags.yes, verbose: flags.verbose }));
+const options = { stage: { type: "string" }, "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" }, verbose: { type: "boolean" } } as const;
+
+await runCli({ name: "npm run deploy", usage, options }, async ({ values }) => {
+  await runDeploy({ stage: values.stage, dryRun: values["dry-run"], yes: values.yes, verbose: values.verbose });
+});

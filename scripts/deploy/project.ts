@@ -2,7 +2,7 @@
 import { dirname, join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import type { Command } from "./process.js";
+import type { Command } from "../lib/process.js";
 
 /** The commands that build and synthesize the project, run with the project root as cwd. */
 export interface ProjectCommands {

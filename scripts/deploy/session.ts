@@ -7,7 +7,8 @@ import { resolveProject, type CommonOptions, type Project } from "./project.js";
 import { Prompter } from "./prompt.js";
 import { loadStageConfig, type StageConfig } from "./stage-config.js";
 import { DeployFailed, StepRunner } from "./steps.js";
-import { PLAN_FILE, PLAN_NO_CHANGES, TERRAFORM_ENV, parseOutputs, planSummary, type Terraform } from "./terraform.js";
+import { TERRAFORM_ENV } from "../lib/terraform.js";
+import { PLAN_FILE, PLAN_NO_CHANGES, parseOutputs, planSummary, type Terraform } from "./terraform.js";
 
 export interface SessionOptions extends CommonOptions {
   /** Overrides the config's `stage`. @default the config's stage */
