@@ -50,12 +50,12 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: "CKV_AWS_374",
     variants: "all",
-    reason: "Geo restriction is a product decision, not a security baseline (security.md: not applicable).",
+    reason: "Geo restriction is a product decision, not a security baseline.",
   },
   {
     rule: "CKV_AWS_310",
     variants: "all",
-    reason: "Origin failover needs a second bucket; the static assets are rebuilt from CI (security.md: not applicable).",
+    reason: "Origin failover needs a second bucket; the static assets are rebuilt from CI.",
   },
   {
     rule: "CKV_AWS_116",
@@ -70,17 +70,17 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: "CKV_AWS_144",
     variants: "all",
-    reason: "Cross-region replication doubles storage for assets that CI can rebuild (security.md: not applicable).",
+    reason: "Cross-region replication doubles storage for assets that CI can rebuild.",
   },
   {
     rule: "CKV2_AWS_62",
     variants: "all",
-    reason: "Nothing consumes object events in this design (security.md: not applicable).",
+    reason: "Nothing consumes object events in this design.",
   },
   {
     rule: "CKV_AWS_143",
     variants: "all",
-    reason: "Object lock would block overwriting assets on every deploy (security.md: not applicable).",
+    reason: "Object lock would block overwriting assets on every deploy.",
   },
   {
     rule: "AWS-0170",
@@ -111,11 +111,18 @@ export const EXCEPTIONS: readonly PolicyException[] = [
     reason: "S3 server access logging only delivers to target buckets encrypted with SSE-S3 (AES256), not SSE-KMS.",
   },
   {
+    rule: "CKV_AWS_136",
+    variants: ["all-toggles"],
+    reason:
+      "ECR cannot change a repository's encryption: a toggle-dependent setting replaces the repository, and deleting one " +
+      "that holds images fails, wedging every later deploy. Every repository is AES256 (SSE with S3-managed keys), whatever kms_customer_key says.",
+  },
+  {
     rule: "AWS-0033",
     variants: ["all-toggles"],
     reason:
-      "The registry stack is deployed before the app stack that owns the customer managed key, so ECR uses KMS with the " +
-      "AWS managed key (CKV_AWS_136 passes; no key fee).",
+      "As CKV_AWS_136: the repository's encryption is fixed at AES256 so kms_customer_key never replaces it (and the " +
+      "customer managed key lives in the app stack, deployed after the registry).",
   },
 ];
 
