@@ -2,15 +2,22 @@
 import { runCli } from "./lib/cli.js";
 import { runDeploy } from "./deploy/deploy.js";
 
-const usage = `Usage: npm run deploy -- [--stage <name>] [--dry-run] [--yes]
+const usage = `Usage: npm run deploy -- [--stage <name>] [--dry-run] [--yes] [--skip-smoke]
 
   --stage <name>  deploy this stage (overrides the config's "stage"; stack ids carry it)
   --dry-run       print every step with its exact command, in order; run nothing but the synth
   --yes           apply plans without asking
-  --verbose       stream terraform's and docker's output as they run`;
+  --verbose       stream terraform's and docker's output as they run
+  --skip-smoke    do not run the post-deploy smoke check (GET /health, /users?limit=1, /config.json)`;
 
-const options = { stage: { type: "string" }, "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" }, verbose: { type: "boolean" } } as const;
+const options = {
+  stage: { type: "string" },
+  "dry-run": { type: "boolean" },
+  yes: { type: "boolean", short: "y" },
+  verbose: { type: "boolean" },
+  "skip-smoke": { type: "boolean" },
+} as const;
 
 await runCli({ name: "npm run deploy", usage, options }, async ({ values }) => {
-  await runDeploy({ stage: values.stage, dryRun: values["dry-run"], yes: values.yes, verbose: values.verbose });
+  await runDeploy({ stage: values.stage, dryRun: values["dry-run"], yes: values.yes, verbose: values.verbose, skipSmoke: values["skip-smoke"] });
 });
