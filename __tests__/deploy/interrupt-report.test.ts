@@ -5,7 +5,7 @@ import { interruptedStackState } from "../../scripts/deploy/interrupt-report.js"
 const DIR = "cdktf.out/stacks/app";
 const argv = (sub: string) => ["terraform", `-chdir=${DIR}`, sub, "-input=false", "-no-color"];
 const state = (sub: string, output: string, extra: { signal?: NodeJS.Signals } = {}) =>
-  interruptedStackState(argv(sub), { output, code: 1, ...extra }, "app", DIR, "re-run npm run deploy");
+  interruptedStackState(argv(sub), { output, code: 1, ...extra }, "app", DIR, "npm run deploy");
 
 const LOCK_NOT_RELEASED = `Stopping operation...
 Error: Error releasing the state lock
@@ -19,7 +19,7 @@ Lock Info:
 describe("the state of a stack after an interrupt", () => {
   it("an apply stopped half-way: partly applied, re-run to finish", () => {
     expect(state("apply", "Interrupt received.\nStopping operation...")).toEqual([
-      "stack app is partly applied: terraform finished the operations under way and saved them in its state; the rest was not started. re-run npm run deploy to finish: the next plan holds only what is left.",
+      "stack app is partly applied: terraform finished the operations under way and saved them in its state; the rest was not started. Run npm run deploy again to finish: the next plan holds only what is left.",
     ]);
   });
 
@@ -42,8 +42,8 @@ describe("the state of a stack after an interrupt", () => {
   });
 
   it("a destroy stopped half-way: partly destroyed", () => {
-    expect(interruptedStackState(["tofu", `-chdir=${DIR}`, "destroy"], { output: "", code: 1 }, "app", DIR, "re-run npm run destroy")[0]).toBe(
-      "stack app is partly destroyed: tofu finished the operations under way and saved them in its state; the rest was not started. re-run npm run destroy to finish: the next plan holds only what is left.",
+    expect(interruptedStackState(["tofu", `-chdir=${DIR}`, "destroy"], { output: "", code: 1 }, "app", DIR, "npm run destroy")[0]).toBe(
+      "stack app is partly destroyed: tofu finished the operations under way and saved them in its state; the rest was not started. Run npm run destroy again to finish: the next plan holds only what is left.",
     );
   });
 });

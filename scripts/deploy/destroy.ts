@@ -8,7 +8,7 @@ import { disableDeletionProtection, emptyBucket, emptyRepository, tableHasItems 
 import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
 import { readRecord, recordPath } from "./record.js";
-import { hasState, init, outputs, synth, withSession, type SessionOptions } from "./session.js";
+import { afterInterrupt, diagnosis, hasState, init, outputs, synth, withSession, type SessionOptions } from "./session.js";
 
 export interface DestroyOptions extends Omit<SessionOptions, "dryRun"> {
   /** Destroy even a protected or non-empty table (its data is lost). @default false */
@@ -114,6 +114,8 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
       await runner.exec({
         title: `terraform destroy ${id}`,
         command: pre.terraform.destroy(id),
+        diagnose: diagnosis(pre.terraform, id),
+        onInterrupt: afterInterrupt(session, pre.terraform, id, pre.terraform.destroy(id)),
         hint: `the state keeps what is left; fix the error above and re-run npm run destroy (or ${pre.terraform.binary} -chdir=${pre.terraform.stackDir(id)} destroy)`,
       });
     }

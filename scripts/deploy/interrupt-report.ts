@@ -8,7 +8,7 @@
  * https://github.com/tfxor/terrahub/issues/340. Whether the apply completed, and a lock it
  * could not release, are read from its output.
  */
-import type { CommandResult } from "./process.js";
+import type { CommandResult } from "../lib/process.js";
 import { forceUnlockCommand, lockId } from "./terraform-errors.js";
 
 /** terraform's subcommand in an argv such as ["terraform", "-chdir=…", "apply", …]. */
@@ -22,6 +22,7 @@ export function interruptedStackState(
   result: Pick<CommandResult, "output" | "code"> & { signal?: NodeJS.Signals },
   stackId: string,
   stackDir: string,
+  /** The command that carries on, e.g. "npm run deploy". */
   rerun: string,
 ): string[] {
   const binary = argv[0] ?? "terraform";
@@ -30,22 +31,22 @@ export function interruptedStackState(
   if (result.signal === "SIGKILL") {
     lines.push(
       `${binary} was killed (${result.signal}) before it could finish: its state of ${stackId} may lack what it was creating. ` +
-        `Run ${binary} -chdir=${stackDir} plan to see what the state knows, then ${rerun}.`,
+        `Run ${binary} -chdir=${stackDir} plan to see what the state knows, then run ${rerun} again.`,
     );
   } else if (command === "apply" || command === "destroy") {
     const verb = command === "apply" ? "applied" : "destroyed";
     if (command === "apply" && /Apply complete!/.test(result.output)) {
-      lines.push(`stack ${stackId}: ${binary} finished the apply before stopping; the stack is fully applied. ${rerun} to go on with the rest.`);
+      lines.push(`stack ${stackId}: ${binary} finished the apply before stopping; the stack is fully applied. Run ${rerun} again to go on with the rest.`);
     } else if (command === "destroy" && /Destroy complete!/.test(result.output)) {
-      lines.push(`stack ${stackId}: ${binary} finished the destroy before stopping. ${rerun} to go on with the rest.`);
+      lines.push(`stack ${stackId}: ${binary} finished the destroy before stopping. Run ${rerun} again to go on with the rest.`);
     } else {
       lines.push(
         `stack ${stackId} is partly ${verb}: ${binary} finished the operations under way and saved them in its state; ` +
-          `the rest was not started. ${rerun} to finish: the next plan holds only what is left.`,
+          `the rest was not started. Run ${rerun} again to finish: the next plan holds only what is left.`,
       );
     }
   } else {
-    lines.push(`stack ${stackId}: nothing was changed in AWS (\`${binary} ${command ?? ""}\` does not change resources). ${rerun} to go on.`);
+    lines.push(`stack ${stackId}: nothing was changed in AWS (\`${binary} ${command ?? ""}\` does not change resources). Run ${rerun} again to go on.`);
   }
   const id = lockId(result.output);
   if (id && /Error releasing the state lock/i.test(result.output)) {
