@@ -84,6 +84,14 @@ describe("the local API in front of the real handler and dynalite", () => {
     expect(exposed).toEqual(expect.arrayContaining(["location", "retry-after"]));
   });
 
+  it("answers 400 to a JSON body that is not UTF-8, as the handler does behind API Gateway", async () => {
+    const body = Buffer.from([...Buffer.from('{"userId":"bytes","name":"Jo'), 0xc3, 0x28, ...Buffer.from('","email":"b@example.com"}')]);
+    const response = await fetch(`${stack.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("invalid_encoding");
+    expect((await fetch(`${stack.apiUrl}/users/bytes`)).status).toBe(404);
+  });
+
   it("hands a form-encoded body over base64-encoded, which the handler refuses as not JSON", async () => {
     const response = await fetch(`${stack.apiUrl}/users`, {
       method: "POST",
