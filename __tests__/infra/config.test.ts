@@ -3,7 +3,7 @@
  * synthesizes; bad config exits non-zero naming each key and writes nothing.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,7 +13,8 @@ import { CONFIG_KEYS, loadConfig, parseConfig, stackIds } from "../../stacks/con
 
 const run = promisify(execFile);
 const TSX = join(PROJECT_ROOT, "node_modules/.bin/tsx");
-const CDKTF = join(PROJECT_ROOT, "node_modules/.bin/cdktf");
+/** The CLI that `cdktf deploy` users run: cdktf's, or cdktn's after the switch (docs/cdk-terrain.md). */
+const CLI = ["cdktf", "cdktn"].map((name) => join(PROJECT_ROOT, "node_modules/.bin", name)).find((path) => existsSync(path)) ?? "cdktf";
 
 function problemsOf(raw: unknown) {
   const result = parseConfig(raw);
@@ -86,10 +87,11 @@ describe("parseConfig", () => {
     ["a hash key named like an attribute the backend writes", { table_attributes: [{ name: "Email", type: "S" }], table_hash_key: "Email" }, "table_hash_key", /backend writes itself/],
     ["a budget without an e-mail", { budget_monthly_usd: 10 }, "budget_email", /budget_monthly_usd/],
     ["a tag that is not a string", { tags: { team: 7 } }, "tags.team", /string/],
-    ["a function name the stage pushes past 64", { lambda_name: "f".repeat(60), stage: "prod" }, "lambda_name", /at most 59 characters with stage "prod"/],
+    ["a function name the stage and region push past IAM's 64", { lambda_name: "f".repeat(50), stage: "prod" }, "lambda_name", /at most 49 characters with stage "prod" in us-east-1/],
+    ["a function name a longer region pushes past IAM's 64", { lambda_name: "f".repeat(50), aws_region: "ap-southeast-2" }, "lambda_name", /at most 49 characters with stage "dev" in ap-southeast-2/],
     ["a function name ECR cannot take", { lambda_name: "my--api" }, "lambda_name", /ECR repository/],
     ["a function name ending in a separator", { lambda_name: "api_" }, "lambda_name", /start and end with a letter or digit/],
-    ["a VPC name too long for the flow-log role", { vpc_name: "v".repeat(52), vpc_flow_logs: true }, "vpc_name", /at most 51 characters/],
+    ["a VPC name too long for the flow-log role", { vpc_name: "v".repeat(42), vpc_flow_logs: true }, "vpc_name", /at most 41 characters/],
   ])("refuses %s, naming the key", (_what, raw, key, rule) => {
     const problems = problemsOf(raw);
     expect(problems).toHaveLength(1);
@@ -99,9 +101,9 @@ describe("parseConfig", () => {
 
   test("names exactly at AWS's limits pass; a long VPC name only matters with flow logs", () => {
     for (const raw of [
-      { lambda_name: "f".repeat(59), stage: "prod" },
-      { lambda_name: "f".repeat(64) },
-      { vpc_name: "v".repeat(51), vpc_flow_logs: true },
+      { lambda_name: "f".repeat(49), stage: "prod" },
+      { lambda_name: "f".repeat(54) },
+      { vpc_name: "v".repeat(41), vpc_flow_logs: true },
       { vpc_name: "v".repeat(64) },
       { lambda_name: "Backend_API-2" },
     ]) {
@@ -150,10 +152,10 @@ describe("loadConfig", () => {
 });
 
 describe("synthesizing (main.ts, what cdktf.json runs)", () => {
-  test("`cdktf synth` with no config writes the registry and app stacks", async () => {
+  test("the CLI's synth (`cdktf synth`) with no config writes the registry and app stacks", async () => {
     const work = mkdtempSync(join(tmpdir(), "synth-cli-"));
     const outdir = join(work, "cdktf.out");
-    await run(CDKTF, ["synth", "--output", outdir], {
+    await run(CLI, ["synth", "--output", outdir], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, APP_CONFIG: "", CHECKPOINT_DISABLE: "1", CI: "1" },
       timeout: 60_000,
