@@ -82,6 +82,11 @@ describe("the image tag comes from what goes into the image", () => {
     expect(files.some((f) => f.startsWith("web/") || f === "README.md")).toBe(false);
   });
 
+  it("prints the same tag from the command line, for a push by hand", () => {
+    const printed = execFileSync(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), ["scripts/deploy/image-tag.ts", "x86_64"], { cwd: DEFAULT_ROOT, encoding: "utf8" });
+    expect(printed.trim()).toBe(imageTag(DEFAULT_ROOT, "x86_64"));
+  });
+
   it("a missing input stops the deploy before anything runs, naming it", async () => {
     execFileSync("rm", [join(fx.root, "scripts", "build-backend.ts")]);
     await expect(runDeploy(fx.options({ yes: true }))).rejects.toBeInstanceOf(DeployFailed);

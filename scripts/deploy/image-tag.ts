@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { LambdaArchitecture } from "./container.js";
 
 /**
@@ -63,4 +64,14 @@ function walk(root: string, dir: string, files: string[]): void {
     if (entry.isDirectory()) walk(root, path, files);
     else if (entry.isFile()) files.push(path);
   }
+}
+
+// `./node_modules/.bin/tsx scripts/deploy/image-tag.ts [arm64|x86_64]` prints the tag, for a push by hand.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const architecture = process.argv[2] ?? "arm64";
+  if (architecture !== "arm64" && architecture !== "x86_64") {
+    process.stderr.write(`usage: image-tag.ts [arm64|x86_64] (got ${JSON.stringify(architecture).slice(0, 40)})\n`);
+    process.exit(2);
+  }
+  process.stdout.write(imageTag(fileURLToPath(new URL("../..", import.meta.url)), architecture) + "\n");
 }
