@@ -1,4 +1,4 @@
-/** npm run deploy [-- --stage <name>] [--dry-run] [--yes] [--rebuild]: see scripts/deploy/deploy.ts and the README's "Deploy". */
+/** npm run deploy [-- --stage <name>] [--dry-run] [--yes] [--rebuild]: see scripts/deploy/deploy.ts and docs/deploy.md. */
 import { main, parseFlags } from "./deploy/cli.js";
 import { runDeploy } from "./deploy/deploy.js";
 

@@ -1,4 +1,4 @@
-/** npm run destroy [-- --stage <name>] [--yes] [--force]: see scripts/deploy/destroy.ts and the README's "Deploy". */
+/** npm run destroy [-- --stage <name>] [--yes] [--force]: see scripts/deploy/destroy.ts and docs/deploy.md. */
 import { main, parseFlags } from "./deploy/cli.js";
 import { runDestroy } from "./deploy/destroy.js";
 

@@ -85,6 +85,8 @@ async function main(): Promise<void> {
       },
     );
   };
+  // package.json runs this as `exec tsx …`: npm forwards SIGINT/SIGTERM to its child only, and a
+  // shell left between npm and tsx would swallow SIGINT and die of SIGTERM, orphaning the server.
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

@@ -113,7 +113,7 @@ const configSchema = v.object(
     lambda_reserved_concurrency: v.optional(int(1, 1000, "must be from 1 to 1000 (new accounts may have less to reserve)")),
     table_deletion_protection: v.optional(v.boolean("must be true or false"), true),
     table_point_in_time_recovery: v.optional(v.boolean("must be true or false"), true),
-    /** Cost trade-offs from reference/security.md, all off by default. */
+    /** Cost toggles (docs/security.md), all off by default. */
     kms_customer_key: v.optional(v.boolean("must be true or false"), false),
     access_logging: v.optional(v.boolean("must be true or false"), false),
     waf: v.optional(v.boolean("must be true or false"), false),

@@ -6,7 +6,7 @@ import { jsonRequest, type RequestSpec } from "./support/events.js";
 import { invoke } from "./support/invoke.js";
 
 /**
- * security.md §3, category by category: every case answers a 4xx JSON error naming the request
+ * The bad-input categories of docs/api.md ("Bad input"), one by one: every case answers a 4xx JSON error naming the request
  * id, and the table holds exactly what it held before.
  */
 

@@ -43,7 +43,7 @@ export function synthConfig(raw: Record<string, unknown>): string {
   return outdir;
 }
 
-/** The worked bill's stack: a domain, and no PITR (§4.2 leaves PITR out). */
+/** The worked bill's stack (docs/cost.md): a domain, and no PITR (the bill leaves PITR out). */
 export const WORKED_BILL_CONFIG = { domain: "example.com", table_point_in_time_recovery: false };
 
 export function priceConfig(raw: Record<string, unknown>, traffic: Partial<TrafficProfile> = {}): Estimate {

@@ -5,7 +5,7 @@ import { lines, priceConfig, priceStacks, sumUsd, synthConfig, WORKED_BILL_CONFI
 
 const CENTS = 0.03;
 
-describe("the worked bill of reference/aws-prices.md §4.2, priced from the real stacks", () => {
+describe("the worked bill of docs/cost.md, priced from the real stacks", () => {
   it.each([
     [0, 0.6],
     [1e6, 2.64],
@@ -61,7 +61,7 @@ describe("the worked bill of reference/aws-prices.md §4.2, priced from the real
     [0, 89.46],
     [1e6, 89.8],
     [10e6, 187.66],
-  ])("the classic alternative at %d requests is about $%s (§4.3)", (requests, expected) => {
+  ])("the classic alternative at %d requests is about $%s (docs/cost.md, the classic stack)", (requests, expected) => {
     const e = priceConfig(WORKED_BILL_CONFIG, { requests });
     expect(Math.abs(e.classic.totalUsd - expected)).toBeLessThan(0.1);
   });

@@ -16,7 +16,7 @@ import { PROJECT_ROOT } from "../local/support/dev-process.js";
 import { openApp, uniqueId } from "./support/app-page.js";
 import { launchChromium } from "./support/browser.js";
 
-/** The app stack's policy (design.md §5), with the API origin filled in. */
+/** The app stack's Content-Security-Policy (docs/security.md, "CloudFront"), with the API origin filled in. */
 const csp = (apiOrigin: string) =>
   `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${apiOrigin}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`;
 

@@ -1,7 +1,7 @@
 /**
- * Every resource the blog's nine community modules create (reference/blog-and-modules.md §3, with
- * the blog's inputs and a domain) has its counterpart in the synthesized domain variant, or a
- * documented reason (README "What we deliberately do not create").
+ * Every resource the blog's nine community modules create (with the blog's inputs and a domain;
+ * the map is docs/blog-parity.md) has its counterpart in the synthesized domain variant, or a
+ * documented reason (docs/blog-parity.md, "What we deliberately do not create").
  */
 import { afterAll, describe, expect, test } from "vitest";
 import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";

@@ -113,9 +113,17 @@ describe("parseConfig", () => {
     expect(problemsOf([1, 2])[0]!.rule).toMatch(/JSON object/);
   });
 
-  test("every key has a row in the README's configuration table", () => {
-    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
-    for (const key of CONFIG_KEYS) expect(readme).toContain(`| \`${key}\` |`);
+  test("every key has a row in the configuration table of docs/configuration.md", () => {
+    const doc = readFileSync(join(PROJECT_ROOT, "docs", "configuration.md"), "utf8");
+    for (const key of CONFIG_KEYS) expect(doc).toContain(`| \`${key}\` |`);
+  });
+
+  test("the configuration table of docs/configuration.md has no row for a key the schema does not know", () => {
+    const doc = readFileSync(join(PROJECT_ROOT, "docs", "configuration.md"), "utf8");
+    const table = doc.slice(doc.indexOf("| key | default |")).split("\n\n")[0]!;
+    const rows = table.split("\n").flatMap((line) => /^\| `(\w+)` \|/.exec(line)?.[1] ?? []);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((key) => !(CONFIG_KEYS as readonly string[]).includes(key))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * The fixes of design.md §5 over the blog's modules, asserted on the synthesized JSON.
+ * The fixes over the blog's modules (docs/blog-parity.md, "The blog's bugs, fixed"), asserted on the synthesized JSON.
  * (The security rules they overlap with are checked for every variant in __tests__/policy.)
  */
 import { describe, expect, test } from "vitest";

@@ -50,12 +50,12 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: "CKV_AWS_374",
     variants: "all",
-    reason: "Geo restriction is a product decision, not a security baseline (security.md: not applicable).",
+    reason: "Geo restriction is a product decision, not a security baseline.",
   },
   {
     rule: "CKV_AWS_310",
     variants: "all",
-    reason: "Origin failover needs a second bucket; the static assets are rebuilt from CI (security.md: not applicable).",
+    reason: "Origin failover needs a second bucket; the static assets are rebuilt from CI.",
   },
   {
     rule: "CKV_AWS_116",
@@ -70,17 +70,17 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: "CKV_AWS_144",
     variants: "all",
-    reason: "Cross-region replication doubles storage for assets that CI can rebuild (security.md: not applicable).",
+    reason: "Cross-region replication doubles storage for assets that CI can rebuild.",
   },
   {
     rule: "CKV2_AWS_62",
     variants: "all",
-    reason: "Nothing consumes object events in this design (security.md: not applicable).",
+    reason: "Nothing consumes object events in this design.",
   },
   {
     rule: "CKV_AWS_143",
     variants: "all",
-    reason: "Object lock would block overwriting assets on every deploy (security.md: not applicable).",
+    reason: "Object lock would block overwriting assets on every deploy.",
   },
   {
     rule: "AWS-0170",

@@ -1,5 +1,5 @@
 /**
- * security.md's checks (checkov / Trivy ids, plus its §1.2 gaps) over the synthesized JSON of every
+ * The security rules of docs/security.md (checkov / Trivy ids, plus the project's GAP-n checks) over the synthesized JSON of every
  * config variant. One file on purpose: each variant is synthesized once per test process.
  */
 import { afterAll, describe, expect, test } from "vitest";

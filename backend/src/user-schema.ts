@@ -18,7 +18,7 @@
  *
  *   validateUserId(id: unknown): string | undefined   -> error message, or undefined when valid
  *
- * Rules (design.md §6): userId ^[A-Za-z0-9_-]{1,64}$ and not a reserved word; name 1–100
+ * Rules (docs/api.md, "Request body"): userId ^[A-Za-z0-9_-]{1,64}$ and not a reserved word; name 1–100
  * characters (code points) after trim + NFC, no control, format (bidi, zero-width), line or
  * paragraph separator characters and no lone surrogates; email ASCII, ≤ 254 characters, one "@",
  * local part 1–64 characters, a dotted domain of LDH labels, no whitespace.

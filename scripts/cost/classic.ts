@@ -1,5 +1,5 @@
 /**
- * The "classic" alternative of reference/aws-prices.md §4.3 for the same traffic: one ALB (2 AZs),
+ * The "classic" alternative (docs/cost.md, "The classic stack") for the same traffic: one ALB (2 AZs),
  * one Fargate task (0.5 vCPU, 1 GB, ARM), RDS db.t4g.micro Single-AZ with 20 GB gp3 and one NAT
  * gateway, plus the same frontend, DNS, registry and logs as the serverless estimate.
  */
@@ -23,7 +23,7 @@ const SHAPE = { albAzs: 2, fargateVcpu: 0.5, fargateGb: 1, rdsGb: 20, natGb: 5, 
 export function classicAlternative(serverless: LineItem[], traffic: TrafficProfile): ClassicEstimate {
   const sum = (services: string[]) => serverless.filter((l) => services.includes(l.service)).reduce((s, l) => s + l.usd, 0);
   const hourly = (id: keyof typeof PRICES, units = 1) => costOf(PRICES[id], HOURS_PER_MONTH * units);
-  // §4.3 assumes under 0.05 LCU on average at 10M requests a month; LCUs scale with traffic.
+  // The worked comparison assumes under 0.05 LCU on average at 10M requests a month; LCUs scale with traffic.
   const lcu = SHAPE.lcuAt10M * (traffic.requests / 10e6);
   const lines: ClassicLine[] = [
     { item: "ALB hours", usd: hourly("albHours") },
@@ -40,7 +40,7 @@ export function classicAlternative(serverless: LineItem[], traffic: TrafficProfi
     { item: "Frontend: CloudFront + S3 (same)", usd: sum(["CloudFront", "S3"]) },
   ];
   return {
-    description: "ALB + 1 Fargate task + RDS db.t4g.micro + NAT gateway (aws-prices.md §4.3)",
+    description: "ALB + 1 Fargate task + RDS db.t4g.micro + NAT gateway (docs/cost.md)",
     lines,
     totalUsd: lines.reduce((s, l) => s + l.usd, 0),
   };

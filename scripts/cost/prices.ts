@@ -1,8 +1,8 @@
 /**
  * The one dated price table every estimate reads. us-east-1, on-demand list prices, each row with
- * its source (mostly /work/shared/reference/aws-prices.md §3.1, which names Infracost's golden
- * test fixtures priced from the AWS price list). Prices change: update a row and its source
- * together, and move PRICE_TABLE_DATE.
+ * its public source (mostly Infracost's golden test fixtures, priced from the AWS price list, and
+ * AWS's pricing pages); docs/cost.md lists the rows and a test holds it equal to this table.
+ * Prices change: update a row, its source and docs/cost.md together, and move PRICE_TABLE_DATE.
  */
 
 /** When this table was last checked against its sources. Printed with every estimate. */
@@ -88,21 +88,21 @@ export const PRICES = {
   logsStorage: { usd: 0.03, per: 1, unit: "GB-month archived", source: INFRACOST("cloudwatch_log_group", "2024-07-01") },
   natHours: { usd: 0.045, per: 1, unit: "hours", source: INFRACOST("nat_gateway", "2024-07-01") },
   natData: { usd: 0.045, per: 1, unit: "GB processed", source: INFRACOST("nat_gateway", "2024-07-01") },
-  publicIpv4: { usd: 0.005, per: 1, unit: "IP-hours", source: "AWS public IPv4 charge since 2024-02-01: https://www.harsharya.me/blog/aws-ipv4-charge/" },
+  publicIpv4: { usd: 0.005, per: 1, unit: "IP-hours", source: "AWS public IPv4 charge since 2024-02-01: https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/" },
   interfaceEndpointHours: { usd: 0.01, per: 1, unit: "AZ-hours", source: INFRACOST("vpc_endpoint", "2024-10-18") },
   interfaceEndpointData: { usd: 0.01, per: 1, unit: "GB processed", source: INFRACOST("vpc_endpoint", "2024-10-18") },
   kmsKey: { usd: 1.0, per: 1, unit: "key-month", source: `${INFRACOST("kms_key", "2024-07-01")} (+$0.03 per 10k requests, not modelled)` },
-  wafWebAcl: { usd: 5.0, per: 1, unit: "ACL-month", source: "https://aws.amazon.com/waf/pricing/ (via reference/security.md, CKV_AWS_68)" },
-  wafRule: { usd: 1.0, per: 1, unit: "rule-month", source: "https://aws.amazon.com/waf/pricing/ (via reference/security.md, CKV_AWS_68)" },
-  wafRequests: { usd: 0.6, per: 1e6, unit: "requests", source: "https://aws.amazon.com/waf/pricing/ (via reference/security.md, CKV_AWS_68)" },
-  dataTransferOut: { usd: 0.09, per: 1, unit: "GB", source: "https://repost.aws/questions/QUAT1NfOeZSAK5z8KXXO9jgA (first 10 TB band after the 100 GB free)" },
-  // --- the classic stack (aws-prices.md §4.3) --------------------------------------------
+  wafWebAcl: { usd: 5.0, per: 1, unit: "ACL-month", source: "https://aws.amazon.com/waf/pricing/" },
+  wafRule: { usd: 1.0, per: 1, unit: "rule-month", source: "https://aws.amazon.com/waf/pricing/" },
+  wafRequests: { usd: 0.6, per: 1e6, unit: "requests", source: "https://aws.amazon.com/waf/pricing/" },
+  dataTransferOut: { usd: 0.09, per: 1, unit: "GB", source: "https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer: first 10 TB band after the 100 GB free)" },
+  // --- the classic stack (docs/cost.md, "The classic stack") ------------------------------
   albHours: { usd: 0.0225, per: 1, unit: "hours", source: INFRACOST("lb", "2024-07-01") },
   albLcu: { usd: 0.008, per: 1, unit: "LCU-hours", source: INFRACOST("lb", "2024-07-01") },
-  fargateArmVcpu: { usd: 0.03238, per: 1, unit: "vCPU-hours", source: "https://www.vantage.sh/blog/fargate-pricing (Linux/ARM)" },
-  fargateArmGb: { usd: 0.00356, per: 1, unit: "GB-hours", source: "https://www.vantage.sh/blog/fargate-pricing (Linux/ARM)" },
-  rdsT4gMicro: { usd: 0.016, per: 1, unit: "hours", source: "https://infratally.com/articles/aws-rds-pricing-explained-2026.html (db.t4g.micro Single-AZ)" },
-  rdsGp3: { usd: 0.115, per: 1, unit: "GB-month", source: "https://infratally.com/articles/aws-rds-pricing-explained-2026.html; Infracost golden db_instance (2026-05-03)" },
+  fargateArmVcpu: { usd: 0.03238, per: 1, unit: "vCPU-hours", source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM)" },
+  fargateArmGb: { usd: 0.00356, per: 1, unit: "GB-hours", source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM)" },
+  rdsT4gMicro: { usd: 0.016, per: 1, unit: "hours", source: "https://aws.amazon.com/rds/postgresql/pricing/ (db.t4g.micro Single-AZ)" },
+  rdsGp3: { usd: 0.115, per: 1, unit: "GB-month", source: "https://aws.amazon.com/rds/postgresql/pricing/ (gp3); Infracost golden db_instance (2026-05-03)" },
 } as const satisfies Record<string, Price>;
 
 export type PriceId = keyof typeof PRICES;

@@ -1,6 +1,6 @@
 /**
  * The traffic profile an estimate is priced for, and the `npm run cost` flags that set it.
- * Defaults are the worked bill's (reference/aws-prices.md §4.1) so a bare run reproduces it.
+ * Defaults are the worked bill's (docs/cost.md, "The worked bill") so a bare run reproduces it.
  */
 import { parseArgs } from "node:util";
 import { CLOUDFRONT_REGIONS, type CloudFrontRegion } from "./prices.js";
@@ -107,7 +107,7 @@ export const USAGE = `Usage: npm run cost -- [flags]
 Estimates the monthly AWS bill of the synthesized stacks (synthesizing first when cdktf.out is
 missing or older than main.ts, stacks/, modules/ or the APP_CONFIG file).
 
-Traffic (defaults: the worked bill in reference/aws-prices.md §4):
+Traffic (defaults: the worked bill in docs/cost.md):
   --requests N            API requests per month (k/M/B suffixes ok)        [${DEFAULT_TRAFFIC.requests}]
   --duration-ms N         average Lambda duration per request, ms          [${DEFAULT_TRAFFIC.durationMs}]
   --item-kb N             DynamoDB item size; each request = 1 read + 1 write [${DEFAULT_TRAFFIC.itemKb}]

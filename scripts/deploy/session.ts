@@ -39,7 +39,7 @@ export function openSession(verb: string, options: SessionOptions): Session {
     stage = loadStageConfig(project.env, options.stage);
   } catch (err) {
     if (err instanceof ConfigError) {
-      early.refuse("check the config", err.message, "fix the keys listed above (the README's configuration table lists every key), then re-run");
+      early.refuse("check the config", err.message, "fix the keys listed above (docs/configuration.md lists every key), then re-run");
     }
     throw err;
   }

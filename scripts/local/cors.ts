@@ -1,8 +1,8 @@
 /**
- * The HTTP API's `cors_configuration`, answered by the gateway itself (reference/security.md
- * §2.11): a preflight (OPTIONS with Origin and Access-Control-Request-Method) never reaches the
- * function; CORS headers are only ever sent to an allowed Origin; CORS headers from the function
- * are ignored.
+ * The HTTP API's `cors_configuration`, answered by the gateway itself: a preflight (OPTIONS with
+ * Origin and Access-Control-Request-Method) never reaches the function; CORS headers are only
+ * ever sent to an allowed Origin; CORS headers from the function are ignored.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
  */
 
 export interface CorsConfig {

@@ -1,9 +1,9 @@
 /**
  * Builds the API Gateway HTTP API payload format 2.0 event for a request, filled the way the
- * gateway fills it (reference/security.md §2.10): lower-case headers with duplicates comma-joined,
- * cookies moved out of the headers into `cookies`, decoded query and path parameters (absent when
- * empty), epoch milliseconds, and a base64 body unless the content type is one the gateway passes
- * as text.
+ * gateway fills it: lower-case headers with duplicates comma-joined, cookies moved out of the
+ * headers into `cookies`, decoded query and path parameters (absent when empty), epoch
+ * milliseconds, and a base64 body unless the content type is one the gateway passes as text.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";

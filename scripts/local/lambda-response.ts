@@ -1,8 +1,8 @@
 /**
- * Maps a function's payload 2.0 result to the HTTP answer the gateway would send
- * (reference/security.md §2.10): a result with a statusCode is taken field by field (headers,
- * cookies as set-cookie, base64 bodies decoded); any other JSON value is a 200 application/json
- * answer with that value as body; an unusable result is the gateway's 500.
+ * Maps a function's payload 2.0 result to the HTTP answer the gateway would send: a result with a
+ * statusCode is taken field by field (headers, cookies as set-cookie, base64 bodies decoded); any
+ * other JSON value is a 200 application/json answer with that value as body; an unusable result
+ * is the gateway's 500. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 import type { HeaderList } from "./cors.js";
 

@@ -1,4 +1,7 @@
-/** HTTP API quotas the local server enforces like the gateway (reference/security.md §2.9). */
+/**
+ * HTTP API quotas the local server enforces like the gateway:
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+ */
 
 /** Request line plus headers. */
 export const MAX_REQUEST_HEAD_BYTES = 10_240;

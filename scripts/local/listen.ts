@@ -18,10 +18,22 @@ export function listen(server: Server, port: number, host: string, what: string)
   });
 }
 
-/** Stops a server at once: close() alone would wait for kept-alive connections to go idle. */
-export function closeServer(server: Server): Promise<void> {
+/**
+ * Stops a server gracefully: it takes no new connections, closes the idle kept-alive ones, lets
+ * the requests in flight finish, and after `graceMs` cuts whatever is left (a client that never
+ * finishes its request). close() alone would wait for every kept-alive connection to time out.
+ */
+export function closeServer(server: Server, graceMs = 5_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((e) => (e ? reject(e) : resolve()));
-    server.closeAllConnections();
+    // A connection whose request was in flight becomes idle once its response is sent.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close((e) => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      if (e) reject(e);
+      else resolve();
+    });
+    server.closeIdleConnections();
   });
 }

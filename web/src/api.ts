@@ -1,5 +1,5 @@
 /**
- * The HTTP API client (design.md §6). Every call resolves, never rejects: the result is either the
+ * The HTTP API client (contract: docs/api.md). Every call resolves, never rejects: the result is either the
  * parsed body or an ApiError the views can show as it is.
  */
 export interface UserSummary {

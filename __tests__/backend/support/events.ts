@@ -4,10 +4,11 @@ import { ROUTES } from "../../../backend/src/routes.js";
 
 /**
  * The one builder of API Gateway HTTP API (payload format 2.0) events for the backend tests,
- * shaped field by field as API Gateway sends them (security.md §2.10): lower-case header
- * names, cookies split out of the Cookie header, rawQueryString plus comma-joined
- * queryStringParameters, a unique requestContext.requestId, timeEpoch in milliseconds, and a
- * body base64-encoded unless its content type is textual.
+ * shaped field by field as API Gateway sends them: lower-case header names, cookies split out of
+ * the Cookie header, rawQueryString plus comma-joined queryStringParameters, a unique
+ * requestContext.requestId, timeEpoch in milliseconds, and a body base64-encoded unless its
+ * content type is textual.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 export interface RequestSpec {
   method: string;

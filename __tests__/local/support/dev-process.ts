@@ -14,6 +14,11 @@ export interface DevProcess {
   output(): string;
   /** Sends a signal (default SIGTERM) to the process group; resolves with npm's exit code once all are gone. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Sends a signal to the npm process alone, as a process manager does; resolves with npm's exit
+   * code once every process under it is gone, or rejects after `timeoutMs`.
+   */
+  signalNpm(signal: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
 export interface DevExit {
@@ -56,6 +61,18 @@ export async function startDev(args: string[], timeoutMs = 45_000): Promise<DevP
         async stop(signal = "SIGTERM") {
           if (!done) process.kill(-child.pid!, signal);
           return exited;
+        },
+        async signalNpm(signal, timeoutMs = 20_000) {
+          process.kill(child.pid!, signal);
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`npm run dev still running ${timeoutMs} ms after ${signal} to npm:\n${output()}`)), timeoutMs);
+          });
+          try {
+            return await Promise.race([exited, late]);
+          } finally {
+            clearTimeout(timer);
+          }
         },
       };
     }

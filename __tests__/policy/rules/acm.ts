@@ -1,4 +1,4 @@
-/** ACM certificate rules (security.md §1.1 "aws_acm_certificate and aws_route53_record"). */
+/** ACM certificate rules (docs/security.md, "ACM"). */
 import { each, type PolicyContext, type Rule } from "../support/rule.js";
 import { many, one } from "../support/tf-json.js";
 

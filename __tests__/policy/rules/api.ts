@@ -1,4 +1,4 @@
-/** API Gateway v2 rules (security.md §1.1 "aws_apigatewayv2_*", gaps 3-5). */
+/** API Gateway v2 rules (docs/security.md, "API Gateway"; project checks GAP-3 to GAP-5). */
 import { each, finding, type PolicyContext, type Rule } from "../support/rule.js";
 import { many, one, refsIn } from "../support/tf-json.js";
 
@@ -44,7 +44,7 @@ export const apiRules: Rule[] = [
   {
     kind: "baseline",
     id: "AWS-0005",
-    title: "API custom domains use TLS 1.2 (security.md gap 3); one exists exactly when a domain is configured",
+    title: "API custom domains use TLS 1.2 (project check GAP-3); one exists exactly when a domain is configured",
     check: (ctx) => {
       const names = domainNames(ctx);
       const present = names.length > 0 === !!ctx.config.domain ? [] : [{ resource: "aws_apigatewayv2_domain_name", problem: `${names.length} custom domains with domain=${ctx.config.domain}` }];

@@ -1,4 +1,4 @@
-/** CloudFront rules (security.md §1.1 "aws_cloudfront_distribution ...", gap 6). */
+/** CloudFront rules (docs/security.md, "CloudFront"; project check GAP-6). */
 import { each, type PolicyContext, type Rule } from "../support/rule.js";
 import { many, one, refsIn, type Block } from "../support/tf-json.js";
 

@@ -1,4 +1,4 @@
-/** DynamoDB, ECR and CloudWatch Logs rules (security.md §1.1, gaps 2 and 8). */
+/** DynamoDB, ECR and CloudWatch Logs rules (docs/security.md; project checks GAP-2 and GAP-8). */
 import { each, type PolicyContext, type Rule } from "../support/rule.js";
 import { one, policyStatements } from "../support/tf-json.js";
 

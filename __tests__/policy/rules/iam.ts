@@ -1,5 +1,5 @@
 /**
- * IAM rules (security.md §1.1 "aws_iam_role / aws_iam_policy / aws_iam_role_policy", provider).
+ * IAM rules (docs/security.md, "IAM": roles, policies, provider).
  * The cloudsplaining checks (CKV_AWS_286-290) are approximated with the action families their
  * categories name; managed policy ARNs are judged by name only, as checkov does.
  */

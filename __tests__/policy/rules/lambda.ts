@@ -1,4 +1,4 @@
-/** Lambda function and permission rules (security.md §1.1 "aws_lambda_function and aws_lambda_permission", gap 9). */
+/** Lambda function and permission rules (docs/security.md, "Lambda"; project check GAP-9). */
 import { each, type PolicyContext, type Rule } from "../support/rule.js";
 import { many, one, refersTo, refsIn } from "../support/tf-json.js";
 

@@ -1,4 +1,4 @@
-/** VPC, security group and endpoint rules (security.md §1.1 "aws_vpc ...", adjacent resources, gap 7). */
+/** VPC, security group and endpoint rules (docs/security.md, "Network"; project check GAP-7). */
 import { each, finding, type Finding, type PolicyContext, type Rule } from "../support/rule.js";
 import { many, one, policyStatements, refersTo, refsIn, type Block } from "../support/tf-json.js";
 

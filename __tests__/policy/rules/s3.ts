@@ -1,4 +1,4 @@
-/** S3 bucket rules (security.md §1.1 "aws_s3_bucket and its v4+ sub-resources", gap 1). */
+/** S3 bucket rules (docs/security.md, "S3": the bucket and its v4+ sub-resources; project check GAP-1). */
 import { each, type PolicyContext, type Rule } from "../support/rule.js";
 import { isExpression, many, one, policyStatements, type Block, type Statement } from "../support/tf-json.js";
 

@@ -1,5 +1,5 @@
 /**
- * The cost trade-offs of security.md ("cost trade-off, make it a toggle"): each is off unless its
+ * The cost toggles of docs/security.md ("Cost toggles"): each is off unless its
  * config key switches it on, so a default deployment stays cheap.
  */
 import type { PolicyContext, ToggleRule } from "../support/rule.js";

@@ -20,7 +20,7 @@ export function finding(block: Pick<Block, "stack" | "address">, problem: string
 }
 
 interface RuleBase {
-  /** checkov / Trivy id (`CKV_AWS_51`, `AWS-0005`), or `GAP-<n>` for security.md §1.2's own checks. */
+  /** checkov / Trivy id (`CKV_AWS_51`, `AWS-0005`), or `GAP-<n>` for a project check (docs/security.md). */
   id: string;
   /** What must hold, e.g. "ECR tags are immutable". */
   title: string;
@@ -28,12 +28,12 @@ interface RuleBase {
   check(ctx: PolicyContext): Finding[];
 }
 
-/** Holds in every variant (security.md: "should pass for a cheap startup stack"), unless excepted. */
+/** Holds in every variant (a baseline rule of docs/security.md), unless excepted. */
 export interface BaselineRule extends RuleBase {
   kind: "baseline";
 }
 
-/** A cost trade-off: off unless the config switches it on (security.md: "make it a toggle"). */
+/** A cost trade-off: off unless the config switches it on (a cost toggle of docs/security.md). */
 export interface ToggleRule extends RuleBase {
   kind: "toggle";
   /** The config keys that switch it on, for test names. */
