@@ -4,6 +4,15 @@ import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 
+/**
+ * How long the apply waits for DNS validation. The provider's default is 75 minutes (ACM itself
+ * keeps trying for 72 hours); with the validation records in a correctly delegated zone ACM issues
+ * within minutes, so a longer wait only hides a delegation problem. The certificate survives a
+ * timeout and keeps validating: re-running the deploy waits again. docs/aws-behaviour.md explains
+ * the timeout error and what to check.
+ */
+export const VALIDATION_TIMEOUT = "30m";
+
 export interface AcmProps {
   /** The certificate's name, e.g. `app.example.com`. */
   readonly domainName: string;
@@ -17,6 +26,8 @@ export interface AcmProps {
    * @default the stack's default provider
    */
   readonly provider?: TerraformProvider;
+  /** Longest wait for the certificate to be issued. @default VALIDATION_TIMEOUT ("30m") */
+  readonly validationTimeout?: string;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -64,6 +75,7 @@ export class Acm extends Construct {
       provider: props.provider,
       certificateArn: cert.arn,
       validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
+      timeouts: { create: props.validationTimeout ?? VALIDATION_TIMEOUT },
     });
     this.certificateArn = validation.certificateArn;
   }

@@ -8,7 +8,10 @@ import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfr
 export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
 export interface CloudfrontProps {
-  /** Unique name prefix for the OAC and the headers policy (account-wide names). */
+  /**
+   * Unique name prefix for the OAC and the headers policy: account-wide names, at most 64
+   * characters (the OAC's limit), so include the stage and the region.
+   */
   readonly name: string;
   /** @default "" */
   readonly comment?: string;
@@ -71,6 +74,9 @@ export class Cloudfront extends Construct {
       originAccessControlOriginType: "s3",
       signingBehavior: "always",
       signingProtocol: "sigv4",
+      // In use by the distribution, so it cannot be deleted first: a renamed one is replaced by
+      // creating the new one, moving the distribution, then deleting the old.
+      lifecycle: { createBeforeDestroy: true },
     });
     const headers = new CloudfrontResponseHeadersPolicy(this, "security_headers", {
       name: `${props.name}-security-headers`,
@@ -83,6 +89,7 @@ export class Cloudfront extends Construct {
         referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
         xssProtection: { protection: true, modeBlock: true, override: true },
       },
+      lifecycle: { createBeforeDestroy: true }, // in use by the distribution, as the OAC
     });
 
     const originId = "s3";

@@ -2,6 +2,12 @@ import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 
+/**
+ * How every repository is encrypted at rest: SSE with S3-managed keys (AES-256), free. See
+ * docs/aws-behaviour.md ("ECR encryption") for why it is not tied to `kms_customer_key`.
+ */
+export const REPOSITORY_ENCRYPTION = "AES256";
+
 export interface EcrProps {
   /** Repository name (the module's `repository_name`). */
   readonly repositoryName: string;
@@ -19,12 +25,6 @@ export interface EcrProps {
   readonly protectedTagPrefix?: string;
   /** Untagged images (e.g. left by an interrupted push) expire after this many days. @default 1 */
   readonly untaggedExpiryDays?: number;
-  /**
-   * Encrypt with KMS (the AWS managed ECR key: no key fee, KMS request charges; CKV_AWS_136).
-   * Decide up front: changing it replaces the repository.
-   * @default false (AES256)
-   */
-  readonly kmsEncryption?: boolean;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -46,7 +46,12 @@ export class Ecr extends Construct {
       name: props.repositoryName,
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [{ encryptionType: props.kmsEncryption ? "KMS" : "AES256" }],
+      // Fixed, never a config toggle: ECR cannot change a repository's encryption, so the provider
+      // replaces the repository, and deleting one that holds images fails (RepositoryNotEmptyException),
+      // which would stop every later deploy at the registry stack. A repository created with KMS
+      // by an earlier version keeps it: the setting is only ever read at creation.
+      encryptionConfiguration: [{ encryptionType: REPOSITORY_ENCRYPTION }],
+      lifecycle: { ignoreChanges: ["encryption_configuration"] },
       forceDelete: false, // `npm run destroy` empties it first, on purpose
       tags: props.tags,
     });

@@ -17,10 +17,13 @@ export function policyDocument(statements: PolicyStatement[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
-/** Trust policy letting one AWS service assume a role. */
-export function assumeRolePolicy(service: string): string {
+/**
+ * Trust policy letting one AWS service assume a role, optionally only on behalf of resources
+ * matching a condition (the confused-deputy guard AWS recommends, e.g. aws:SourceAccount).
+ */
+export function assumeRolePolicy(service: string, condition?: PolicyStatement["Condition"]): string {
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }],
   });
 }

@@ -14,11 +14,46 @@ export interface LambdaVpcProps {
   readonly subnetIds: string[];
   /** The only egress allowed: HTTPS to these managed prefix lists (e.g. DynamoDB's). */
   readonly egressPrefixListIds: string[];
+  /** Region and account of the VPC: the network-interface permissions are scoped to them. */
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/**
+ * How long destroying the function's security group may wait for Lambda to release its network
+ * interfaces. The provider already waits up to 45 minutes for Lambda's ENIs (AWS's P99 is about
+ * 35), then retries DependencyViolation only within the resource's own delete timeout.
+ */
+export const VPC_ENI_DELETE_TIMEOUT = "45m";
+
+/**
+ * What Lambda needs from the execution role to create and manage its network interfaces in the
+ * VPC (the Lambda developer guide's list; docs/aws-behaviour.md). The Describe actions only work
+ * on Resource "*"; the rest are scoped to the VPC's region and account, the form AWS documents.
+ * Replaces AWSLambdaVPCAccessExecutionRole, which also grants logs:* actions on every log group.
+ */
+export function networkInterfaceStatements(region: string, accountId: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "DescribeNetworkInterfaces",
+      Effect: "Allow",
+      Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+      Resource: ["*"],
+    },
+    {
+      Sid: "ManageNetworkInterfaces",
+      Effect: "Allow",
+      Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+      Resource: [`arn:aws:ec2:${region}:${accountId}:*/*`],
+    },
+  ];
 }
 
 export interface LambdaFunctionProps {
-  /** Function name (the module's `function_name`); also names the role and log group. */
+  /** Function name (the module's `function_name`); also names the log group. */
   readonly functionName: string;
+  /** Name of the execution role (IAM names are account-wide, function names per region). @default functionName */
+  readonly roleName?: string;
   /** @default "" */
   readonly description?: string;
   /** Image URI, by digest (`<repo>@sha256:...`) so every new image rolls the function. */
@@ -57,7 +92,7 @@ export interface LambdaFunctionProps {
  * Mirrors terraform-aws-modules/lambda 7.14 as the blog uses it (an image function, its log group,
  * role, logs policy and an extra JSON policy), minus the ENI policy it attached to a function
  * outside any VPC. Inside a VPC the function gets its own security group (HTTPS to the given
- * prefix lists only) and AWSLambdaVPCAccessExecutionRole.
+ * prefix lists only) and an inline network-interface policy (`networkInterfaceStatements`).
  */
 export class LambdaFunction extends Construct {
   readonly functionName: string;
@@ -79,9 +114,11 @@ export class LambdaFunction extends Construct {
     });
 
     const role = new IamRole(this, "role", {
-      name: props.functionName,
+      name: props.roleName ?? props.functionName,
       assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
       forceDetachPolicies: true,
+      // A renamed role is replaced: the function moves to the new one before the old one goes.
+      lifecycle: { createBeforeDestroy: true },
       tags,
     });
     const statements: PolicyStatement[] = [
@@ -97,17 +134,9 @@ export class LambdaFunction extends Construct {
     if (props.kmsKeyArn) {
       statements.push({ Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKeyArn] });
     }
+    if (props.vpc) statements.push(...networkInterfaceStatements(props.vpc.region, props.vpc.accountId));
     const policy = new IamRolePolicy(this, "policy", { name: props.functionName, role: role.id, policy: policyDocument(statements) });
     const attachments: IamRolePolicyAttachment[] = [];
-    if (props.vpc) {
-      // The ENI actions need Resource "*"; AWS's managed policy keeps that out of our own documents.
-      attachments.push(
-        new IamRolePolicyAttachment(this, "vpc_access", {
-          role: role.name,
-          policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
-        }),
-      );
-    }
     if (props.tracingMode === "Active") {
       attachments.push(
         new IamRolePolicyAttachment(this, "xray", { role: role.name, policyArn: "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess" }),
@@ -130,6 +159,8 @@ export class LambdaFunction extends Construct {
             prefixListIds: props.vpc.egressPrefixListIds,
           },
         ],
+        // Lambda keeps its network interfaces for a while after the function is gone.
+        timeouts: { delete: VPC_ENI_DELETE_TIMEOUT },
         tags,
       });
       securityGroupId = sg.id;
@@ -151,6 +182,10 @@ export class LambdaFunction extends Construct {
       loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
       tracingConfig: { mode: props.tracingMode ?? "PassThrough" },
       vpcConfig: props.vpc ? { subnetIds: props.vpc.subnetIds, securityGroupIds: [securityGroupId!] } : undefined,
+      // On destroy, first move the function onto the VPC's default security group and wait for
+      // that update: the ENIs Lambda leaves behind then no longer hold our group, whose delete
+      // would otherwise wait on Lambda's cleanup and can fail with DependencyViolation.
+      replaceSecurityGroupsOnDestroy: props.vpc ? true : undefined,
       dependsOn: [logGroup, policy, ...attachments],
       tags,
     });

@@ -10,6 +10,15 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { policyDocument, type PolicyStatement } from "./iam-policy.js";
 
+/** Server-side encryption of one object (the aws_s3_object arguments of the same names). */
+export interface ObjectEncryption {
+  readonly serverSideEncryption: "AES256" | "aws:kms";
+  /** With "aws:kms": the key. */
+  readonly kmsKeyId?: string;
+  /** With "aws:kms": fewer KMS requests, lower bill. */
+  readonly bucketKeyEnabled?: boolean;
+}
+
 export interface S3BucketProps {
   /** Bucket name (the module's `bucket`); may contain `${...}` references such as the account id. */
   readonly bucket: string;
@@ -60,6 +69,12 @@ export class S3Bucket extends Construct {
    * uploaded before a KMS default is in place stays SSE-S3 until it changes.
    */
   readonly writeSettings: ITerraformDependable[];
+  /**
+   * The bucket's default encryption, to set on each object it holds. The provider re-uploads an
+   * object when these change, but leaves objects alone when only the bucket default changes: old
+   * objects would stay encrypted with a key that may be pending deletion.
+   */
+  readonly objectEncryption: ObjectEncryption;
   private readonly extraStatements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: S3BucketProps) {
@@ -82,6 +97,9 @@ export class S3Bucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
+    this.objectEncryption = props.kmsKeyArn
+      ? { serverSideEncryption: "aws:kms", kmsKeyId: props.kmsKeyArn, bucketKeyEnabled: true }
+      : { serverSideEncryption: "AES256" };
     const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: bucket.id,
       rule: [

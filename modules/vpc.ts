@@ -14,7 +14,29 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";
-import { assumeRolePolicy, policyDocument } from "./iam-policy.js";
+import { assumeRolePolicy, policyDocument, type PolicyStatement } from "./iam-policy.js";
+
+/**
+ * The flow-log role's permissions on its log group: create streams and put events in it, describe
+ * it and its streams. DescribeLogGroups lists groups, so it is granted on the account's groups in
+ * the region (the narrowest ARN it takes).
+ */
+export function flowLogStatements(logGroupArn: string, region: string, accountId: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "WriteFlowLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      Resource: [logGroupArn, `${logGroupArn}:*`],
+    },
+    {
+      Sid: "FindLogGroup",
+      Effect: "Allow",
+      Action: ["logs:DescribeLogGroups"],
+      Resource: [`arn:aws:logs:${region}:${accountId}:log-group:*`],
+    },
+  ];
+}
 
 export interface VpcProps {
   /** Name tag of the VPC and prefix of its parts' names (the module's `name`). */
@@ -32,10 +54,26 @@ export interface VpcProps {
    * @default false
    */
   readonly enableFlowLog?: boolean;
+  /**
+   * Region and account of the VPC, for the flow-log role's scoped permissions and trust
+   * condition. Required with `enableFlowLog`.
+   */
+  readonly flowLogScope?: { region: string; accountId: string };
+  /**
+   * Name of the flow-log IAM role (IAM names are account-wide: include the region).
+   * @default "<name>-vpc-flow-log"
+   */
+  readonly flowLogRoleName?: string;
   /** Retention of the flow-log group, in days. @default 30 */
   readonly flowLogRetentionDays?: number;
   /** KMS key for the flow-log group. @default AWS-owned encryption */
   readonly flowLogKmsKeyArn?: string;
+  /**
+   * Delete timeout of the private subnets, where Lambda's network interfaces live: Lambda
+   * releases them up to ~35 minutes after the function is gone.
+   * @default "45m"
+   */
+  readonly subnetDeleteTimeout?: string;
   /** Tags for every resource. @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -98,6 +136,8 @@ export class Vpc extends Construct {
         cidrBlock: Fn.cidrsubnet(cidr, 8, azCount + i + 1),
         availabilityZone: az(i),
         mapPublicIpOnLaunch: false,
+        // The function's network interfaces live here; Lambda releases them minutes after it is gone.
+        timeouts: { delete: props.subnetDeleteTimeout ?? "45m" },
         tags: named(`${props.name}-private-${i}`),
       });
       const privateRouteTable = new RouteTable(this, `private_rt_${i}`, { vpcId: vpc.id, tags: named(`${props.name}-private-${i}`) });
@@ -135,21 +175,23 @@ export class Vpc extends Construct {
         kmsKeyId: props.flowLogKmsKeyArn,
         tags,
       });
+      const scope = props.flowLogScope;
+      if (!scope) throw new Error("Vpc: enableFlowLog needs flowLogScope (region and account)");
       const role = new IamRole(this, "flow_log_role", {
-        name: `${props.name}-vpc-flow-log`,
-        assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"),
+        name: props.flowLogRoleName ?? `${props.name}-vpc-flow-log`,
+        lifecycle: { createBeforeDestroy: true },
+        // Only flow logs of this account and region may use the role (AWS's confused-deputy advice).
+        assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", {
+          StringEquals: { "aws:SourceAccount": scope.accountId },
+          ArnLike: { "aws:SourceArn": `arn:aws:ec2:${scope.region}:${scope.accountId}:vpc-flow-log/*` },
+        }),
         tags,
       });
       new IamRolePolicy(this, "flow_log_policy", {
         role: role.id,
-        policy: policyDocument([
-          {
-            Sid: "WriteFlowLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            Resource: [`${logGroup.arn}:*`],
-          },
-        ]),
+        // What the VPC guide lists for publishing to CloudWatch Logs, minus logs:CreateLogGroup
+        // (the group exists before the flow log), scoped to the one group where IAM allows it.
+        policy: policyDocument(flowLogStatements(logGroup.arn, scope.region, scope.accountId)),
       });
       new FlowLog(this, "flow_log", {
         vpcId: vpc.id,

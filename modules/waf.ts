@@ -49,6 +49,8 @@ export class CloudfrontWaf extends Construct {
         },
       ],
       visibilityConfig: visibility(props.name),
+      // Associated with the distribution, so a renamed ACL is created and swapped in before the old one goes.
+      lifecycle: { createBeforeDestroy: true },
       tags: props.tags,
     });
     this.webAclArn = acl.arn;

@@ -3,6 +3,7 @@ import { join, relative, sep } from "node:path";
 import { AssetType, Fn, type ITerraformDependable, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import type { ObjectEncryption } from "./s3-bucket.js";
 
 export interface AssetMetadata {
   contentType: string;
@@ -17,6 +18,12 @@ export interface WebAssetsProps {
    * @default []
    */
   readonly bucketWriteSettings?: ITerraformDependable[];
+  /**
+   * Encryption each object is uploaded with: the bucket's `objectEncryption`. Part of every
+   * object's arguments, so changing the bucket's encryption re-uploads the objects under it.
+   * @default the bucket default at upload time (never re-uploaded when it changes)
+   */
+  readonly encryption?: ObjectEncryption;
   /** Absolute path of the built app (web/dist). Missing: only config.json is uploaded. */
   readonly distDir: string;
   /** Content type and cache header of a file, by its path relative to distDir ("/" separated). */
@@ -65,6 +72,7 @@ export class WebAssets extends Construct {
           sourceHash: Fn.filemd5(source),
           contentType,
           cacheControl,
+          ...props.encryption,
           tags: props.tags,
           dependsOn: props.bucketWriteSettings,
         });
@@ -77,6 +85,7 @@ export class WebAssets extends Construct {
       content: Fn.jsonencode(props.runtimeConfig),
       contentType: config.contentType,
       cacheControl: config.cacheControl,
+      ...props.encryption,
       tags: props.tags,
       dependsOn: props.bucketWriteSettings,
     });

@@ -20,7 +20,7 @@ import { Vpc } from "../modules/vpc.js";
 import { DynamodbGatewayEndpoint } from "../modules/vpc-endpoints.js";
 import { CloudfrontWaf } from "../modules/waf.js";
 import { type AssetMetadata, WebAssets } from "../modules/web-assets.js";
-import { type AppConfig, stageName } from "./config.js";
+import { accountWideName, type AppConfig, flowLogRoleName, lambdaRoleName, stageName } from "./config.js";
 import { awsProvider, usEast1Provider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
@@ -70,6 +70,8 @@ export class AppStack extends TerraformStack {
             name: name(config.vpc_name),
             cidr: config.vpc_cidr,
             enableFlowLog: config.vpc_flow_logs,
+            flowLogScope: { region, accountId },
+            flowLogRoleName: flowLogRoleName(config),
             flowLogRetentionDays: config.logs_retention,
             flowLogKmsKeyArn: key?.keyArn,
           })
@@ -92,7 +94,7 @@ export class AppStack extends TerraformStack {
       } else {
         dynamodbPrefixListId = new DataAwsEc2ManagedPrefixList(this, "dynamodb_prefix_list", { name: `com.amazonaws.${region}.dynamodb` }).id;
       }
-      lambdaVpc = { vpcId, subnetIds, egressPrefixListIds: [dynamodbPrefixListId] };
+      lambdaVpc = { vpcId, subnetIds, egressPrefixListIds: [dynamodbPrefixListId], region, accountId };
     }
 
     // --- backend: the image is pinned by digest, so every new push rolls the function --------
@@ -102,6 +104,7 @@ export class AppStack extends TerraformStack {
     });
     const backend = new LambdaFunction(this, "api_function", {
       functionName: name(config.lambda_name),
+      roleName: lambdaRoleName(config),
       description: "Lambda Function based API serving as backend for the app",
       imageUri: `${props.ecr.repositoryUrl}@${image.imageDigest}`,
       imageCommand: LAMBDA_IMAGE.command,
@@ -141,9 +144,11 @@ export class AppStack extends TerraformStack {
     });
     const webCertificate =
       zone && webHost ? new Acm(this, "web_certificate", { domainName: webHost, zoneId: zone.zoneId, provider: usEast1 }) : undefined;
-    const waf = config.waf ? new CloudfrontWaf(this, "waf", { name: name(`${config.project_name}-web`), provider: usEast1 }) : undefined;
+    // CloudFront's policies, origin access control and web ACL are account-wide (not regional).
+    const cdnName = accountWideName(config, `${config.project_name}-web`);
+    const waf = config.waf ? new CloudfrontWaf(this, "waf", { name: cdnName, provider: usEast1 }) : undefined;
     const cdn = new Cloudfront(this, "cdn", {
-      name: name(`${config.project_name}-web`),
+      name: cdnName,
       comment: "CDN of Frontend",
       originDomainName: webBucket.bucketRegionalDomainName,
       aliases: webHost ? [webHost] : undefined,
@@ -199,6 +204,7 @@ export class AppStack extends TerraformStack {
     new WebAssets(this, "web_assets", {
       bucketName: webBucket.bucketName,
       bucketWriteSettings: webBucket.writeSettings,
+      encryption: webBucket.objectEncryption,
       distDir: props.webDistDir,
       metadata: props.webAssetMetadata,
       runtimeConfig: { apiUrl: api.apiUrl },

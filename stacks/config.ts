@@ -232,8 +232,8 @@ function crossKeyProblems(c: ParsedConfig): ConfigProblem[] {
 
 /** Lambda function and IAM role names: AWS refuses longer ones at apply time. */
 const AWS_NAME_MAX = 64;
-/** What the VPC module appends to the VPC name for its flow-log role. */
-const FLOW_LOG_ROLE_SUFFIX = "-vpc-flow-log";
+/** What the app stack appends to the VPC name (and stage) for its flow-log role, before the region. */
+export const FLOW_LOG_ROLE_SUFFIX = "-vpc-flow-log";
 
 /**
  * Names AWS would refuse only at apply time, after part of the stack exists: names that the stage
@@ -244,12 +244,14 @@ const FLOW_LOG_ROLE_SUFFIX = "-vpc-flow-log";
 function nameLimitProblems(c: ParsedConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const suffix = c.stage === DEFAULT_STAGE ? "" : `-${c.stage}`;
+  const regional = `-${c.aws_region}`; // IAM names are account-wide: roles carry the region
   const room = (extra: string) => AWS_NAME_MAX - suffix.length - extra.length;
-  if (c.lambda_name.length > room("")) {
+  const named = { ...c, isDefaultStage: c.stage === DEFAULT_STAGE };
+  if (lambdaRoleName(named).length > AWS_NAME_MAX) {
     problems.push({
       key: "lambda_name",
       value: c.lambda_name,
-      rule: `must be at most ${room("")} characters with stage "${c.stage}" (the function and its role are named "${c.lambda_name}${suffix}", and AWS allows ${AWS_NAME_MAX})`,
+      rule: `must be at most ${room(regional)} characters with stage "${c.stage}" in ${c.aws_region} (its IAM role is named "<lambda_name>${suffix}${regional}", and IAM allows ${AWS_NAME_MAX})`,
     });
   } else if (!/^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*$/.test(c.lambda_name)) {
     problems.push({
@@ -258,11 +260,11 @@ function nameLimitProblems(c: ParsedConfig): ConfigProblem[] {
       rule: "must start and end with a letter or digit, with no two '-'/'_' in a row (it also names the ECR repository)",
     });
   }
-  if (c.vpc_deploy && c.vpc_flow_logs && c.vpc_name.length > room(FLOW_LOG_ROLE_SUFFIX)) {
+  if (c.vpc_deploy && c.vpc_flow_logs && flowLogRoleName(named).length > AWS_NAME_MAX) {
     problems.push({
       key: "vpc_name",
       value: c.vpc_name,
-      rule: `must be at most ${room(FLOW_LOG_ROLE_SUFFIX)} characters with vpc_flow_logs and stage "${c.stage}" (the flow-log role is named "<vpc_name>${suffix}${FLOW_LOG_ROLE_SUFFIX}", and IAM allows ${AWS_NAME_MAX})`,
+      rule: `must be at most ${room(FLOW_LOG_ROLE_SUFFIX + regional)} characters with vpc_flow_logs and stage "${c.stage}" in ${c.aws_region} (the flow-log role is named "<vpc_name>${suffix}${FLOW_LOG_ROLE_SUFFIX}${regional}", and IAM allows ${AWS_NAME_MAX})`,
     });
   }
   return problems;
@@ -336,4 +338,25 @@ export function stackIds(config: Pick<AppConfig, "stage" | "isDefaultStage">): {
 /** Resource names that must be unique per account/region carry the stage unless it is the default. */
 export function stageName(config: Pick<AppConfig, "stage" | "isDefaultStage">, base: string): string {
   return config.isDefaultStage ? base : `${base}-${config.stage}`;
+}
+
+/**
+ * Names unique across the whole account, not per region (IAM roles, CloudFront policies and
+ * origin access controls, CloudFront web ACLs, budgets): the stage name plus the region, so the
+ * same stage in two regions never collides.
+ */
+type NamingConfig = Pick<AppConfig, "stage" | "isDefaultStage" | "aws_region">;
+
+/** The function's execution role: `<lambda_name>[-<stage>]-<region>`. */
+export function lambdaRoleName(config: NamingConfig & Pick<AppConfig, "lambda_name">): string {
+  return accountWideName(config, config.lambda_name);
+}
+
+/** The VPC flow-log role: `<vpc_name>[-<stage>]-vpc-flow-log-<region>`. */
+export function flowLogRoleName(config: NamingConfig & Pick<AppConfig, "vpc_name">): string {
+  return `${stageName(config, config.vpc_name)}${FLOW_LOG_ROLE_SUFFIX}-${config.aws_region}`;
+}
+
+export function accountWideName(config: NamingConfig, base: string): string {
+  return `${stageName(config, base)}-${config.aws_region}`;
 }

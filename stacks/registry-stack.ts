@@ -2,7 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { MonthlyBudget } from "../modules/budget.js";
 import { Ecr } from "../modules/ecr.js";
-import { type AppConfig, stageName } from "./config.js";
+import { accountWideName, type AppConfig, stageName } from "./config.js";
 import { awsProvider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
@@ -23,12 +23,11 @@ export class RegistryStack extends TerraformStack {
       // ECR takes only lower-case repository names; Lambda function names may be mixed-case.
       repositoryName: stageName(config, config.lambda_name).toLowerCase(),
       keepImages: config.ecr_keep_images,
-      kmsEncryption: config.kms_customer_key,
     });
 
     if (config.budget_monthly_usd !== undefined && config.budget_email) {
       new MonthlyBudget(this, "budget", {
-        name: stageName(config, config.project_name),
+        name: accountWideName(config, config.project_name), // budgets are account-wide
         limitUsd: config.budget_monthly_usd,
         email: config.budget_email,
       });

@@ -68,6 +68,8 @@ describe("npm run deploy", () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(stub.operations()).toEqual([
       "sts:GetCallerIdentity",
+      "lambda:GetAccountSettings",
+      "lambda:GetFunctionConcurrency backend-api",
       "ecr:DescribeImages", // is the tag there?
       "ecr:GetAuthorizationToken",
       "ecr:DescribeImages", // the pushed image's digest and manifest type
@@ -119,7 +121,7 @@ describe("npm run deploy", () => {
     expect(second.filter((l) => /^(npm run build:backend|docker (buildx build|login|push))/.test(l))).toEqual([]);
     expect(second.filter((l) => / apply /.test(l))).toEqual([]);
     expect(second.filter((l) => / plan /.test(l))).toHaveLength(2);
-    expect(stub.operations()).toEqual(["sts:GetCallerIdentity", "ecr:DescribeImages", "ecr:DescribeImages"]);
+    expect(stub.operations()).toEqual(["sts:GetCallerIdentity", "lambda:GetAccountSettings", "lambda:GetFunctionConcurrency backend-api", "ecr:DescribeImages", "ecr:DescribeImages"]);
     expect(fx.printed()).toMatch(/build and push the image: skipped \(.*already in backend-api/);
     expect(fx.printed()).toMatch(/terraform apply app: skipped \(no changes\)/);
   });

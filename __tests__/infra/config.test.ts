@@ -81,10 +81,11 @@ describe("parseConfig", () => {
     ["a hash key not among the attributes", { table_hash_key: "Id" }, "table_hash_key", /table_attributes/],
     ["a budget without an e-mail", { budget_monthly_usd: 10 }, "budget_email", /budget_monthly_usd/],
     ["a tag that is not a string", { tags: { team: 7 } }, "tags.team", /string/],
-    ["a function name the stage pushes past 64", { lambda_name: "f".repeat(60), stage: "prod" }, "lambda_name", /at most 59 characters with stage "prod"/],
+    ["a function name the stage and region push past IAM's 64", { lambda_name: "f".repeat(50), stage: "prod" }, "lambda_name", /at most 49 characters with stage "prod" in us-east-1/],
+    ["a function name a longer region pushes past IAM's 64", { lambda_name: "f".repeat(50), aws_region: "ap-southeast-2" }, "lambda_name", /at most 49 characters with stage "dev" in ap-southeast-2/],
     ["a function name ECR cannot take", { lambda_name: "my--api" }, "lambda_name", /ECR repository/],
     ["a function name ending in a separator", { lambda_name: "api_" }, "lambda_name", /start and end with a letter or digit/],
-    ["a VPC name too long for the flow-log role", { vpc_name: "v".repeat(52), vpc_flow_logs: true }, "vpc_name", /at most 51 characters/],
+    ["a VPC name too long for the flow-log role", { vpc_name: "v".repeat(42), vpc_flow_logs: true }, "vpc_name", /at most 41 characters/],
   ])("refuses %s, naming the key", (_what, raw, key, rule) => {
     const problems = problemsOf(raw);
     expect(problems).toHaveLength(1);
@@ -94,9 +95,9 @@ describe("parseConfig", () => {
 
   test("names exactly at AWS's limits pass; a long VPC name only matters with flow logs", () => {
     for (const raw of [
-      { lambda_name: "f".repeat(59), stage: "prod" },
-      { lambda_name: "f".repeat(64) },
-      { vpc_name: "v".repeat(51), vpc_flow_logs: true },
+      { lambda_name: "f".repeat(49), stage: "prod" },
+      { lambda_name: "f".repeat(54) },
+      { vpc_name: "v".repeat(41), vpc_flow_logs: true },
       { vpc_name: "v".repeat(64) },
       { lambda_name: "Backend_API-2" },
     ]) {

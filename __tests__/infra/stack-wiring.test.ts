@@ -91,7 +91,7 @@ describe("stages coexist in one account", () => {
     expect(single(app, "aws_lambda_function").function_name).toBe("backend-api-prod");
     expect(single(app, "aws_dynamodb_table").name).toBe("users-prod");
     expect(single(stacks["registry-prod"]!, "aws_ecr_repository").name).toBe("backend-api-prod");
-    expect(single(app, "aws_cloudfront_origin_access_control").name).toBe("serverless-starter-web-prod");
+    expect(single(app, "aws_cloudfront_origin_access_control").name).toBe("serverless-starter-web-prod-us-east-1");
   });
 
   test("the default stage keeps the plain names", () => {

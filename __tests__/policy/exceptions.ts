@@ -111,11 +111,18 @@ export const EXCEPTIONS: readonly PolicyException[] = [
     reason: "S3 server access logging only delivers to target buckets encrypted with SSE-S3 (AES256), not SSE-KMS.",
   },
   {
+    rule: "CKV_AWS_136",
+    variants: ["all-toggles"],
+    reason:
+      "ECR cannot change a repository's encryption: a toggle-dependent setting replaces the repository, and deleting one " +
+      "that holds images fails, wedging every later deploy. Every repository is AES256 (SSE with S3-managed keys), whatever kms_customer_key says.",
+  },
+  {
     rule: "AWS-0033",
     variants: ["all-toggles"],
     reason:
-      "The registry stack is deployed before the app stack that owns the customer managed key, so ECR uses KMS with the " +
-      "AWS managed key (CKV_AWS_136 passes; no key fee).",
+      "As CKV_AWS_136: the repository's encryption is fixed at AES256 so kms_customer_key never replaces it (and the " +
+      "customer managed key lives in the app stack, deployed after the registry).",
   },
 ];
 

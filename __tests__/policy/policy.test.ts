@@ -14,10 +14,11 @@ import { lambdaRules } from "./rules/lambda.js";
 import { networkRules } from "./rules/network.js";
 import { s3Rules } from "./rules/s3.js";
 import { toggleRules } from "./rules/toggles.js";
+import { vpcRoleRules } from "./rules/vpc-roles.js";
 import type { BaselineRule, Finding, PolicyContext, Rule } from "./support/rule.js";
 import { TfModel } from "./support/tf-json.js";
 
-const baselineRules = [...s3Rules, ...cloudfrontRules, ...lambdaRules, ...iamRules, ...apiRules, ...dataStoreRules, ...networkRules, ...acmRules] as BaselineRule[];
+const baselineRules = [...s3Rules, ...cloudfrontRules, ...lambdaRules, ...iamRules, ...apiRules, ...dataStoreRules, ...networkRules, ...acmRules, ...vpcRoleRules] as BaselineRule[];
 const allRules: Rule[] = [...baselineRules, ...toggleRules];
 
 afterAll(removeSynthesizedVariants);
@@ -163,6 +164,59 @@ describe("the rules catch what they name (mutated default stacks)", () => {
       });
     });
     expect(rule("GAP-8").check(ctx)).toHaveLength(1);
+  });
+});
+
+describe("the VPC roles' rules catch what they name", () => {
+  test("AWS's managed VPC execution policy (logs actions on every group) fails GAP-10", () => {
+    const ctx = mutated((s) => {
+      s.app.resource.aws_iam_role_policy_attachment = {
+        vpc_access: { role: "x", policy_arn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" },
+      };
+    });
+    expect(rule("GAP-10").check(ctx)).toHaveLength(1);
+  });
+
+  test("a VPC function without the ENI statements, or with them on Resource *, fails GAP-11", () => {
+    const strip = mutated((s) => {
+      const p = first(s, "aws_iam_role_policy");
+      const doc = JSON.parse(p.policy);
+      doc.Statement = doc.Statement.filter((st: any) => !String(st.Action).includes("ec2:"));
+      p.policy = JSON.stringify(doc);
+    });
+    expect(show(rule("GAP-11").check(strip))).toEqual([expect.stringContaining("missing ec2:CreateNetworkInterface")]);
+    const wide = mutated((s) => {
+      const p = first(s, "aws_iam_role_policy");
+      const doc = JSON.parse(p.policy);
+      for (const st of doc.Statement) if (String(st.Action).includes("ec2:Create")) st.Resource = "*";
+      p.policy = JSON.stringify(doc);
+    });
+    expect(show(rule("GAP-11").check(wide))).toEqual([expect.stringContaining("ec2:CreateNetworkInterface on Resource *")]);
+  });
+
+  test("a flow-log role writing to every log group, or trusting any account's flow logs, fails GAP-12", () => {
+    const toggles = synthVariant("all-toggles").stacks;
+    const withFlowLogs = (change: (s: Record<string, any>) => void): PolicyContext => {
+      const stacks = structuredClone(toggles) as Record<string, any>;
+      change(stacks);
+      return { variant: "all-toggles", config: context("all-toggles").config, model: new TfModel(stacks) };
+    };
+    const flowPolicy = (s: Record<string, any>) =>
+      Object.entries<any>(s.app.resource.aws_iam_role_policy).find(([name]) => name.includes("flow_log"))![1];
+    const flowRole = (s: Record<string, any>) => Object.entries<any>(s.app.resource.aws_iam_role).find(([name]) => name.includes("flow_log"))![1];
+    expect(rule("GAP-12").check(withFlowLogs(() => {}))).toEqual([]);
+    const wide = withFlowLogs((s) => {
+      const doc = JSON.parse(flowPolicy(s).policy);
+      for (const st of doc.Statement) st.Resource = "*";
+      flowPolicy(s).policy = JSON.stringify(doc);
+    });
+    expect(show(rule("GAP-12").check(wide))).toEqual([expect.stringContaining("on Resource *")]);
+    const anyAccount = withFlowLogs((s) => {
+      const trust = JSON.parse(flowRole(s).assume_role_policy);
+      for (const st of trust.Statement) delete st.Condition;
+      flowRole(s).assume_role_policy = JSON.stringify(trust);
+    });
+    expect(show(rule("GAP-12").check(anyAccount))).toEqual([expect.stringContaining("aws:SourceAccount")]);
   });
 });
 

@@ -5,6 +5,7 @@
  * lifecycle policy first, outputs saved. Each stack applies only what its plan changes, so a second
  * run with nothing new changes nothing.
  */
+import { checkAccount } from "./account-checks.js";
 import { protectImage, releaseEarlierImages } from "./deployed-marker.js";
 import { provideImage, type Repository } from "./image.js";
 import { ImageInputMissing, imageTag } from "./image-tag.js";
@@ -13,11 +14,17 @@ import { PROJECT_PATHS } from "./project.js";
 import { writeRecord, type DeploymentRecord } from "./record.js";
 import { refuseReplacements } from "./replacement-guard.js";
 import { deployStack, outputs, synth, synthesizedAttribute, withSession, type SessionOptions } from "./session.js";
+import type { SmokeOptions } from "./smoke-check.js";
+import { runSmokeStep } from "./smoke-step.js";
 import { checkStageRegion, recordStageTarget } from "./stage-region.js";
 
 export interface DeployOptions extends SessionOptions {
   /** Build and push the image again even when its tag is in the repository (replaces a bad image). @default false */
   rebuild?: boolean;
+  /** Skip the post-deploy smoke check. @default false */
+  skipSmoke?: boolean;
+  /** Deadline and pacing of the smoke check. @default smokeCheck()'s */
+  smoke?: SmokeOptions;
 }
 
 export async function runDeploy(options: DeployOptions): Promise<DeploymentRecord | undefined> {
@@ -30,6 +37,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     checkStageRegion(runner, deployDir, config.stage, region, "deploy");
     const pre = await checkPrerequisites(runner, stage, stage.env, { container: true, cwd: project.root, outDir: project.outDir });
     const container = pre.container!;
+    await checkAccount(runner, config, pre.account, stage.env);
     let tag: string;
     try {
       tag = imageTag(project.root, config.lambda_architecture);
@@ -88,8 +96,13 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
       api_url: app.api_url as string | undefined,
       stacks,
     };
+    const smoke = () =>
+      options.skipSmoke
+        ? runner.skip("smoke check the deployed stage", "--skip-smoke")
+        : runSmokeStep(runner, config.stage, { apiUrl: record.api_url, webUrl: record.web_url }, options.smoke);
     if (runner.dryRun) {
       runner.say(`Then: write the outputs to ${PROJECT_PATHS.deployDir}/${config.stage}.json and print the web and API URLs.`);
+      await smoke();
       return undefined;
     }
     writeRecord(deployDir, record);
@@ -98,6 +111,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     runner.say(`API: ${record.api_url ?? "(no api_url output)"}`);
     runner.say(`Image: ${record.image.uri}`);
     runner.say(`Outputs saved to ${PROJECT_PATHS.deployDir}/${config.stage}.json`);
+    await smoke();
     runner.say(`Deployed stage "${config.stage}" in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     return record;
   });

@@ -37,6 +37,7 @@ case "$cmd" in
     if [ "$code" = 2 ]; then echo "Terraform will perform the following actions:"; echo "  + aws_thing.example"; echo "Plan: 2 to add, 0 to change, 0 to destroy."; else echo "No changes. Your infrastructure matches the configuration."; fi
     exit "$code";;
   apply)
+    if [ -f "$S/$stack.apply-error" ]; then cat "$S/$stack.apply-error" >&2; exit 1; fi
     touch "$S/$stack.applied"; echo 0 > "$S/$stack.plan"; echo "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.";;
   show)
     if [ -f "$S/$stack.show.json" ]; then cat "$S/$stack.show.json"; else echo '{"format_version":"1.2","resource_changes":[]}'; fi;;

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll } from "vitest";
+import type { DeployOptions } from "../../../scripts/deploy/deploy.js";
 import { imageTag } from "../../../scripts/deploy/image-tag.js";
-import type { SessionOptions } from "../../../scripts/deploy/session.js";
 import { AwsStub } from "./aws-stub.js";
 import { writeFakeTools, readCalls, type Call } from "./fake-tools.js";
 
@@ -32,7 +32,7 @@ printf '{"resource":{}}' > "cdktf.out/stacks/$app/cdk.tf.json"
 `;
 
 /** Extra options for a run: the command's own flags, answers to its questions, environment additions. */
-export type FixtureOptions = Partial<SessionOptions> & { force?: boolean; region?: string; rebuild?: boolean; answers?: string; env?: Record<string, string> };
+export type FixtureOptions = Partial<DeployOptions> & { force?: boolean; region?: string; answers?: string; env?: Record<string, string> };
 
 export interface Fixture {
   root: string;
@@ -43,7 +43,7 @@ export interface Fixture {
   printed(): string;
   calls(): Call[];
   /** Options for runDeploy/runDiff/runDestroy pointing at this fixture. */
-  options(extra?: FixtureOptions): SessionOptions & { force?: boolean; region?: string; rebuild?: boolean };
+  options(extra?: FixtureOptions): DeployOptions & { force?: boolean; region?: string };
   /** Sets what `terraform output -json` returns for a stack once applied. */
   setOutputs(stackId: string, outputs: Record<string, unknown>): void;
   /** Writes a config file outside the repository (so the tree stays clean) and returns its path, for APP_CONFIG. */
@@ -82,6 +82,8 @@ export function createFixture(tools?: Parameters<typeof writeFakeTools>[1]): Fix
     printed: () => printed,
     calls: () => readCalls(state),
     options: ({ answers, env, ...extra } = {}) => ({
+      // The fake outputs name hosts nobody serves: tests of the smoke check pass skipSmoke: false with URLs of a local server.
+      skipSmoke: true,
       root,
       commands: { synth: [join(base, "synth")] },
       env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, FAKE_STATE: state, APP_CONFIG: "", ...env },
