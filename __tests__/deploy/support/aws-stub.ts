@@ -39,7 +39,7 @@ export interface StubWorld {
   functionReservations: Record<string, number>;
   /** Whether the caller may use AWS Budgets (false: AccessDeniedException, as with billing access off). */
   budgetsAllowed: boolean;
-  /** "service:Operation" names that fail once with a 500 (then answer normally). */
+  /** "service:Operation" (its next call) or "service:Operation@n" (its n-th call) that fail once with a 500. */
   failOnce: string[];
 }
 
@@ -265,7 +265,9 @@ export class AwsStub {
       res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${text}`);
     };
 
-    const failing = this.world.failOnce.indexOf(`${service}:${call.operation}`);
+    const op = `${service}:${call.operation}`;
+    const nth = this.calls.filter((c) => `${c.service}:${c.operation}` === op).length;
+    const failing = this.world.failOnce.findIndex((f) => f === op || f === `${op}@${nth}`);
     if (failing >= 0) {
       this.world.failOnce.splice(failing, 1);
       res.writeHead(500, { "content-type": "application/json", "x-amzn-requestid": "stub", "x-amzn-errortype": "ServiceException" });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll } from "vitest";
 import type { DeployOptions } from "../../../scripts/deploy/deploy.js";
 import { imageTag } from "../../../scripts/deploy/image-tag.js";
 import { AwsStub } from "./aws-stub.js";
-import { writeFakeTools, readCalls, type Call } from "./fake-tools.js";
+import { FAIL_ONCE, writeFakeTools, readCalls, type Call } from "./fake-tools.js";
 
 // Writes cdktf.out like main.ts does (stack ids from the config's stage), and logs the synth with
 // the image tag it was given. A sh script: a node process per synth would double the suite's time.
@@ -25,6 +25,8 @@ fi
 suffix=""; [ "$stage" != dev ] && suffix="-$stage"
 reg="registry$suffix"; app="app$suffix"
 printf 'synth\\t%s\\tAPP_IMAGE_TAG=%s\\tstage=%s\\n' "$PWD" "$APP_IMAGE_TAG" "$stage" >> "$FAKE_STATE/calls.log"
+TOOL=synth; set -- "APP_IMAGE_TAG=$APP_IMAGE_TAG"
+${FAIL_ONCE}
 mkdir -p "cdktf.out/stacks/$reg" "cdktf.out/stacks/$app"
 printf '{"version":"0.21.0","stacks":{"%s":{"name":"%s","dependencies":[]},"%s":{"name":"%s","dependencies":["%s"]}}}' "$reg" "$reg" "$app" "$app" "$reg" > cdktf.out/manifest.json
 printf '{"resource":{"aws_ecr_repository":{"ecr":{"name":"backend-api%s"}}}}' "$suffix" > "cdktf.out/stacks/$reg/cdk.tf.json"
