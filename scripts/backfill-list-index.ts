@@ -6,7 +6,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadConfig, stageName } from "../stacks/config.js";
 import { backfillListIndex } from "./data/backfill-list-index.js";
-import { main, parseFlags } from "./deploy/cli.js";
+import { runCli } from "./lib/cli.js";
 
 const usage = `Usage: npm run backfill-list-index
 
@@ -14,8 +14,7 @@ Scans the app's DynamoDB table (the APP_CONFIG config's table_name, stage and aw
 users without the list index's keys and sets them from each user's own id and CreatedAt. Safe to
 run again, and while the API serves. Reads every item once: about 0.5 RCU per 4 KB scanned.`;
 
-parseFlags(process.argv.slice(2), {}, usage);
-await main(async () => {
+await runCli({ name: "npm run backfill-list-index", usage, options: {} }, async () => {
   const config = loadConfig(process.env);
   const tableName = stageName(config, config.table_name);
   const client = new DynamoDBClient({ region: config.aws_region });
