@@ -20,7 +20,7 @@ async function start(): Promise<void> {
   const list = mountListView(api, (userId) => lookup.lookUp(userId));
   mountCreateView(api, () => list.reload());
   // Buttons ship disabled so nothing submits natively (leaking input into the URL) before this runs.
-  document.querySelectorAll("button[disabled]").forEach((b) => b.removeAttribute("disabled"));
+  for (const b of document.querySelectorAll("button[disabled]")) b.removeAttribute("disabled");
   list.reload();
 }
 

@@ -243,7 +243,7 @@ export class AwsStub {
     json(400, { __type: "UnknownOperationException", message: `stub: ecr ${operation} is not implemented` });
   }
 
-  private handle(req: IncomingMessage, body: string, res: ServerResponse): void {
+  private handle(req: IncomingMessage, body: string, res: ServerResponse) {
     // The SigV4 credential scope names the service: Credential=<key>/<date>/<region>/<service>/aws4_request
     const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
     const target = String(req.headers["x-amz-target"] ?? "");
