@@ -54,6 +54,14 @@ describe("docs", () => {
     expect(broken).toEqual([]);
   });
 
+  test.each(markdownFiles)("%s names only repository paths that exist (in code spans)", (file) => {
+    const text = readFileSync(join(ROOT, file), "utf8");
+    const paths = [...text.matchAll(/`((?:backend|web|scripts|stacks|modules|__tests__|\.ci|docs)\/[\w./-]+)`/g)].map((m) => m[1]!);
+    // Build outputs (backend/dist, web/dist) exist only after a build.
+    const missing = paths.filter((p) => !/(^|\/)dist(\/|$)/.test(p) && !existsSync(join(ROOT, p)));
+    expect(missing).toEqual([]);
+  });
+
   test("docs/README.md links every file in docs/", () => {
     const index = readFileSync(join(DOCS, "README.md"), "utf8");
     const linked = new Set(relativeLinks(index).map((t) => t.split("#")[0]));

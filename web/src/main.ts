@@ -34,7 +34,7 @@ async function start(): Promise<void> {
   const list = mountListView(api);
   mountCreateView(api, (user) => list.showCreated(user));
   // Buttons ship disabled so nothing submits natively (leaking input into the URL) before this runs.
-  document.querySelectorAll("button[disabled]").forEach((b) => b.removeAttribute("disabled"));
+  for (const b of document.querySelectorAll("button[disabled]")) b.removeAttribute("disabled");
   list.reload();
 }
 

@@ -110,7 +110,7 @@ export class AwsStub {
     return readFileSync(file, "utf8").split("\n").filter((t) => t && !this.deletedImages.has(t));
   }
 
-  private handle(req: IncomingMessage, body: string, res: ServerResponse): void {
+  private handle(req: IncomingMessage, body: string, res: ServerResponse) {
     // The SigV4 credential scope names the service: Credential=<key>/<date>/<region>/<service>/aws4_request
     const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
     const target = String(req.headers["x-amz-target"] ?? "");
