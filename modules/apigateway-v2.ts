@@ -9,6 +9,9 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Acm } from "./acm.js";
 import { Route53Records } from "./route53-records.js";
 
+/** The one stage, deployed automatically and served at the API's root. */
+const DEFAULT_STAGE = "$default";
+
 export interface ApiCustomDomainProps {
   /** e.g. `api.example.com`; gets its own certificate (just this name: no `api.api.` SAN). */
   readonly domainName: string;
@@ -61,6 +64,8 @@ export interface ApiGatewayV2Props {
  */
 export class ApiGatewayV2 extends Construct {
   readonly apiId: string;
+  /** The stage's name (`$default`), the `Stage` dimension of its CloudWatch metrics. */
+  readonly stageName: string;
   readonly executionArn: string;
   /** The URL clients use: the custom domain when there is one, else the default endpoint. */
   readonly apiUrl: string;
@@ -116,7 +121,7 @@ export class ApiGatewayV2 extends Construct {
     });
     const stage = new Apigatewayv2Stage(this, "stage", {
       apiId: api.id,
-      name: "$default",
+      name: DEFAULT_STAGE,
       autoDeploy: true,
       accessLogSettings: {
         destinationArn: accessLogs.arn,
@@ -142,6 +147,7 @@ export class ApiGatewayV2 extends Construct {
     });
 
     this.apiId = api.id;
+    this.stageName = DEFAULT_STAGE;
     this.executionArn = api.executionArn;
     if (props.domain) {
       const cert = new Acm(this, "certificate", { domainName: props.domain.domainName, zoneId: props.domain.zoneId, tags });

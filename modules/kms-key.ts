@@ -8,6 +8,12 @@ export interface KmsKeyProps {
   readonly alias: string;
   readonly accountId: string;
   readonly region: string;
+  /**
+   * Let CloudWatch alarms of this account use the key, to publish to an SNS topic it encrypts
+   * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+   * @default false
+   */
+  readonly allowCloudWatchAlarms?: boolean;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -16,7 +22,8 @@ export interface KmsKeyProps {
  * One customer managed key ($1 a month) for the "cost trade-off" encryption checks: the table,
  * log groups, Lambda environment and the web bucket. Its policy lets CloudWatch Logs use it for
  * this account's log groups and CloudFront decrypt objects for this account's distributions (OAC
- * to an SSE-KMS bucket); IAM policies grant everything else.
+ * to an SSE-KMS bucket), and, for alarms, CloudWatch publish to topics it encrypts; IAM policies
+ * grant everything else.
  */
 export class KmsKey extends Construct {
   readonly keyArn: string;
@@ -51,6 +58,21 @@ export class KmsKey extends Construct {
           Resource: "*",
           Condition: { StringLike: { "aws:SourceArn": `arn:aws:cloudfront::${props.accountId}:distribution/*` } },
         },
+        ...(props.allowCloudWatchAlarms
+          ? [
+              {
+                Sid: "CloudWatchAlarmsPublishToEncryptedTopics",
+                Effect: "Allow" as const,
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+                Condition: {
+                  StringEquals: { "aws:SourceAccount": props.accountId },
+                  ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${props.region}:${props.accountId}:alarm:*` },
+                },
+              },
+            ]
+          : []),
       ]),
       tags: props.tags,
     });

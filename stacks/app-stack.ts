@@ -8,6 +8,8 @@ import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-table
 import { API_CORS, DYNAMODB_ACTIONS, ENV, LAMBDA_IMAGE } from "../backend/src/contract.js";
 import { CORS_METHODS, ROUTE_KEYS } from "../backend/src/routes.js";
 import { Acm } from "../modules/acm.js";
+import { AlarmTopic } from "../modules/alarm-topic.js";
+import { AppAlarms } from "../modules/app-alarms.js";
 import { ApiGatewayV2 } from "../modules/apigateway-v2.js";
 import { Cloudfront } from "../modules/cloudfront.js";
 import { DynamodbTable } from "../modules/dynamodb-table.js";
@@ -49,7 +51,9 @@ export class AppStack extends TerraformStack {
     const zone = config.domain ? new DataAwsRoute53Zone(this, "zone", { name: config.domain, privateZone: false }) : undefined;
     const webHost = config.domain ? `${config.frontend_subdomain}.${config.domain}` : undefined;
     const apiHost = config.domain ? `${config.backend_subdomain}.${config.domain}` : undefined;
-    const key = config.kms_customer_key ? new KmsKey(this, "kms", { alias: name(config.project_name), accountId, region }) : undefined;
+    const key = config.kms_customer_key
+      ? new KmsKey(this, "kms", { alias: name(config.project_name), accountId, region, allowCloudWatchAlarms: config.alarm_email !== undefined })
+      : undefined;
 
     // --- data ------------------------------------------------------------------------------
     const table = new DynamodbTable(this, "table", {
@@ -209,6 +213,36 @@ export class AppStack extends TerraformStack {
       metadata: props.webAssetMetadata,
       runtimeConfig: { apiUrl: api.apiUrl },
     });
+
+    // --- alarms: one topic per region that has alarms (CloudWatch only notifies topics of its own region)
+    if (config.alarm_email) {
+      const topicName = name(`${config.project_name}-alarms`);
+      const topic = new AlarmTopic(this, "alarm_topic", { name: topicName, email: config.alarm_email, accountId, region, kmsKeyArn: key?.keyArn });
+      // CloudFront's metrics exist in us-east-1 only. The customer key is regional, so a second
+      // topic there is unencrypted unless the stack itself is in us-east-1 (docs/operations.md).
+      const usEast1Topic =
+        region === "us-east-1"
+          ? topic
+          : new AlarmTopic(this, "alarm_topic_us_east_1", { name: topicName, email: config.alarm_email, accountId, region: "us-east-1", provider: usEast1 });
+      const alarms = new AppAlarms(this, "alarms", {
+        namePrefix: name(config.project_name),
+        topicArn: topic.topicArn,
+        function: { name: backend.functionName, timeoutSeconds: config.lambda_timeout },
+        api: { id: api.apiId, stage: api.stageName },
+        table: { name: table.tableName, operations: DYNAMODB_ACTIONS.map((a) => a.replace(/^dynamodb:/, "")) },
+        cdn: { distributionId: cdn.distributionId, topicArn: usEast1Topic.topicArn, provider: usEast1 },
+        thresholds: {
+          errorCount: config.alarm_error_count,
+          apiLatencyMs: config.alarm_api_latency_ms,
+          durationPercent: config.alarm_duration_percent,
+          cdn5xxPercent: config.alarm_cdn_5xx_percent,
+        },
+      });
+      // `npm run status` reads every alarm's state from these names.
+      const alarmNames: Record<string, string[]> = { [region]: [...alarms.regionalAlarmNames] };
+      alarmNames["us-east-1"] = [...(alarmNames["us-east-1"] ?? []), ...alarms.usEast1AlarmNames];
+      new TerraformOutput(this, "alarm_names", { value: alarmNames });
+    }
 
     // --- outputs (the deploy saves them; `terraform output` shows them) ----------------------
     new TerraformOutput(this, "web_url", { value: webOrigin });

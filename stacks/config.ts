@@ -167,6 +167,16 @@ const configSchema = v.object(
     /** Monthly AWS Budget with forecast and actual alerts; both keys or neither. */
     budget_monthly_usd: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"), v.maxValue(1e6, "must be at most 1000000"))),
     budget_email: v.optional(pattern(EMAIL_RE, "must be an e-mail address")),
+    /** CloudWatch alarms on the function, API, table and CDN, e-mailed through one SNS topic. Unset: no alarms. */
+    alarm_email: v.optional(pattern(EMAIL_RE, "must be an e-mail address")),
+    /** Lambda errors, and API 5xx answers, in 5 minutes that raise an alarm. */
+    alarm_error_count: v.optional(int(1, 100000, "must be from 1 to 100000 errors in 5 minutes"), 5),
+    /** API latency (p99 over 5 minutes, 3 periods in a row) that raises an alarm, ms. */
+    alarm_api_latency_ms: v.optional(int(100, 30000, "must be from 100 to 30000 ms (API Gateway gives up after 30 s)"), 2500),
+    /** The function's longest run, in percent of its timeout, that raises an alarm. */
+    alarm_duration_percent: v.optional(int(10, 100, "must be from 10 to 100 percent of lambda_timeout"), 80),
+    /** CloudFront's 5xx error rate, in percent of requests over 10 minutes, that raises an alarm. */
+    alarm_cdn_5xx_percent: v.optional(int(1, 100, "must be from 1 to 100 percent"), 5),
     /** Remote state: an S3 bucket (e.g. from `npm run bootstrap-state`); unset keeps local state under .state/. */
     state_bucket: v.optional(bucketName),
     state_region: v.optional(region),
@@ -253,8 +263,11 @@ function keyOf(issue: v.BaseIssue<unknown>): string {
   return path.length ? path.map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : (i ? "." : "") + k)).join("") : "(config)";
 }
 
-/** Rules that span several keys. */
-function crossKeyProblems(c: ParsedConfig): ConfigProblem[] {
+/** Alarm thresholds: each needs alarm_email. */
+const ALARM_THRESHOLD_KEYS = ["alarm_error_count", "alarm_api_latency_ms", "alarm_duration_percent", "alarm_cdn_5xx_percent"] as const;
+
+/** Rules that span several keys (`raw` tells keys the user set from defaults). */
+function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (c.vpc_deploy && c.vpc_id) {
     problems.push({ key: "vpc_id", value: c.vpc_id, rule: "can only be used with vpc_deploy: false (an existing VPC instead of a new one)" });
@@ -271,9 +284,17 @@ function crossKeyProblems(c: ParsedConfig): ConfigProblem[] {
   if (!c.table_attributes.some((a) => a.name === c.table_hash_key)) {
     problems.push({ key: "table_hash_key", value: c.table_hash_key, rule: "must be one of the names in table_attributes" });
   }
-  if ((c.budget_monthly_usd === undefined) !== (c.budget_email === undefined)) {
-    const [key, value] = c.budget_email === undefined ? ["budget_email", undefined] : ["budget_monthly_usd", undefined];
-    problems.push({ key, value, rule: "must be set together with " + (key === "budget_email" ? "budget_monthly_usd" : "budget_email") });
+  if (c.budget_monthly_usd !== undefined && c.budget_email === undefined && c.alarm_email === undefined) {
+    problems.push({ key: "budget_email", value: undefined, rule: "must be set together with budget_monthly_usd (or set alarm_email: the budget then alerts that address)" });
+  }
+  if (c.budget_email !== undefined && c.budget_monthly_usd === undefined) {
+    problems.push({ key: "budget_monthly_usd", value: undefined, rule: "must be set together with budget_email" });
+  }
+  if (c.alarm_email === undefined) {
+    // Thresholds without alarms would be silently ignored.
+    for (const key of ALARM_THRESHOLD_KEYS) {
+      if (raw[key] !== undefined) problems.push({ key, value: raw[key], rule: "can only be used together with alarm_email (no alarms exist without it)" });
+    }
   }
   if (c.state_region && !c.state_bucket) {
     problems.push({ key: "state_region", value: c.state_region, rule: "can only be used together with state_bucket" });
@@ -349,7 +370,7 @@ export function parseConfig(raw: unknown): { ok: true; config: AppConfig } | { o
     return { ok: false, problems };
   }
   const parsed = result.output;
-  const crossKey = crossKeyProblems(parsed);
+  const crossKey = crossKeyProblems(parsed, raw as Record<string, unknown>);
   if (crossKey.length) return { ok: false, problems: crossKey };
   return {
     ok: true,

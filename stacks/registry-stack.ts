@@ -25,11 +25,13 @@ export class RegistryStack extends TerraformStack {
       keepImages: config.ecr_keep_images,
     });
 
-    if (config.budget_monthly_usd !== undefined && config.budget_email) {
+    // Without a budget_email of its own, the budget alerts the address the alarms mail.
+    const budgetEmail = config.budget_email ?? config.alarm_email;
+    if (config.budget_monthly_usd !== undefined && budgetEmail) {
       new MonthlyBudget(this, "budget", {
         name: accountWideName(config, config.project_name), // budgets are account-wide
         limitUsd: config.budget_monthly_usd,
-        email: config.budget_email,
+        email: budgetEmail,
       });
     }
 

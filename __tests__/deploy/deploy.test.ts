@@ -66,7 +66,14 @@ describe("npm run deploy", () => {
       "terraform -chdir=cdktf.out/stacks/app output",
     ].map((prefix) => indexOf(lines, prefix));
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(stub.operations()).toEqual(["sts:GetCallerIdentity", "ecr:DescribeImages", "ecr:GetAuthorizationToken", "ecr:DescribeImages"]);
+    expect(stub.operations()).toEqual([
+      "sts:GetCallerIdentity",
+      "lambda:GetAccountSettings",
+      "lambda:GetFunctionConcurrency backend-api",
+      "ecr:DescribeImages",
+      "ecr:GetAuthorizationToken",
+      "ecr:DescribeImages",
+    ]);
   });
 
   it("builds one linux/arm64 image without provenance and pushes it under the commit's tag", async () => {
@@ -111,7 +118,7 @@ describe("npm run deploy", () => {
     expect(second.filter((l) => /^(npm run build:backend|docker (buildx build|login|push))/.test(l))).toEqual([]);
     expect(second.filter((l) => / apply /.test(l))).toEqual([]);
     expect(second.filter((l) => / plan /.test(l))).toHaveLength(2);
-    expect(stub.operations()).toEqual(["sts:GetCallerIdentity", "ecr:DescribeImages"]);
+    expect(stub.operations()).toEqual(["sts:GetCallerIdentity", "lambda:GetAccountSettings", "lambda:GetFunctionConcurrency backend-api", "ecr:DescribeImages"]);
     expect(fx.printed()).toMatch(/build and push the image: skipped \(.*already in backend-api/);
     expect(fx.printed()).toMatch(/terraform apply app: skipped \(no changes\)/);
   });

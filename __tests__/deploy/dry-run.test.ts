@@ -19,11 +19,12 @@ describe("deploy --dry-run", () => {
     const tag = `${headSha(fx.root)}-arm64`;
     const image = `<account>.dkr.ecr.us-east-1.amazonaws.com/backend-api:${tag}`;
     const synth = join(dirname(fx.root), "synth"); // the fixture's fake synth command
-    await runDeploy(fx.options({ dryRun: true }));
+    await runDeploy(fx.options({ dryRun: true, skipSmoke: false }));
     expect(commands(fx.printed())).toEqual([
       "terraform version -json",
       "docker buildx version && docker info --format '{{.ServerVersion}}'",
       "AWS STS GetCallerIdentity (region us-east-1, SDK default credential chain)",
+      "AWS Lambda GetAccountSettings (region us-east-1) + GetFunctionConcurrency (backend-api)",
       synth,
       "terraform -chdir=cdktf.out/stacks/registry init -input=false -no-color",
       "terraform -chdir=cdktf.out/stacks/registry plan -input=false -no-color -detailed-exitcode -out=tfplan",
@@ -42,7 +43,34 @@ describe("deploy --dry-run", () => {
       "terraform -chdir=cdktf.out/stacks/app plan -input=false -no-color -detailed-exitcode -out=tfplan",
       "terraform -chdir=cdktf.out/stacks/app apply -input=false -no-color tfplan",
       "terraform -chdir=cdktf.out/stacks/app output -no-color -json",
+      "GET <api_url>/health, GET <api_url>/users?limit=1, GET <web_url>/config.json (each retried for up to 120 s)",
     ]);
+  });
+
+  it("shows the account checks before the synth: Lambda quotas, Budgets access (budget keys), the domain's delegation", async () => {
+    const config = fx.writeConfig({ domain: "example.com", budget_monthly_usd: 20, budget_email: "ops@example.com" });
+    await runDeploy(fx.options({ dryRun: true, env: { APP_CONFIG: config } }));
+    const printed = commands(fx.printed());
+    const synth = printed.indexOf(join(dirname(fx.root), "synth"));
+    expect(printed.slice(0, synth)).toEqual([
+      "terraform version -json",
+      "docker buildx version && docker info --format '{{.ServerVersion}}'",
+      "AWS STS GetCallerIdentity (region us-east-1, SDK default credential chain)",
+      "AWS Route53 ListHostedZonesByName (DNSName example.com)",
+      "AWS Lambda GetAccountSettings (region us-east-1) + GetFunctionConcurrency (backend-api)",
+      "AWS Budgets DescribeBudgets (account <account>, MaxResults 1)",
+      "AWS Route53 GetHostedZone (example.com) + DNS NS lookup of example.com",
+    ]);
+    expect(stub.calls).toEqual([]);
+  });
+
+  it("shows the smoke check as the last step, and leaves it out with --skip-smoke", async () => {
+    await runDeploy(fx.options({ dryRun: true, skipSmoke: false }));
+    expect(fx.printed()).toMatch(/\d+\. smoke check the deployed stage \(skipped with --skip-smoke\)\n {4}\$ GET <api_url>\/health/);
+    fx.cleanup();
+    fx = freshFixture(stub);
+    await runDeploy(fx.options({ dryRun: true, skipSmoke: true }));
+    expect(fx.printed()).not.toContain("smoke check");
   });
 
   it("makes no AWS call and runs nothing but the first synth", async () => {

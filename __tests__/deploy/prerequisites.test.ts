@@ -2,9 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
+import { useDnsStub } from "./support/dns-stub.js";
 import { freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
+const dns = useDnsStub();
 let fx: Fixture;
 beforeEach(() => {
   fx = freshFixture(stub);
@@ -111,11 +113,13 @@ describe("deploy prerequisites", () => {
     expectNothingChanged();
   });
 
-  it("with a domain whose public zone exists, goes on to synthesize", async () => {
-    stub.world.hostedZones = [{ name: "example.com", private: false }];
+  it("with a domain whose public zone exists (and is delegated to), goes on to synthesize", async () => {
+    const nameServers = ["ns-1.awsdns-01.org", "ns-2.awsdns-02.net"];
+    stub.world.hostedZones = [{ name: "example.com", private: false, nameServers }];
+    dns.stub.nameServers = { "example.com": nameServers };
     fx.flag("registry.plan-error", "stop here");
     const config = fx.writeConfig({ domain: "example.com" });
-    const out = await refused(fx.options({ yes: true, env: { APP_CONFIG: config } }));
+    const out = await refused(fx.options({ yes: true, env: { APP_CONFIG: config, DEPLOY_DNS_SERVERS: dns.server() } }));
     expect(out).toMatch(/✔ check the public hosted zone example\.com/);
     expect(stub.operations()).toContain("route53:GET /2013-04-01/hostedzonesbyname?dnsname=example.com&maxitems=10");
     expect(fx.calls().some((c) => c.tool === "synth")).toBe(true);

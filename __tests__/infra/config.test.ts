@@ -3,7 +3,7 @@
  * synthesizes; bad config exits non-zero naming each key and writes nothing.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,7 +13,8 @@ import { CONFIG_KEYS, loadConfig, parseConfig, stackIds } from "../../stacks/con
 
 const run = promisify(execFile);
 const TSX = join(PROJECT_ROOT, "node_modules/.bin/tsx");
-const CDKTF = join(PROJECT_ROOT, "node_modules/.bin/cdktf");
+/** The CLI that `cdktf deploy` users run: cdktf's, or cdktn's after the switch (docs/cdk-terrain.md). */
+const CLI = ["cdktf", "cdktn"].map((name) => join(PROJECT_ROOT, "node_modules/.bin", name)).find((path) => existsSync(path)) ?? "cdktf";
 
 function problemsOf(raw: unknown) {
   const result = parseConfig(raw);
@@ -146,10 +147,10 @@ describe("loadConfig", () => {
 });
 
 describe("synthesizing (main.ts, what cdktf.json runs)", () => {
-  test("`cdktf synth` with no config writes the registry and app stacks", async () => {
+  test("the CLI's synth (`cdktf synth`) with no config writes the registry and app stacks", async () => {
     const work = mkdtempSync(join(tmpdir(), "synth-cli-"));
     const outdir = join(work, "cdktf.out");
-    await run(CDKTF, ["synth", "--output", outdir], {
+    await run(CLI, ["synth", "--output", outdir], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, APP_CONFIG: "", CHECKPOINT_DISABLE: "1", CI: "1" },
       timeout: 60_000,

@@ -16,13 +16,13 @@ export interface PolicyException {
 }
 
 /** Variants without `domain`: CloudFront serves its own *.cloudfront.net certificate. */
-const NO_DOMAIN = ["default", "no-vpc", "existing-vpc", "x86", "s3-state"] as const;
+const NO_DOMAIN = ["default", "no-vpc", "existing-vpc", "x86", "s3-state", "alarms"] as const;
 const ACCESS_LOG_BUCKET = /\/aws_s3_bucket\.access_logs_bucket_/;
 
 export const EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: "CKV_AWS_115",
-    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state"],
+    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "alarms"],
     reason:
       "Reserved concurrency is opt-in (lambda_reserved_concurrency): new accounts often cannot reserve any " +
       "(the deploy fails below 10/50 unreserved), so a default that fails to deploy would be worse than no cap.",
@@ -111,15 +111,23 @@ export const EXCEPTIONS: readonly PolicyException[] = [
     reason: "S3 server access logging only delivers to target buckets encrypted with SSE-S3 (AES256), not SSE-KMS.",
   },
   {
+    rule: "CKV_AWS_26",
+    variants: ["alarms"],
+    resource: /\/aws_sns_topic\.alarm_topic_us_east_1_/,
+    reason:
+      "CloudFront's alarm must notify a topic in us-east-1, and the customer managed key lives in the stack's region (KMS keys " +
+      "are regional); a second key would cost $1/month to encrypt alarm names and states, so that one topic is unencrypted.",
+  },
+  {
     rule: "CKV_AWS_136",
-    variants: ["all-toggles"],
+    variants: ["all-toggles", "alarms"],
     reason:
       "ECR cannot change a repository's encryption: a toggle-dependent setting replaces the repository, and deleting one " +
       "that holds images fails, wedging every later deploy. Every repository is AES256 (SSE with S3-managed keys), whatever kms_customer_key says.",
   },
   {
     rule: "AWS-0033",
-    variants: ["all-toggles"],
+    variants: ["all-toggles", "alarms"],
     reason:
       "As CKV_AWS_136: the repository's encryption is fixed at AES256 so kms_customer_key never replaces it (and the " +
       "customer managed key lives in the app stack, deployed after the registry).",

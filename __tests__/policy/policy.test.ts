@@ -6,6 +6,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { removeSynthesizedVariants, synthVariant, VARIANT_NAMES, type VariantName } from "../support/variants.js";
 import { EXCEPTIONS, exceptionsFor } from "./exceptions.js";
 import { acmRules } from "./rules/acm.js";
+import { alarmRules, alarmToggleRules } from "./rules/alarms.js";
 import { apiRules } from "./rules/api.js";
 import { cloudfrontRules } from "./rules/cloudfront.js";
 import { dataStoreRules } from "./rules/data-stores.js";
@@ -13,12 +14,13 @@ import { iamRules } from "./rules/iam.js";
 import { lambdaRules } from "./rules/lambda.js";
 import { networkRules } from "./rules/network.js";
 import { s3Rules } from "./rules/s3.js";
-import { toggleRules } from "./rules/toggles.js";
+import { toggleRules as costToggleRules } from "./rules/toggles.js";
 import { vpcRoleRules } from "./rules/vpc-roles.js";
 import type { BaselineRule, Finding, PolicyContext, Rule } from "./support/rule.js";
 import { TfModel } from "./support/tf-json.js";
 
-const baselineRules = [...s3Rules, ...cloudfrontRules, ...lambdaRules, ...iamRules, ...apiRules, ...dataStoreRules, ...networkRules, ...acmRules, ...vpcRoleRules] as BaselineRule[];
+const baselineRules = [...s3Rules, ...cloudfrontRules, ...lambdaRules, ...iamRules, ...apiRules, ...dataStoreRules, ...networkRules, ...acmRules, ...vpcRoleRules, ...alarmRules] as BaselineRule[];
+const toggleRules = [...costToggleRules, ...alarmToggleRules];
 const allRules: Rule[] = [...baselineRules, ...toggleRules];
 
 afterAll(removeSynthesizedVariants);
@@ -72,11 +74,11 @@ describe.each(toggleRules.map((r) => [`${r.id} ${r.title} (toggle: ${r.toggle})`
   });
 });
 
-/** The default variant's stacks, deep-copied and changed by `mutate`, as a context. */
-function mutated(mutate: (stacks: Record<string, any>) => void): PolicyContext {
-  const stacks = structuredClone(synthVariant("default").stacks);
+/** A variant's stacks (default: the default variant), deep-copied and changed by `mutate`, as a context. */
+function mutated(mutate: (stacks: Record<string, any>) => void, variant: VariantName = "default"): PolicyContext {
+  const stacks = structuredClone(synthVariant(variant).stacks);
   mutate(stacks);
-  return { variant: "default", config: context("default").config, model: new TfModel(stacks) };
+  return { variant, config: context(variant).config, model: new TfModel(stacks) };
 }
 const first = (stacks: Record<string, any>, type: string) => Object.values<any>(stacks.app?.resource?.[type] ?? stacks.registry.resource[type])[0];
 const rule = (id: string) => allRules.find((r) => r.id === id)!;
@@ -164,6 +166,57 @@ describe("the rules catch what they name (mutated default stacks)", () => {
       });
     });
     expect(rule("GAP-8").check(ctx)).toHaveLength(1);
+  });
+});
+
+describe("the alarm rules catch what they name (mutated alarms variant)", () => {
+  const alarm = (s: Record<string, any>, key: string) =>
+    Object.entries<any>(s.app.resource.aws_cloudwatch_metric_alarm).find(([name]) => name.startsWith(`alarms_${key}_`))![1];
+
+  test("an alarm that treats missing data as breaching fails OPS-2", () => {
+    const ctx = mutated((s) => (alarm(s, "lambda_errors").treat_missing_data = "breaching"), "alarms");
+    expect(show(rule("OPS-2").check(ctx))).toEqual([expect.stringMatching(/lambda_errors.*treat_missing_data is "breaching"/)]);
+  });
+
+  test("the CDN alarm notifying the stack's (eu-west-1) topic fails OPS-2: CloudWatch does not notify across regions", () => {
+    const ctx = mutated((s) => {
+      const regional = alarm(s, "lambda_errors").alarm_actions;
+      Object.assign(alarm(s, "cdn_5xx_rate"), { alarm_actions: regional, ok_actions: regional });
+    }, "alarms");
+    expect(show(rule("OPS-2").check(ctx))).toEqual([expect.stringMatching(/cdn_5xx_rate.*is in eu-west-1, the alarm in us-east-1/)]);
+  });
+
+  test("an alarm without actions leaves its subject unwatched by e-mail (OPS-1)", () => {
+    const ctx = mutated((s) => (alarm(s, "lambda_duration").alarm_actions = []), "alarms");
+    expect(show(rule("OPS-1").check(ctx))).toEqual([expect.stringMatching(/aws_lambda_function\..*lambda_duration.*notify no topic/)]);
+  });
+
+  test("a topic policy open to any principal, or without the source conditions, fails OPS-3", () => {
+    const ctx = mutated((s) => {
+      const policy = Object.values<any>(s.app.resource.aws_sns_topic_policy)[0];
+      const doc = JSON.parse(policy.policy);
+      doc.Statement[0].Principal = "*";
+      policy.policy = JSON.stringify(doc);
+      const other = Object.values<any>(s.app.resource.aws_sns_topic_policy)[1];
+      const doc2 = JSON.parse(other.policy);
+      delete doc2.Statement[0].Condition;
+      other.policy = JSON.stringify(doc2);
+    }, "alarms");
+    expect(rule("OPS-3").check(ctx)).toHaveLength(2);
+  });
+
+  test("a topic encrypted with alias/aws/sns, or with a key CloudWatch may not use, fails OPS-4", () => {
+    const ctx = mutated((s) => {
+      Object.values<any>(s.app.resource.aws_sns_topic)[1].kms_master_key_id = "alias/aws/sns";
+      const key = Object.values<any>(s.app.resource.aws_kms_key)[0];
+      const doc = JSON.parse(key.policy);
+      doc.Statement = doc.Statement.filter((st: any) => st.Principal?.Service !== "cloudwatch.amazonaws.com");
+      key.policy = JSON.stringify(doc);
+    }, "alarms");
+    expect(show(rule("OPS-4").check(ctx))).toEqual([
+      expect.stringMatching(/alarm_topic_[0-9A-F]+: .*does not let cloudwatch.amazonaws.com use it/),
+      expect.stringMatching(/alarm_topic_us_east_1.*AWS managed key/),
+    ]);
   });
 });
 

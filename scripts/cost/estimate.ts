@@ -10,7 +10,7 @@ import { priceApiGateway, priceLambda } from "./price-compute.js";
 import { priceDynamoDb, priceS3 } from "./price-data.js";
 import { priceCloudFront, priceRoute53, priceWaf } from "./price-edge.js";
 import { priceNetwork } from "./price-network.js";
-import { priceEcr, priceKms, priceLogs } from "./price-ops.js";
+import { priceAlarms, priceEcr, priceKms, priceLogs } from "./price-ops.js";
 import { PRICE_REGION, PRICE_TABLE_DATE } from "./prices.js";
 import type { SynthesizedStacks } from "./stacks.js";
 import { FIXED_ASSUMPTIONS, type TrafficProfile } from "./traffic.js";
@@ -32,7 +32,7 @@ export interface Estimate {
 }
 
 /** In order: later pricers read what earlier ones decided (e.g. which function the API calls). */
-const PRICERS = [priceLambda, priceApiGateway, priceDynamoDb, priceS3, priceCloudFront, priceWaf, priceRoute53, priceLogs, priceEcr, priceKms, priceNetwork];
+const PRICERS = [priceLambda, priceApiGateway, priceDynamoDb, priceS3, priceCloudFront, priceWaf, priceRoute53, priceLogs, priceEcr, priceKms, priceAlarms, priceNetwork];
 
 export function estimateCost(stacks: SynthesizedStacks, traffic: TrafficProfile): Estimate {
   const ledger = new Ledger();

@@ -1,4 +1,4 @@
-/** CloudWatch Logs (by retention), ECR storage (by lifecycle policy), KMS keys. */
+/** CloudWatch Logs (by retention), ECR storage (by lifecycle policy), KMS keys, alarms and their topics. */
 import type { PricingContext } from "./context.js";
 import { apiFunctions } from "./price-compute.js";
 import { label } from "./ledger.js";
@@ -109,4 +109,43 @@ export function priceKms(ctx: PricingContext): void {
   for (const key of ctx.ofType("aws_kms_key")) {
     ctx.ledger.charge({ service: "KMS", item: "customer managed key", blocks: [key], quantity: 1, price: "kmsKey", note: "+ $0.03 per 10k requests (not modelled)" });
   }
+}
+
+/** Metrics an alarm is billed for: one, or each metric its metric-math expression reads. */
+function alarmMetricCount(alarm: TfBlock): number {
+  const queries = blockList(alarm.attrs.metric_query);
+  return queries.length ? Math.max(1, queries.filter((q) => q.metric !== undefined).length) : 1;
+}
+
+export function priceAlarms(ctx: PricingContext): void {
+  const { ledger } = ctx;
+  const alarms = ctx.ofType("aws_cloudwatch_metric_alarm");
+  if (alarms.length) {
+    const highResolution = alarms.filter((a) => typeof a.attrs.period === "number" && a.attrs.period < 60);
+    for (const a of highResolution) ledger.warn(`${label(a)}: a high-resolution alarm costs $0.30 per metric-month; priced as standard`);
+    const metrics = alarms.reduce((n, a) => n + alarmMetricCount(a), 0);
+    ledger.charge({
+      service: "CloudWatch",
+      item: `alarms (${alarms.length} standard, ${metrics} alarm metrics)`,
+      blocks: alarms,
+      quantity: metrics,
+      price: "cloudwatchAlarmMetric",
+      free: "alarmMetrics",
+      note: "the 10 free alarm metrics are the account's: other alarms in it use them too",
+    });
+  }
+  const topics = ctx.ofType("aws_sns_topic");
+  if (topics.length) {
+    const emails = topics.length * FIXED_ASSUMPTIONS.alarmEmails;
+    ledger.charge({
+      service: "SNS",
+      item: `alarm e-mails (${topics.length} topic${topics.length > 1 ? "s" : ""}, ${FIXED_ASSUMPTIONS.alarmEmails} e-mails each assumed)`,
+      blocks: topics,
+      quantity: emails,
+      price: "snsEmail",
+      free: "snsEmails",
+      note: "topics cost nothing; the first 1M publishes a month are free",
+    });
+  }
+  for (const b of [...ctx.ofType("aws_sns_topic_subscription"), ...ctx.ofType("aws_sns_topic_policy")]) ledger.markFree(b, "billed on the topic's e-mail line");
 }

@@ -95,6 +95,14 @@ export const PRICES = {
   wafWebAcl: { usd: 5.0, per: 1, unit: "ACL-month", source: "https://aws.amazon.com/waf/pricing/" },
   wafRule: { usd: 1.0, per: 1, unit: "rule-month", source: "https://aws.amazon.com/waf/pricing/" },
   wafRequests: { usd: 0.6, per: 1e6, unit: "requests", source: "https://aws.amazon.com/waf/pricing/" },
+  cloudwatchAlarmMetric: {
+    usd: 0.1,
+    per: 1,
+    unit: "alarm metrics",
+    source:
+      "https://aws.amazon.com/cloudwatch/pricing/ (standard resolution alarm, per alarm metric); a metric-math alarm is billed per metric it references: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_billing.html",
+  },
+  snsEmail: { usd: 2.0, per: 100_000, unit: "e-mail notifications", source: "https://aws.amazon.com/sns/pricing/ (e-mail/e-mail-JSON deliveries)" },
   dataTransferOut: { usd: 0.09, per: 1, unit: "GB", source: "https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer: first 10 TB band after the 100 GB free)" },
   // --- the classic stack (docs/cost.md, "The classic stack") ------------------------------
   albHours: { usd: 0.0225, per: 1, unit: "hours", source: INFRACOST("lb", "2024-07-01") },
@@ -154,6 +162,8 @@ export const ALWAYS_FREE = {
   cloudfrontRequests: { amount: 10e6, source: "https://aws.amazon.com/cloudfront/pricing (always free: 10M requests)" },
   cloudfrontFunctions: { amount: 2e6, source: "https://aws.amazon.com/cloudfront/pricing (always free: 2M function invocations)" },
   dynamoStorageGb: { amount: 25, source: "https://aws.amazon.com/dynamodb/pricing/ (always free: 25 GB)" },
+  alarmMetrics: { amount: 10, source: "https://aws.amazon.com/cloudwatch/pricing/ (always free: 10 alarm metrics, standard resolution)" },
+  snsEmails: { amount: 1000, source: "https://aws.amazon.com/sns/pricing/ (always free: 1,000 e-mail notifications a month)" },
   dataTransferOutGb: { amount: 100, source: "https://repost.aws/questions/QUAT1NfOeZSAK5z8KXXO9jgA (100 GB/month across services)" },
 } as const;
 export type FreeAllowanceId = keyof typeof ALWAYS_FREE;

@@ -56,6 +56,8 @@ export const FIXED_ASSUMPTIONS = {
   natGb: 5,
   /** Traffic through each interface endpoint, GB (tiny for control-plane calls). */
   endpointGb: 1,
+  /** Alarm e-mails per topic and month (each state change mails twice: ALARM, then OK). [assumption] */
+  alarmEmails: 40,
 } as const;
 
 export interface CostOptions {

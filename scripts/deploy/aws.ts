@@ -26,7 +26,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 
-async function using<C extends { destroy(): void }, T>(client: C, use: (client: C) => Promise<T>): Promise<T> {
+/** Runs one use of an SDK client and frees it. */
+export async function using<C extends { destroy(): void }, T>(client: C, use: (client: C) => Promise<T>): Promise<T> {
   try {
     return await use(client);
   } finally {
@@ -34,7 +35,8 @@ async function using<C extends { destroy(): void }, T>(client: C, use: (client: 
   }
 }
 
-const isNamed = (err: unknown, ...names: string[]) => err instanceof Error && names.includes(err.name);
+/** Whether an SDK error has one of these names (e.g. AccessDeniedException). */
+export const isNamed = (err: unknown, ...names: string[]) => err instanceof Error && names.includes(err.name);
 
 export async function callerIdentity(region: string): Promise<{ account: string; arn: string }> {
   return using(new STSClient({ region }), async (sts) => {

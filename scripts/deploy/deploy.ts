@@ -3,15 +3,23 @@
  * unless ECR already has it), web build, app stack synthesized against that tag, outputs saved.
  * Each stack applies only what its plan changes, so a second run with nothing new changes nothing.
  */
+import { checkAccount } from "./account-checks.js";
 import { ecrLogin, imageDigest } from "./aws.js";
 import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
 import { imageTag } from "./image-tag.js";
 import { writeRecord, type DeploymentRecord } from "./record.js";
 import { deployStack, outputs, synth, synthesizedAttribute, withSession, type SessionOptions } from "./session.js";
+import type { SmokeOptions } from "./smoke-check.js";
+import { runSmokeStep } from "./smoke-step.js";
 import { StepProblem } from "./steps.js";
 
-export type DeployOptions = SessionOptions;
+export interface DeployOptions extends SessionOptions {
+  /** Skip the post-deploy smoke check. @default false */
+  skipSmoke?: boolean;
+  /** Deadline and pacing of the smoke check. @default smokeCheck()'s */
+  smoke?: SmokeOptions;
+}
 
 export async function runDeploy(options: DeployOptions): Promise<DeploymentRecord | undefined> {
   return withSession("Deploy", options, async (session) => {
@@ -21,6 +29,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     const region = config.aws_region;
     const pre = await checkPrerequisites(runner, stage, stage.env, { container: true, cwd: project.root, outDir: project.outDir });
     const container = pre.container!;
+    await checkAccount(runner, config, pre.account, stage.env);
     const tag = imageTag(project.root, config.lambda_architecture);
 
     const { order } = await synth(session);
@@ -134,8 +143,13 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
       stacks,
     };
     const deployDir = project.path(PROJECT_PATHS.deployDir);
+    const smoke = () =>
+      options.skipSmoke
+        ? runner.skip("smoke check the deployed stage", "--skip-smoke")
+        : runSmokeStep(runner, config.stage, { apiUrl: record.api_url, webUrl: record.web_url }, options.smoke);
     if (runner.dryRun) {
       runner.say(`Then: write the outputs to ${PROJECT_PATHS.deployDir}/${config.stage}.json and print the web and API URLs.`);
+      await smoke();
       return undefined;
     }
     writeRecord(deployDir, record);
@@ -144,6 +158,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     runner.say(`API: ${record.api_url ?? "(no api_url output)"}`);
     runner.say(`Image: ${record.image.uri}`);
     runner.say(`Outputs saved to ${PROJECT_PATHS.deployDir}/${config.stage}.json`);
+    await smoke();
     runner.say(`Deployed stage "${config.stage}" in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     return record;
   });

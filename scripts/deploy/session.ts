@@ -6,7 +6,9 @@ import { deployOrder, readManifest, type ManifestStack } from "./manifest.js";
 import { resolveProject, type CommonOptions, type Project } from "./project.js";
 import { Prompter } from "./prompt.js";
 import { loadStageConfig, type StageConfig } from "./stage-config.js";
+import type { CommandResult } from "./process.js";
 import { DeployFailed, StepRunner } from "./steps.js";
+import { diagnoseTerraform } from "./terraform-errors.js";
 import { PLAN_FILE, PLAN_NO_CHANGES, TERRAFORM_ENV, parseOutputs, planSummary, type Terraform } from "./terraform.js";
 
 export interface SessionOptions extends CommonOptions {
@@ -84,10 +86,14 @@ export async function synth(session: Session, imageTag?: string): Promise<{ stac
   }
 }
 
+/** Recognises terraform failures with a known remedy (CloudFront verification, Budgets access, a held lock). */
+const diagnosis = (tf: Terraform, stackId: string) => (r: CommandResult) => diagnoseTerraform(r.output, tf.binary, tf.stackDir(stackId));
+
 export async function init(session: Session, tf: Terraform, stackId: string): Promise<void> {
   await session.runner.exec({
     title: `terraform init ${stackId}`,
     command: tf.init(stackId),
+    diagnose: diagnosis(tf, stackId),
     hint:
       `check the backend settings and access to the provider registry (or your provider mirror). If the backend changed ` +
       `(e.g. after npm run bootstrap-state): ${tf.binary} -chdir=${tf.stackDir(stackId)} init -migrate-state`,
@@ -103,6 +109,7 @@ export async function hasState(session: Session, tf: Terraform, stackId: string)
     command: tf.stateList(stackId),
     // A stack never applied has no state file at all: terraform answers exit 1 and says so.
     accept: (r) => r.code === 1 && NO_STATE.test(r.output),
+    diagnose: diagnosis(tf, stackId),
     hint: `check access to the state backend; ${tf.binary} -chdir=${tf.stackDir(stackId)} state list shows the same`,
   });
   return result.code === 0 && result.stdout.trim().length > 0;
@@ -116,6 +123,7 @@ export async function outputs(session: Session, tf: Terraform, stackId: string, 
   const result = await session.runner.exec({
     title: `read the outputs of ${stackId}`,
     command: tf.output(stackId),
+    diagnose: diagnosis(tf, stackId),
     hint: `${tf.binary} -chdir=${tf.stackDir(stackId)} output -json shows the same`,
   });
   return parseOutputs(result.stdout);
@@ -129,6 +137,7 @@ export async function deployStack(session: Session, tf: Terraform, stackId: stri
     title: `terraform plan ${stackId}`,
     command: tf.plan(stackId),
     okCodes: [0, 2],
+    diagnose: diagnosis(tf, stackId),
     hint: `fix what the plan reports; reproduce with ${tf.binary} -chdir=${tf.stackDir(stackId)} plan`,
     summary: (r) => planSummary(r.output),
   });
@@ -149,6 +158,7 @@ export async function deployStack(session: Session, tf: Terraform, stackId: stri
     title: `terraform apply ${stackId}`,
     command: tf.apply(stackId),
     condition: "only when the plan has changes; asks first unless --yes",
+    diagnose: diagnosis(tf, stackId),
     hint: `see the error above; the state keeps what was created. Fix it and re-run (or ${tf.binary} -chdir=${tf.stackDir(stackId)} plan to inspect)`,
   });
   if (!runner.dryRun) dropPlan();

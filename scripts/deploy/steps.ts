@@ -43,6 +43,8 @@ export interface CommandStep extends StepBase {
   runInDryRun?: boolean;
   /** Appended to the success line, e.g. the plan summary. */
   summary?: (result: CommandResult) => string | undefined;
+  /** A remedy for a failure it recognises in the output (replaces the hint), e.g. a known AWS refusal. */
+  diagnose?: (result: CommandResult) => string | undefined;
 }
 
 export interface ActionStep<T> extends StepBase {
@@ -96,7 +98,7 @@ export class StepRunner {
     const onOutput = this.options.verbose ? (chunk: string) => this.options.out.write(chunk.replace(/^(?=.)/gm, "  | ")) : undefined;
     const result = await runCommand(step.command, { cwd: this.options.cwd, env: this.options.env, onOutput });
     if (!(step.okCodes ?? [0]).includes(result.code) && !step.accept?.(result)) {
-      this.fail(step, started, `exit code ${result.code}`, shown, result.output);
+      this.fail({ ...step, hint: step.diagnose?.(result) ?? step.hint }, started, `exit code ${result.code}`, shown, result.output);
     }
     if (this.dryRun) this.say(`    ✔ ran it (${seconds(performance.now() - started)})`);
     else this.done(step.title, started, step.summary?.(result));

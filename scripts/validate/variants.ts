@@ -34,6 +34,17 @@ export const VARIANTS = {
     lambda_reserved_concurrency: 10,
     budget_monthly_usd: 20,
     budget_email: "ops@example.com",
+    alarm_email: "alarms@example.com",
+  },
+  /**
+   * Alarms outside us-east-1: CloudFront's alarm and a second topic live in us-east-1; the
+   * customer key encrypts the regional topic; the budget alerts the alarm address.
+   */
+  alarms: {
+    aws_region: "eu-west-1",
+    alarm_email: "alarms@example.com",
+    kms_customer_key: true,
+    budget_monthly_usd: 10,
   },
 } as const satisfies Record<string, Record<string, unknown>>;
 

@@ -1,5 +1,6 @@
 /**
- * A local HTTP stand-in for the AWS APIs the deploy calls (STS, ECR, Route53, DynamoDB, S3). The
+ * A local HTTP stand-in for the AWS APIs the deploy calls (STS, ECR, Route53, DynamoDB, S3, Lambda,
+ * Budgets). The
  * real SDK talks to it through the standard AWS_ENDPOINT_URL_<SERVICE> variables; it answers in
  * each service's wire protocol and records every call. Pushed image tags come from the fake
  * `docker push`, which appends them to `<stateDir>/ecr-images`.
@@ -24,11 +25,19 @@ export interface StubWorld {
   /** Directory of the fake tools' state (ecr-images lives there). */
   stateDir: string;
   credentialsValid: boolean;
-  hostedZones: { name: string; private: boolean }[];
+  hostedZones: { name: string; private: boolean; nameServers?: string[] }[];
   /** Items per table name (only the count matters). */
   tableItems: Record<string, number>;
   /** Object versions and delete markers per bucket. */
   bucketVersions: Record<string, { key: string; versionId: string; deleteMarker?: boolean }[]>;
+  /** Lambda's GetAccountSettings AccountLimit. */
+  lambdaAccount: { concurrentExecutions: number; unreservedConcurrentExecutions: number };
+  /** Reserved concurrency per existing function name (GetFunctionConcurrency); absent: no such function. */
+  functionReservations: Record<string, number>;
+  /** Whether the caller may use AWS Budgets (false: AccessDeniedException, as with billing access off). */
+  budgetsAllowed: boolean;
+  /** "service:Operation" (its next call) or "service:Operation@n" (its n-th call) that fail once with a 500. */
+  failOnce: string[];
 }
 
 export const digestOf = (tag: string) => `sha256:${createHash("sha256").update(tag).digest("hex")}`;
@@ -40,7 +49,17 @@ export class AwsStub {
   private deletedImages = new Set<string>();
 
   static emptyWorld(stateDir: string): StubWorld {
-    return { stateDir, credentialsValid: true, hostedZones: [], tableItems: {}, bucketVersions: {} };
+    return {
+      stateDir,
+      credentialsValid: true,
+      hostedZones: [],
+      tableItems: {},
+      bucketVersions: {},
+      lambdaAccount: { concurrentExecutions: 1000, unreservedConcurrentExecutions: 1000 },
+      functionReservations: {},
+      budgetsAllowed: true,
+      failOnce: [],
+    };
   }
 
   reset(stateDir: string): void {
@@ -79,6 +98,8 @@ export class AwsStub {
       AWS_ENDPOINT_URL_S3: url,
       AWS_ENDPOINT_URL_DYNAMODB: url,
       AWS_ENDPOINT_URL_ROUTE_53: url,
+      AWS_ENDPOINT_URL_LAMBDA: url,
+      AWS_ENDPOINT_URL_BUDGETS: url,
       AWS_MAX_ATTEMPTS: "1",
     };
   }
@@ -98,6 +119,8 @@ export class AwsStub {
     const call: StubCall = { service, operation, body, path: url.pathname };
     if (service === "sts") call.operation = new URLSearchParams(body).get("Action") ?? "?";
     if (service === "s3") call.operation = s3Operation(req.method ?? "", url);
+    if (service === "lambda") call.operation = lambdaOperation(url.pathname);
+    if (service === "route53" && /\/hostedzone\/[^/]+$/.test(url.pathname)) call.operation = "GetHostedZone";
     this.calls.push(call);
 
     const json = (status: number, value: unknown, type = "application/x-amz-json-1.1") => {
@@ -108,6 +131,15 @@ export class AwsStub {
       res.writeHead(status, { "content-type": "text/xml", "x-amzn-requestid": "stub" });
       res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${text}`);
     };
+
+    const op = `${service}:${call.operation}`;
+    const nth = this.calls.filter((c) => `${c.service}:${c.operation}` === op).length;
+    const failing = this.world.failOnce.findIndex((f) => f === op || f === `${op}@${nth}`);
+    if (failing >= 0) {
+      this.world.failOnce.splice(failing, 1);
+      res.writeHead(500, { "content-type": "application/json", "x-amzn-requestid": "stub", "x-amzn-errortype": "ServiceException" });
+      return void res.end(JSON.stringify({ __type: "ServiceException", message: "stub: failing once" }));
+    }
 
     if (service === "sts") {
       if (!this.world.credentialsValid) {
@@ -155,6 +187,41 @@ export class AwsStub {
       if (call.operation === "Scan") return json(200, { Count: Math.min(items, 1), ScannedCount: Math.min(items, 1) }, type);
       if (call.operation === "UpdateTable") return json(200, { TableDescription: { TableName: input.TableName, DeletionProtectionEnabled: false } }, type);
     }
+    if (service === "lambda") {
+      const restJson = (status: number, value: unknown, errorType?: string) => {
+        res.writeHead(status, { "content-type": "application/json", "x-amzn-requestid": "stub", ...(errorType ? { "x-amzn-errortype": errorType } : {}) });
+        res.end(JSON.stringify(value));
+      };
+      if (call.operation === "GetAccountSettings") {
+        const a = this.world.lambdaAccount;
+        return restJson(200, {
+          AccountLimit: { ConcurrentExecutions: a.concurrentExecutions, UnreservedConcurrentExecutions: a.unreservedConcurrentExecutions, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, TotalCodeSize: 80530636800 },
+          AccountUsage: { FunctionCount: Object.keys(this.world.functionReservations).length, TotalCodeSize: 0 },
+        });
+      }
+      if (call.operation.startsWith("GetFunctionConcurrency ")) {
+        const name = decodeURIComponent(call.operation.slice("GetFunctionConcurrency ".length));
+        const reserved = this.world.functionReservations[name];
+        if (reserved === undefined) return restJson(404, { Type: "User", Message: `Function not found: ${name}` }, "ResourceNotFoundException");
+        return restJson(200, reserved ? { ReservedConcurrentExecutions: reserved } : {});
+      }
+    }
+    if (service === "budgets" && call.operation === "DescribeBudgets") {
+      if (!this.world.budgetsAllowed) {
+        return json(400, { __type: "AccessDeniedException", Message: `User: arn:aws:iam::${ACCOUNT}:user/deployer is not authorized to perform: budgets:ViewBudget on resource: arn:aws:budgets::${ACCOUNT}:budget/*` });
+      }
+      return json(200, { Budgets: [] });
+    }
+    if (service === "route53" && call.operation === "GetHostedZone") {
+      const index = Number(/\/hostedzone\/Z(\d+)$/.exec(url.pathname)?.[1] ?? -1);
+      const zone = this.world.hostedZones[index];
+      if (!zone) return xml(404, `<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchHostedZone</Code><Message>No hosted zone found</Message></Error></ErrorResponse>`);
+      const servers = (zone.nameServers ?? []).map((n) => `<NameServer>${n}</NameServer>`).join("");
+      return xml(
+        200,
+        `<GetHostedZoneResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZone><Id>/hostedzone/Z${index}</Id><Name>${zone.name}.</Name><CallerReference>r${index}</CallerReference><Config><PrivateZone>${zone.private}</PrivateZone></Config><ResourceRecordSetCount>2</ResourceRecordSetCount></HostedZone><DelegationSet><NameServers>${servers}</NameServers></DelegationSet></GetHostedZoneResponse>`,
+      );
+    }
     if (service === "route53" && url.pathname.endsWith("/hostedzonesbyname")) {
       const zones = this.world.hostedZones
         .map((z, i) => `<HostedZone><Id>/hostedzone/Z${i}</Id><Name>${z.name}.</Name><CallerReference>r${i}</CallerReference><Config><PrivateZone>${z.private}</PrivateZone></Config><ResourceRecordSetCount>2</ResourceRecordSetCount></HostedZone>`)
@@ -179,6 +246,13 @@ export class AwsStub {
     }
     json(400, { __type: "UnknownOperationException", message: `stub: ${service} ${call.operation} is not implemented` });
   }
+}
+
+/** The Lambda operation a REST path stands for ("GetFunctionConcurrency <name>" carries the function). */
+function lambdaOperation(path: string): string {
+  if (/\/account-settings\/?$/.test(path)) return "GetAccountSettings";
+  const fn = /\/functions\/([^/]+)\/concurrency$/.exec(path);
+  return fn ? `GetFunctionConcurrency ${fn[1]}` : `GET ${path}`;
 }
 
 /** The S3 operation a REST request stands for (by method and sub-resource). */

@@ -17,10 +17,20 @@ export interface Call {
 // Every fake starts by logging: tool, cwd and each argument, tab-separated, on one line.
 const LOG = `log() { printf '%s\\t%s' "$TOOL" "$PWD" >> "$FAKE_STATE/calls.log"; for a in "$@"; do printf '\\t%s' "$a" >> "$FAKE_STATE/calls.log"; done; }`;
 
+/**
+ * A fake fails once when "<tool> <args>" matches the glob in <state>/fail-once (e.g. "docker push*"),
+ * then runs normally: <state>/fail-once.done is the counter. For "each step failing once, then a re-run".
+ */
+export const FAIL_ONCE = `if [ -f "$FAKE_STATE/fail-once" ] && [ ! -f "$FAKE_STATE/fail-once.done" ]; then
+  pattern=$(cat "$FAKE_STATE/fail-once")
+  case "$TOOL $*" in $pattern) touch "$FAKE_STATE/fail-once.done"; echo "fake $TOOL: failing once" >&2; exit 1;; esac
+fi`;
+
 const TERRAFORM = `#!/bin/sh
 TOOL=terraform
 ${LOG}
 log "$@"; echo >> "$FAKE_STATE/calls.log"
+${FAIL_ONCE}
 S="$FAKE_STATE"
 stack=""
 case "$1" in -chdir=*) stack=$(basename "\${1#-chdir=}"); shift;; esac
@@ -34,6 +44,7 @@ case "$cmd" in
     if [ "$code" = 2 ]; then echo "Terraform will perform the following actions:"; echo "  + aws_thing.example"; echo "Plan: 2 to add, 0 to change, 0 to destroy."; else echo "No changes. Your infrastructure matches the configuration."; fi
     exit "$code";;
   apply)
+    if [ -f "$S/$stack.apply-error" ]; then cat "$S/$stack.apply-error" >&2; exit 1; fi
     touch "$S/$stack.applied"; echo 0 > "$S/$stack.plan"; echo "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.";;
   output) if [ -f "$S/$stack.applied" ] && [ -f "$S/$stack.outputs.json" ]; then cat "$S/$stack.outputs.json"; else echo "{}"; fi;;
   state)
@@ -53,6 +64,7 @@ log "$@"
 S="$FAKE_STATE"
 if [ "$1" = login ]; then printf '\\tstdin:%s' "$(cat)" >> "$S/calls.log"; fi
 echo >> "$S/calls.log"
+${FAIL_ONCE}
 case "$1" in
   info) if [ -f "$S/engine-down" ]; then echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1; fi; echo "28.2.2";;
   buildx) if [ -f "$S/no-buildx" ]; then echo "docker: unknown command: docker buildx" >&2; exit 1; fi; echo "github.com/docker/buildx v0.24.0";;
@@ -69,6 +81,7 @@ const NPM = `#!/bin/sh
 TOOL=npm
 ${LOG}
 log "$@"; echo >> "$FAKE_STATE/calls.log"
+${FAIL_ONCE}
 if [ -f "$FAKE_STATE/npm-fails" ]; then echo "build failed" >&2; exit 1; fi
 echo "built"
 `;
