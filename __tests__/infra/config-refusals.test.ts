@@ -179,3 +179,13 @@ describe("a refused config file changes nothing (main.ts, what cdktf synth runs)
     expect(snapshot(outdir)).toEqual(before);
   }, 120_000);
 });
+
+describe("the deploy's --stage override reads the file the same way", () => {
+  test("a duplicate key or a FIFO is refused before the stage is merged in", async () => {
+    const { loadStageConfig } = await import("../../scripts/deploy/stage-config.js");
+    expect(() => loadStageConfig({ APP_CONFIG: configFile('{ "stage": "a", "stage": "b" }') }, "qa")).toThrow(/sets "stage" twice/);
+    const fifo = join(dir(), "fifo.json");
+    execFileSync("mkfifo", [fifo]);
+    expect(() => loadStageConfig({ APP_CONFIG: fifo }, "qa")).toThrow(/is a FIFO/);
+  });
+});
