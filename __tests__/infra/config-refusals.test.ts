@@ -148,7 +148,7 @@ function snapshot(root: string): Record<string, string> {
 }
 
 describe("a refused config file changes nothing (main.ts, what cdktf synth runs)", () => {
-  test("duplicate keys, a BOM, deep nesting and a FIFO each exit 1 with one line and leave cdktf.out as it was", async () => {
+  test("deep nesting and a FIFO each exit 1 with one line and leave cdktf.out as it was", async () => {
     const work = dir();
     const outdir = join(work, "cdktf.out");
     await run(TSX, [join(PROJECT_ROOT, "main.ts")], { cwd: PROJECT_ROOT, env: { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: outdir } });
@@ -156,10 +156,10 @@ describe("a refused config file changes nothing (main.ts, what cdktf synth runs)
     const fifo = join(work, "fifo.json");
     execFileSync("mkfifo", [fifo]);
     mkdirSync(join(work, "files"));
+    // Two processes, not one per refusal: each is a full tsx start (the reader's refusals are
+    // covered one by one above; these two would silently misread or hang without it).
     const cases: Array<[string, string]> = [
-      [configFile('{ "stage": "a", "stage": "b" }'), "twice"],
-      [configFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("{}")])), "byte order mark"],
-      [configFile(`{ "tags": ${"[".repeat(100_000)}${"]".repeat(100_000)} }`), "levels deep"],
+      [configFile(`{ "stage": "a", "stage": "b", "tags": ${"[".repeat(100_000)}${"]".repeat(100_000)} }`), "levels deep"],
       [fifo, "FIFO"],
     ];
     for (const [file, why] of cases) {
