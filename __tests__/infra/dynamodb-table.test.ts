@@ -3,7 +3,7 @@
  * covering the index ARNs and, with a customer managed key, the key's use through DynamoDB.
  * Then the app stack's table, built from the backend's one table definition.
  */
-import { Testing, TerraformStack } from "cdktf";
+import { Testing, type TerraformStack } from "cdktf";
 import { describe, expect, test } from "vitest";
 import { DYNAMODB_ACTIONS } from "../../backend/src/contract.js";
 import { createTableInput, usersTableShape } from "../../backend/src/table-definition.js";

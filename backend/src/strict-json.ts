@@ -66,7 +66,7 @@ export function parseStrictJson(text: string, maxDepth = MAX_JSON_DEPTH): unknow
       const raw = token(STRING) ?? fail("expected a string key");
       const key = JSON.parse(raw) as string;
       if (FORBIDDEN_KEYS.includes(key)) fail(`forbidden key "${key}"`);
-      if (Object.prototype.hasOwnProperty.call(object, key)) fail(`duplicate key "${key.slice(0, 64)}"`);
+      if (Object.hasOwn(object, key)) fail(`duplicate key "${key.slice(0, 64)}"`);
       expect(":");
       object[key] = parseValue(depth);
       skipWhitespace();

@@ -163,7 +163,7 @@ export function validateNewUser(input: unknown): ValidationResult {
       configurable: true,
     });
   }
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(input, k);
+  const has = (k: string) => Object.hasOwn(input, k);
   for (const key of NEW_USER_KEYS) if (!has(key)) fields[key] = "is required";
 
   const userIdError = has("userId") ? validateUserId(input.userId) : undefined;
