@@ -5,11 +5,12 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../stacks/config.js";
-import { estimateCost } from "./cost/estimate.js";
+import { estimateCost, estimateWorstCase } from "./cost/estimate.js";
 import { formatEstimate } from "./cost/format.js";
 import { readSynthesizedStacks, StackReadError } from "./cost/stacks.js";
 import { staleReason, synthesize, SynthError } from "./cost/synth.js";
 import { parseCostArgs, UsageError, USAGE } from "./cost/traffic.js";
+import { NoThrottleError } from "./cost/worst-case.js";
 
 const PROJECT_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -38,11 +39,12 @@ function main(argv: string[]): number {
         synthesize(PROJECT_DIR, outdir, process.env);
       }
     }
-    const estimate = estimateCost(readSynthesizedStacks(outdir), options.traffic);
+    const stacks = readSynthesizedStacks(outdir);
+    const estimate = options.worstCase ? estimateWorstCase(stacks, options.traffic) : estimateCost(stacks, options.traffic);
     process.stdout.write(options.json ? JSON.stringify(estimate, null, 2) + "\n" : formatEstimate(estimate));
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof SynthError || e instanceof StackReadError) {
+    if (e instanceof ConfigError || e instanceof SynthError || e instanceof StackReadError || e instanceof NoThrottleError) {
       process.stderr.write(`npm run cost: ${e.message}\n`);
       return 1;
     }

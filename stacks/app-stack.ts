@@ -199,6 +199,9 @@ export class AppStack extends TerraformStack {
       },
       throttlingRateLimit: config.api_throttling_rate_limit,
       throttlingBurstLimit: config.api_throttling_burst_limit,
+      routeThrottling: Object.fromEntries(
+        ROUTE_KEYS.filter((key) => key.startsWith("POST ")).map((key) => [key, { rateLimit: config.api_write_rate_limit, burstLimit: config.api_write_burst_limit }]),
+      ),
       accessLogRetentionDays: config.logs_retention,
       accessLogKmsKeyArn: key?.keyArn,
       domain: zone && apiHost ? { domainName: apiHost, zoneId: zone.zoneId } : undefined,
