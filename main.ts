@@ -1,13 +1,14 @@
 /**
- * Entry point of `cdktf synth` (cdktf.json runs it with the local tsx): reads the config named by
- * APP_CONFIG, refuses bad config before anything is written, then synthesizes both stacks.
+ * Entry point of the synth (cdktf.json's app command, run with the local tsx by `npm run synth`,
+ * `cdktf synth` and the deploy): reads the config named by APP_CONFIG, refuses bad config before
+ * anything is written, then synthesizes both stacks into CDKTF_OUTDIR (default cdktf.out).
  */
-import { buildApp } from "./stacks/app.js";
+import { synthesize } from "./scripts/lib/synth.js";
 import { ConfigError, loadConfig } from "./stacks/config.js";
 
 try {
   const config = loadConfig(process.env);
-  buildApp(config).synth();
+  synthesize(config, process.env.CDKTF_OUTDIR || "cdktf.out");
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(e.message);

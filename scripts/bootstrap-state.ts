@@ -1,5 +1,5 @@
 /** npm run bootstrap-state [-- --region <region>]: the optional S3 state bucket, recorded in the config. */
-import { main, parseFlags } from "./deploy/cli.js";
+import { runCli } from "./lib/cli.js";
 import { runBootstrapState } from "./deploy/bootstrap-state.js";
 
 const usage = `Usage: npm run bootstrap-state -- [--region <region>]
@@ -10,5 +10,8 @@ Creates a private, versioned, encrypted, TLS-only S3 bucket for Terraform state
 
   --region <region>  the bucket's region (default: the config's state_region, else aws_region)`;
 
-const flags = parseFlags(process.argv.slice(2), { region: { type: "string" } }, usage);
-await main(() => runBootstrapState({ region: flags.region }));
+const options = { region: { type: "string" } } as const;
+
+await runCli({ name: "npm run bootstrap-state", usage, options }, async ({ values }) => {
+  await runBootstrapState({ region: values.region });
+});

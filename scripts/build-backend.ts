@@ -6,6 +6,7 @@
 import { mkdir, stat } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { CommandError, runCli } from "./lib/cli.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
@@ -34,7 +35,16 @@ export async function buildBackend(): Promise<{ path: string; bytes: number }> {
   return { path: BACKEND_BUNDLE, bytes: (await stat(BACKEND_BUNDLE)).size };
 }
 
+const USAGE = `Usage: npm run build:backend
+
+Bundles backend/src into backend/dist/index.mjs (the container image's handler).`;
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { path, bytes } = await buildBackend();
-  console.log(`backend bundle: ${path} (${(bytes / 1024).toFixed(1)} KiB)`);
+  await runCli({ name: "npm run build:backend", usage: USAGE, options: {} }, async () => {
+    const { path, bytes } = await buildBackend().catch((e: { errors?: unknown[] }) => {
+      // esbuild has printed each error with its location already
+      throw e.errors?.length ? new CommandError(`the bundle failed with ${e.errors.length} error(s), shown above`) : e;
+    });
+    console.log(`backend bundle: ${path} (${(bytes / 1024).toFixed(1)} KiB)`);
+  });
 }

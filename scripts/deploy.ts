@@ -1,5 +1,5 @@
 /** npm run deploy [-- --stage <name>] [--dry-run] [--yes]: see scripts/deploy/deploy.ts and docs/deploy.md. */
-import { main, parseFlags } from "./deploy/cli.js";
+import { runCli } from "./lib/cli.js";
 import { runDeploy } from "./deploy/deploy.js";
 
 const usage = `Usage: npm run deploy -- [--stage <name>] [--dry-run] [--yes] [--skip-smoke]
@@ -10,5 +10,14 @@ const usage = `Usage: npm run deploy -- [--stage <name>] [--dry-run] [--yes] [--
   --verbose       stream terraform's and docker's output as they run
   --skip-smoke    do not run the post-deploy smoke check (GET /health, /users?limit=1, /config.json)`;
 
-const flags = parseFlags(process.argv.slice(2), { stage: { type: "string" }, "dry-run": { type: "boolean" }, yes: { type: "boolean", short: "y" }, verbose: { type: "boolean" }, "skip-smoke": { type: "boolean" } }, usage);
-await main(() => runDeploy({ stage: flags.stage, dryRun: flags["dry-run"], yes: flags.yes, verbose: flags.verbose, skipSmoke: flags["skip-smoke"] }));
+const options = {
+  stage: { type: "string" },
+  "dry-run": { type: "boolean" },
+  yes: { type: "boolean", short: "y" },
+  verbose: { type: "boolean" },
+  "skip-smoke": { type: "boolean" },
+} as const;
+
+await runCli({ name: "npm run deploy", usage, options }, async ({ values }) => {
+  await runDeploy({ stage: values.stage, dryRun: values["dry-run"], yes: values.yes, verbose: values.verbose, skipSmoke: values["skip-smoke"] });
+});

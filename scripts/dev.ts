@@ -5,8 +5,8 @@
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { ConfigError } from "../stacks/config.js";
+import { runCli, UsageError, type CommandLine } from "./lib/cli.js";
 import { LocalStackError } from "./local/errors.js";
 import { startLocalStack, type LocalStack } from "./local/local-stack.js";
 
@@ -17,47 +17,32 @@ const USAGE = `Usage: npm run dev -- [--api-port N] [--web-port N] [--in-memory 
   --in-memory    keep the data in memory only (default: persisted in .dev-data/dynamodb)
   --data-dir DIR where to persist the data (default .dev-data/dynamodb)`;
 
+const OPTIONS = {
+  "api-port": { type: "string" },
+  "web-port": { type: "string" },
+  "in-memory": { type: "boolean", default: false },
+  "data-dir": { type: "string" },
+} as const;
+
 function port(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new LocalStackError(`--${flag} must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--${flag} must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
-function parseFlags(argv: string[]) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        "api-port": { type: "string" },
-        "web-port": { type: "string" },
-        "in-memory": { type: "boolean", default: false },
-        "data-dir": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (e) {
-    throw new LocalStackError(`${(e as Error).message}\n${USAGE}`);
-  }
-  if (values["in-memory"] && values["data-dir"]) throw new LocalStackError("--in-memory and --data-dir exclude each other");
+function devOptions(values: CommandLine<typeof OPTIONS>["values"]) {
+  if (values["in-memory"] && values["data-dir"]) throw new UsageError("--in-memory and --data-dir exclude each other");
   return {
-    help: values.help,
     apiPort: port("api-port", values["api-port"], 3001),
     webPort: port("web-port", values["web-port"], 5173),
     dataDir: values["in-memory"] ? undefined : resolve(values["data-dir"] ?? `${PROJECT_ROOT}.dev-data/dynamodb`),
   };
 }
 
-async function main(): Promise<void> {
+async function main({ values }: CommandLine<typeof OPTIONS>): Promise<void> {
   // The SDK warns on every start under Node 20 (its support ends in 2027): noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const flags = parseFlags(process.argv.slice(2));
-  if (flags.help) {
-    console.log(USAGE);
-    return;
-  }
+  const flags = devOptions(values);
   const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
   const stack: LocalStack = await startLocalStack({ apiPort: flags.apiPort, webPort: flags.webPort, dataDir: flags.dataDir, log });
   console.log(`API: ${stack.apiUrl}`);
@@ -91,11 +76,5 @@ async function main(): Promise<void> {
   process.on("SIGTERM", stop);
 }
 
-main().catch((e: unknown) => {
-  if (e instanceof LocalStackError || e instanceof ConfigError) {
-    console.error(`npm run dev: ${e.message}`);
-  } else {
-    console.error("npm run dev: unexpected error (a bug; please report it):", e);
-  }
-  process.exit(1);
-});
+const code = await runCli({ name: "npm run dev", usage: USAGE, options: OPTIONS, expected: [LocalStackError, ConfigError] }, main);
+if (code !== 0) process.exit(code); // whatever had started (a server, the database) must not keep us alive

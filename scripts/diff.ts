@@ -1,5 +1,5 @@
 /** npm run diff [-- --stage <name>]: a terraform plan per stack, in deploy order. */
-import { main, parseFlags } from "./deploy/cli.js";
+import { runCli } from "./lib/cli.js";
 import { runDiff } from "./deploy/diff.js";
 
 const usage = `Usage: npm run diff -- [--stage <name>]
@@ -8,5 +8,8 @@ const usage = `Usage: npm run diff -- [--stage <name>]
 Plans every stack upstream first; a stack whose upstream is not deployed yet is reported, not planned.
 APP_IMAGE_TAG=<tag> plans the app stack against that image (default: the last deployed one).`;
 
-const flags = parseFlags(process.argv.slice(2), { stage: { type: "string" } }, usage);
-await main(() => runDiff({ stage: flags.stage }));
+const options = { stage: { type: "string" } } as const;
+
+await runCli({ name: "npm run diff", usage, options }, async ({ values }) => {
+  await runDiff({ stage: values.stage });
+});

@@ -15,11 +15,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { checkStack, TEST_FILE, type StackCheck } from "./validate/check-stack.js";
 import { installProviders, providerSource, SetupError } from "./validate/providers.js";
 import { readSynthOutput, type SynthesizedStack } from "./lib/synth-output.js";
-import { TerraformMissingError, terraformVersion } from "./validate/terraform.js";
+import { runCli, UsageError, type CommandLine } from "./lib/cli.js";
+import { checkTerraformVersion, MIN_VERSION_S3_LOCKFILE, TerraformUnavailable } from "./lib/terraform.js";
 import { isVariantName, VARIANT_NAMES, type VariantName } from "./validate/variants.js";
 
 interface Target {
@@ -47,12 +47,12 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
 
 async function synthesizeVariants(names: VariantName[], outdir: string): Promise<Target[]> {
   // imported here so `--dir` works without loading the app (and before the stacks exist)
-  const { synthesizeTo } = await import("./validate/synth.js");
+  const { synthesizeStacks } = await import("./lib/synth.js");
   const { variantConfig } = await import("./validate/variants.js");
   return names.map((variant) => {
     const started = performance.now();
     try {
-      const stacks = synthesizeTo(variantConfig(variant), resolve(outdir, variant));
+      const stacks = synthesizeStacks(variantConfig(variant), resolve(outdir, variant), { fresh: true });
       return { variant, stacks, synthSeconds: (performance.now() - started) / 1000 };
     } catch (e) {
       return { variant, stacks: [], synthSeconds: (performance.now() - started) / 1000, error: (e as Error).message };
@@ -77,36 +77,36 @@ function printCheck(c: StackCheck): void {
   for (const p of c.problems) console.log(`      ✗ ${p}`);
 }
 
-async function main(): Promise<number> {
+const OPTIONS = {
+  variant: { type: "string", multiple: true },
+  dir: { type: "string" },
+  outdir: { type: "string" },
+  jobs: { type: "string", default: String(Math.max(1, Math.min(2, availableParallelism()))) },
+} as const;
+
+const USAGE = `Usage: npm run validate -- [--variant <name>... | --dir <synthesized outdir>] [--outdir <dir>] [--jobs <n>]
+
+  --variant <name>  validate this config variant (repeatable; default: all)
+                    variants: ${VARIANT_NAMES.join(", ")}
+  --dir <dir>       validate an output already synthesized (e.g. by \`cdktf synth\`) instead
+  --outdir <dir>    synthesize into <dir> and keep it (default: a temp dir, removed when all pass)
+  --jobs <n>        stacks checked in parallel (default: up to 2)
+Environment: TF_PROVIDER_MIRROR=<dir> (a filesystem mirror), TERRAFORM_BINARY_NAME (e.g. tofu).
+Exit codes: 0 all passed, 1 a check failed or validation cannot run here, 2 bad flags.`;
+
+async function main({ values }: CommandLine<typeof OPTIONS>): Promise<number> {
   const started = performance.now();
-  const { values } = parseArgs({
-    options: {
-      variant: { type: "string", multiple: true },
-      dir: { type: "string" },
-      outdir: { type: "string" },
-      jobs: { type: "string", default: String(Math.max(1, Math.min(2, availableParallelism()))) },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log("usage: npm run validate [-- --variant <name>... | --dir <synthesized outdir>] [--outdir <dir>] [--jobs <n>]");
-    console.log(`variants: ${VARIANT_NAMES.join(", ")}`);
-    return 0;
-  }
   const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new SetupError(`--jobs must be a positive integer, got ${values.jobs}`);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer, got ${values.jobs}`);
   const unknown = (values.variant ?? []).filter((v) => !isVariantName(v));
-  if (unknown.length) throw new SetupError(`unknown variant(s) ${unknown.join(", ")} (known: ${VARIANT_NAMES.join(", ")})`);
+  if (unknown.length) throw new UsageError(`unknown variant(s) ${unknown.join(", ")} (known: ${VARIANT_NAMES.join(", ")})`);
   // not under cdktf.out: `cdktf synth` and other tools clear that folder while this runs
   const outdir = values.outdir ? resolve(values.outdir) : mkdtempSync(join(tmpdir(), "validate-"));
 
   const env = process.env;
-  const version = await terraformVersion(env); // throws TerraformMissingError first: no point synthesizing
+  // checked first: no point synthesizing without a terraform that can run the checks
+  const version = await checkTerraformVersion(env, MIN_VERSION_S3_LOCKFILE, "mock providers in terraform test, the S3 backend's use_lockfile");
   const source = providerSource(env, resolve(outdir, ".terraform-cli"));
-  const [major = 0, minor = 0] = version.split(".").map(Number);
-  if (major < 1 || (major === 1 && minor < 10)) {
-    throw new SetupError(`terraform ${version} is too old: need >= 1.10 (mock providers in terraform test, the S3 backend's use_lockfile)`);
-  }
   console.log(`terraform ${version}; providers from ${source.description}`);
 
   const targets: Target[] = values.dir
@@ -151,13 +151,14 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof SetupError || e instanceof TerraformMissingError) {
-      console.error(`validate: cannot run: ${e.message}`);
-      process.exit(2);
+/** Cannot run here (no terraform, no provider source): one line, exit 1. */
+class CannotRun extends Error {}
+
+await runCli({ name: "npm run validate", usage: USAGE, options: OPTIONS, expected: [CannotRun] }, (line) =>
+  main(line).catch((e: unknown) => {
+    if (e instanceof SetupError || e instanceof TerraformUnavailable) {
+      throw new CannotRun(`cannot run: ${e.message}${e instanceof TerraformUnavailable ? `; ${e.hint}` : ""}`);
     }
     throw e;
-  },
+  }),
 );

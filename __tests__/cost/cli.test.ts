@@ -1,19 +1,22 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { PRICE_TABLE_DATE } from "../../scripts/cost/prices.js";
 import { readSynthesizedStacks, StackReadError } from "../../scripts/cost/stacks.js";
-import { staleReason, synthesize, SynthError } from "../../scripts/cost/synth.js";
+import { staleReason } from "../../scripts/cost/synth.js";
+import { CONFIG_STAMP, configHash } from "../../scripts/lib/synth.js";
+import { loadConfig, type AppConfig } from "../../stacks/config.js";
 import { priceConfig, synthConfig, tempDir, WORKED_BILL_CONFIG } from "./support.js";
 
 const PROJECT = fileURLToPath(new URL("../..", import.meta.url));
 
-function cost(...args: string[]) {
-  const run = spawnSync(join(PROJECT, "node_modules/.bin/tsx"), ["scripts/cost.ts", ...args], { cwd: PROJECT, encoding: "utf8" });
+function costWith(env: Record<string, string>, ...args: string[]) {
+  const run = spawnSync(join(PROJECT, "node_modules/.bin/tsx"), ["scripts/cost.ts", ...args], { cwd: PROJECT, encoding: "utf8", env: { ...process.env, ...env } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
+const cost = (...args: string[]) => costWith({}, ...args);
 
 describe("npm run cost (the command)", () => {
   it("--json prints the estimate for machines: the same totals as the library, nothing else on stdout", () => {
@@ -54,60 +57,66 @@ describe("npm run cost (the command)", () => {
   });
 });
 
-/** A project skeleton with the inputs staleness looks at, and an outdir synthesized `age` seconds ago. */
-function fakeProject(stacksInManifest = ["registry", "app"]) {
+/** A project skeleton with the inputs staleness looks at, synthesized a minute ago from `recorded`. */
+function fakeProject(recorded: AppConfig | null = DEFAULT_CONFIG) {
   const dir = tempDir("project-");
   for (const d of ["stacks", "modules", "cdktf.out"]) mkdirSync(join(dir, d));
-  for (const f of ["main.ts", "stacks/app.ts", "modules/vpc.ts", "config.json"]) writeFileSync(join(dir, f), "{}");
-  const manifest = join(dir, "cdktf.out", "manifest.json");
-  writeFileSync(manifest, JSON.stringify({ stacks: Object.fromEntries(stacksInManifest.map((id) => [id, {}])) }));
+  for (const f of ["main.ts", "stacks/app.ts", "modules/vpc.ts"]) writeFileSync(join(dir, f), "{}");
+  writeFileSync(join(dir, "cdktf.out", "manifest.json"), JSON.stringify({ stacks: { registry: {}, app: {} } }));
+  if (recorded) writeFileSync(join(dir, "cdktf.out", CONFIG_STAMP), configHash(recorded));
   const old = new Date(Date.now() - 60_000);
-  for (const f of ["main.ts", "stacks/app.ts", "modules/vpc.ts", "config.json"]) utimesSync(join(dir, f), old, old);
+  for (const f of ["main.ts", "stacks/app.ts", "modules/vpc.ts"]) utimesSync(join(dir, f), old, old);
   return { dir, outdir: join(dir, "cdktf.out"), touch: (f: string) => utimesSync(join(dir, f), new Date(), new Date()) };
 }
 
+const DEFAULT_CONFIG = loadConfig({});
+
 describe("staleness: synthesize again when the code or config changed since the last synth", () => {
-  it("is current when the manifest is newer than every input", () => {
+  it("is current when the manifest is newer than every input and records the same config", () => {
     const p = fakeProject();
-    expect(staleReason(p.dir, p.outdir, {})).toBeUndefined();
+    expect(staleReason(p.dir, p.outdir, loadConfig({}))).toBeUndefined();
   });
 
   it("is stale when the manifest is missing", () => {
     const p = fakeProject();
-    expect(staleReason(p.dir, join(p.dir, "elsewhere"), {})).toMatch(/elsewhere\/manifest\.json is missing/);
+    expect(staleReason(p.dir, join(p.dir, "elsewhere"), DEFAULT_CONFIG)).toMatch(/elsewhere\/manifest\.json is missing/);
   });
 
   it.each(["main.ts", "stacks/app.ts", "modules/vpc.ts"])("is stale when %s changed", (file) => {
     const p = fakeProject();
     p.touch(file);
-    expect(staleReason(p.dir, p.outdir, {})).toBe(`${file} changed since the last synth`);
+    expect(staleReason(p.dir, p.outdir, DEFAULT_CONFIG)).toBe(`${file} changed since the last synth`);
   });
 
-  it("is stale when the APP_CONFIG file changed, or names a stage whose stacks are not there", () => {
+  it("is stale when the output was made from another config, or records none", () => {
     const p = fakeProject();
-    p.touch("config.json");
-    expect(staleReason(p.dir, p.outdir, { APP_CONFIG: join(p.dir, "config.json") })).toBe("config.json changed since the last synth");
-
-    const q = fakeProject();
-    writeFileSync(join(q.dir, "prod.json"), JSON.stringify({ stage: "prod" }));
-    utimesSync(join(q.dir, "prod.json"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
-    expect(staleReason(q.dir, q.outdir, { APP_CONFIG: join(q.dir, "prod.json") })).toMatch(/needs stack\(s\) registry-prod, app-prod/);
+    const other = { ...DEFAULT_CONFIG, lambda_memory: 1024 };
+    expect(staleReason(p.dir, p.outdir, other)).toBe("the config differs from the one cdktf.out was synthesized from");
+    const q = fakeProject(null);
+    expect(staleReason(q.dir, q.outdir, DEFAULT_CONFIG)).toBe("cdktf.out does not record the config it was synthesized from");
   });
 
-  it("synthesizes with cdktf.json's app command, writing into CDKTF_OUTDIR", () => {
-    const p = fakeProject();
-    const writer = `require("fs").writeFileSync(process.env.CDKTF_OUTDIR + "/manifest.json", JSON.stringify({ stacks: { from: {} } }))`;
-    writeFileSync(join(p.dir, "cdktf.json"), JSON.stringify({ app: `node -e '${writer}'` }));
-    const outdir = join(p.dir, "out");
-    mkdirSync(outdir);
-    synthesize(p.dir, outdir, process.env);
-    expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"))).toEqual({ stacks: { from: {} } });
-  });
-
-  it("reports a failing synth as an error", () => {
-    const p = fakeProject();
-    writeFileSync(join(p.dir, "cdktf.json"), JSON.stringify({ app: `node -e 'process.exit(3)'` }));
-    expect(() => synthesize(p.dir, p.outdir, process.env)).toThrow(SynthError);
-    expect(() => synthesize(p.dir, p.outdir, process.env)).toThrow(/synth failed \(exit 3\)/);
+  // The bug this guards: the APP_CONFIG file was older than the last synth, so cdktf.out (made from
+  // the previous config) was priced as if it were the new one.
+  it("npm run cost re-synthesizes when APP_CONFIG names another config, even one older than cdktf.out", () => {
+    const dir = tempDir("resynth-");
+    const old = new Date(Date.now() - 3_600_000);
+    const configs = { small: { lambda_memory: 128 }, large: { lambda_memory: 4096 } };
+    for (const [name, config] of Object.entries(configs)) {
+      writeFileSync(join(dir, `${name}.json`), JSON.stringify(config));
+      utimesSync(join(dir, `${name}.json`), old, old);
+    }
+    const env = (name: string) => ({ CDKTF_OUTDIR: join(dir, "cdktf.out"), APP_CONFIG: join(dir, `${name}.json`) });
+    const small = costWith(env("small"), "--json");
+    expect(small.code, small.stderr).toBe(0);
+    const again = costWith(env("small"), "--json");
+    expect(again.stderr).not.toMatch(/Synthesizing/); // unchanged config: priced as it is
+    const large = costWith(env("large"), "--json");
+    expect(large.code, large.stderr).toBe(0);
+    expect(large.stderr).toMatch(/Synthesizing the stacks first \(the config differs from the one .*cdktf\.out was synthesized from\)/);
+    const lambdaDuration = (stdout: string) =>
+      (JSON.parse(stdout) as { lines: { service: string; item: string }[] }).lines.find((l) => l.service === "Lambda" && /duration/.test(l.item))?.item;
+    expect(lambdaDuration(small.stdout)).toMatch(/128 MB/);
+    expect(lambdaDuration(large.stdout)).toMatch(/4096 MB/);
   });
 });

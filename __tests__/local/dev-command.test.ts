@@ -36,10 +36,12 @@ describe("npm run dev", () => {
     expect(output).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it("refuses a port that is not a number", async () => {
+  it("refuses a port that is not a number as a usage error (exit 2, with the usage)", async () => {
     const { code, output } = await runDevToExit(["--api-port", "http"]);
-    expect(code).not.toBe(0);
-    expect(lines(output)).toEqual(['npm run dev: --api-port must be a port number from 0 to 65535, got "http"']);
+    expect(code).toBe(2);
+    expect(lines(output)[0]).toBe('npm run dev: --api-port must be a port number from 0 to 65535, got "http"');
+    expect(output).toContain("Usage: npm run dev");
+    expect(output).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it("names a busy API port in one line and exits non-zero", async () => {

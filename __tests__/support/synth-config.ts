@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
-import { buildApp } from "../../stacks/app.js";
 import { parseConfig } from "../../stacks/config.js";
-import { readSynthOutput } from "../../scripts/lib/synth-output.js";
+import { synthesizeStacks } from "../../scripts/lib/synth.js";
 import type { Block } from "./tf.js";
 
 const dirs: string[] = [];
@@ -19,6 +18,6 @@ export function synthConfig(raw: Record<string, unknown>, webDistDir?: string): 
   if (!result.ok) throw new Error(`config does not parse: ${JSON.stringify(result.problems)}`);
   const outdir = mkdtempSync(join(tmpdir(), "synth-config-"));
   dirs.push(outdir);
-  buildApp(result.config, { outdir, webDistDir: webDistDir ?? join(outdir, "no-web-build") }).synth();
-  return { outdir, stacks: Object.fromEntries(readSynthOutput(outdir).map((s) => [s.id, s.json as Block])) };
+  const stacks = synthesizeStacks(result.config, outdir, { webDistDir: webDistDir ?? join(outdir, "no-web-build") });
+  return { outdir, stacks: Object.fromEntries(stacks.map((s) => [s.id, s.json as Block])) };
 }

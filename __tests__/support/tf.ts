@@ -1,5 +1,5 @@
 /** Small readers over synthesized Terraform JSON (cdk.tf.json), for the synth tests. */
-import type { TfJson } from "../../scripts/validate/synth.js";
+import type { TfJson } from "../../scripts/lib/synth-output.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Block = Record<string, any>;

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppConfig } from "../../stacks/config.js";
 import { VARIANT_NAMES, VARIANTS, variantConfig, type VariantName } from "../../scripts/validate/variants.js";
-import { synthesizeTo, type TfJson } from "../../scripts/validate/synth.js";
+import { synthesizeStacks } from "../../scripts/lib/synth.js";
+import type { TfJson } from "../../scripts/lib/synth-output.js";
 
 export { VARIANT_NAMES, VARIANTS, variantConfig, type VariantName, type TfJson };
 
@@ -33,7 +34,7 @@ export function synthVariant(name: VariantName): SynthesizedVariant {
   }
   const config = variantConfig(name);
   const outdir = join(root, name);
-  const stacks = Object.fromEntries(synthesizeTo(config, outdir).map((s) => [s.id, s.json]));
+  const stacks = Object.fromEntries(synthesizeStacks(config, outdir, { fresh: true }).map((s) => [s.id, s.json]));
   const result = { name, config, outdir, stacks };
   cache.set(name, result);
   return result;

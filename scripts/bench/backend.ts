@@ -3,12 +3,12 @@
  * start (the part of a cold start the code controls). Always builds the bundle first: one left
  * from older code would report stale figures.
  */
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { cpus, loadavg } from "node:os";
 import { BACKEND_BUNDLE, buildBackend } from "../build-backend.js";
+import { runCommand } from "../lib/process.js";
 import type { BenchSection } from "./types.js";
 
 const SIZE_BUDGET_BYTES = 600 * 1024;
@@ -21,12 +21,10 @@ function median(values: number[]): number {
 }
 
 /** Wall time of one `node` process running this module code, and what it printed. */
-function nodeRun(code: string): { ms: number; stdout: string } {
-  const started = performance.now();
-  const run = spawnSync(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "pipe"] });
-  const ms = performance.now() - started;
-  if (run.status !== 0) throw new Error(`node exited ${run.status}: ${run.stderr.toString()}`);
-  return { ms, stdout: run.stdout.toString() };
+async function nodeRun(code: string): Promise<{ ms: number; stdout: string }> {
+  const run = await runCommand({ argv: [process.execPath, "--input-type=module", "-e", code] });
+  if (run.code !== 0) throw new Error(`node exited ${run.code}: ${run.stderr}`);
+  return { ms: run.seconds * 1000, stdout: run.stdout };
 }
 
 export default (async () => {
@@ -44,14 +42,14 @@ export default (async () => {
     'if (typeof m.handler !== "function") process.exit(1);',
     `const importMs = performance.now() - t; ${report}`,
   ].join("\n");
-  nodeRun(bundleCode); // warm the file cache before measuring
+  await nodeRun(bundleCode); // warm the file cache before measuring
   const wall = { bare: [] as number[], bundle: [] as number[] };
   const cpu = { bare: [] as number[], bundle: [] as number[] };
   const importOnly: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Interleaved so machine noise hits both series alike.
     for (const kind of ["bare", "bundle"] as const) {
-      const run = nodeRun(kind === "bare" ? bareCode : bundleCode);
+      const run = await nodeRun(kind === "bare" ? bareCode : bundleCode);
       const printed = JSON.parse(run.stdout) as { importMs: number; cpuMs: number };
       wall[kind].push(run.ms);
       cpu[kind].push(printed.cpuMs);

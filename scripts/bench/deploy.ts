@@ -2,11 +2,11 @@
  * Deploy figures: how long `npm run deploy -- --dry-run` takes (it runs the real synth of every
  * stack and prints the plan of steps), and how many steps a first deploy has.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_ROOT } from "../deploy/project.js";
+import { runCommand } from "../lib/process.js";
 import type { BenchSection } from "./types.js";
 
 const RUNS = 3;
@@ -18,14 +18,12 @@ export default (async () => {
   let steps = 0;
   try {
     for (let i = 0; i < RUNS; i++) {
-      const started = performance.now();
-      const run = spawnSync(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), ["scripts/deploy.ts", "--dry-run"], {
-        cwd: DEFAULT_ROOT,
-        env: { ...env, CDKTF_OUTDIR: outDir },
-        encoding: "utf8",
-      });
-      times.push(performance.now() - started);
-      if (run.status !== 0) throw new Error(`deploy --dry-run exited ${run.status}: ${run.stdout}\n${run.stderr}`);
+      const run = await runCommand(
+        { argv: [join(DEFAULT_ROOT, "node_modules/.bin/tsx"), "scripts/deploy.ts", "--dry-run"] },
+        { cwd: DEFAULT_ROOT, env: { ...env, CDKTF_OUTDIR: outDir } },
+      );
+      times.push(run.seconds * 1000);
+      if (run.code !== 0) throw new Error(`deploy --dry-run exited ${run.code}: ${run.output}`);
       steps = run.stdout.split("\n").filter((l) => /^\s*\d+\. /.test(l)).length;
     }
   } finally {

@@ -5,11 +5,11 @@
  * Peak RSS is the largest `maxRSS` of any node process in the run's tree, reported by a
  * preloaded hook (tsx starts a child node), so no external `time` binary is needed.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCommand } from "../lib/process.js";
 import type { BenchSection } from "./types.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -29,19 +29,16 @@ function median(values: number[]): number {
 }
 
 /** Runs `args` under tsx from the project root; every node process appends its maxRSS (KiB) to a file. */
-function measure(args: string[], env: NodeJS.ProcessEnv, work: string): Run {
+async function measure(args: string[], env: NodeJS.ProcessEnv, work: string): Promise<Run> {
   const rssFile = join(work, `rss-${process.hrtime.bigint()}.txt`);
   const hook = join(work, "rss-hook.cjs");
-  const started = performance.now();
-  const run = spawnSync(TSX, args, {
-    cwd: ROOT,
-    env: { ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${hook}`.trim() },
-    encoding: "utf8",
-  });
-  const seconds = (performance.now() - started) / 1000;
-  if (run.status !== 0) throw new Error(`tsx ${args.join(" ")} exited ${run.status}: ${run.stderr.slice(0, 2000)}`);
+  const run = await runCommand(
+    { argv: [TSX, ...args] },
+    { cwd: ROOT, env: { ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${hook}`.trim() } },
+  );
+  if (run.code !== 0) throw new Error(`tsx ${args.join(" ")} exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
   const peakKiB = Math.max(...readFileSync(rssFile, "utf8").trim().split("\n").map(Number));
-  return { seconds, peakMb: peakKiB / 1024 };
+  return { seconds: run.seconds, peakMb: peakKiB / 1024 };
 }
 
 export default (async () => {
@@ -58,11 +55,11 @@ export default (async () => {
   const synth: Run[] = [];
   const rootImport: Run[] = [];
   try {
-    measure(synthArgs, { ...env, CDKTF_OUTDIR: outdir }, work); // warm the file cache
+    await measure(synthArgs, { ...env, CDKTF_OUTDIR: outdir }, work); // warm the file cache
     for (let i = 0; i < RUNS; i++) {
       // interleaved, so machine noise hits both series alike
-      synth.push(measure(synthArgs, { ...env, CDKTF_OUTDIR: outdir }, work));
-      rootImport.push(measure(importArgs, env, work));
+      synth.push(await measure(synthArgs, { ...env, CDKTF_OUTDIR: outdir }, work));
+      rootImport.push(await measure(importArgs, env, work));
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -3,12 +3,12 @@
  * in a temporary folder (a web/dist left from older code would report stale figures). The budget
  * is the JavaScript a first visit downloads: the scripts index.html loads or preloads.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { runCommand } from "../lib/process.js";
 import type { BenchRow, BenchSection } from "./types.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -19,11 +19,12 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export default (async () => {
   const dist = mkdtempSync(join(tmpdir(), "bench-web-"));
   try {
-    execFileSync(
-      process.execPath,
-      [join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts", "--outDir", dist, "--emptyOutDir", "--logLevel", "error"],
+    const vite = join(ROOT, "node_modules/vite/bin/vite.js");
+    const build = await runCommand(
+      { argv: [process.execPath, vite, "build", "--config", "web/vite.config.ts", "--outDir", dist, "--emptyOutDir", "--logLevel", "error"] },
       { cwd: ROOT },
     );
+    if (build.code !== 0) throw new Error(`vite build exited ${build.code}: ${build.output}`);
     return { title: "Web app (production build)", rows: measure(dist) };
   } finally {
     rmSync(dist, { recursive: true, force: true });

@@ -1,15 +1,17 @@
 /**
- * Keeps cdktf.out in step with the code before pricing it: synthesizes when the manifest is
- * missing, older than main.ts / stacks / modules / the APP_CONFIG file, or holds other stacks
- * than the config names. Runs the same command cdktf.json does (`cdktf synth` would too, slower).
+ * Keeps cdktf.out in step with the code and the config before pricing it: synthesizes when the
+ * manifest is missing, older than main.ts / stacks / modules / web/assets.ts, or was made from
+ * another resolved config than the one APP_CONFIG names now (see CONFIG_STAMP in lib/synth.ts).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { loadConfig, stackIds } from "../../stacks/config.js";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { AppConfig } from "../../stacks/config.js";
+import { configHash, recordedConfigHash } from "../lib/synth.js";
 
-/** Inputs whose change makes the synthesized JSON stale. */
-const SOURCES = ["main.ts", "stacks", "modules"];
+export { synthesize } from "../lib/synth.js";
+
+/** Code whose change makes the synthesized JSON stale. */
+const SOURCES = ["main.ts", "stacks", "modules", "web/assets.ts", "scripts/lib/synth.ts"];
 
 function newestFile(path: string): { file: string; mtimeMs: number } | undefined {
   if (!existsSync(path)) return undefined;
@@ -23,32 +25,18 @@ function newestFile(path: string): { file: string; mtimeMs: number } | undefined
   return newest;
 }
 
-/** Why the stacks in `outdir` must be synthesized again, or undefined when they are current. */
-export function staleReason(projectDir: string, outdir: string, env: NodeJS.ProcessEnv): string | undefined {
+/** Why the stacks in `outdir` must be synthesized again for `config`, or undefined when they are current. */
+export function staleReason(projectDir: string, outdir: string, config: AppConfig): string | undefined {
   const manifestFile = join(outdir, "manifest.json");
   if (!existsSync(manifestFile)) return `${relative(projectDir, manifestFile) || manifestFile} is missing`;
   const synthesizedAt = statSync(manifestFile).mtimeMs;
-  const inputs = SOURCES.map((s) => join(projectDir, s));
-  if (env.APP_CONFIG) inputs.push(resolve(projectDir, env.APP_CONFIG));
-  for (const input of inputs) {
-    const newest = newestFile(input);
+  for (const source of SOURCES) {
+    const newest = newestFile(join(projectDir, source));
     if (newest && newest.mtimeMs > synthesizedAt) return `${relative(projectDir, newest.file)} changed since the last synth`;
   }
-  // Another APP_CONFIG (e.g. another stage) needs other stacks even when no file changed.
-  const expected = Object.values(stackIds(loadConfig(env)));
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { stacks?: Record<string, unknown> };
-  const missing = expected.filter((id) => !manifest.stacks?.[id]);
-  if (missing.length) return `the config needs stack(s) ${missing.join(", ")}, which ${relative(projectDir, outdir)} does not hold`;
+  const recorded = recordedConfigHash(outdir);
+  const where = relative(projectDir, outdir) || outdir;
+  if (!recorded) return `${where} does not record the config it was synthesized from`;
+  if (recorded !== configHash(config)) return `the config differs from the one ${where} was synthesized from`;
   return undefined;
-}
-
-export class SynthError extends Error {}
-
-/** Runs cdktf.json's `app` command with CDKTF_OUTDIR set; its output goes to stderr. */
-export function synthesize(projectDir: string, outdir: string, env: NodeJS.ProcessEnv): void {
-  const app = (JSON.parse(readFileSync(join(projectDir, "cdktf.json"), "utf8")) as { app?: string }).app;
-  if (!app) throw new SynthError("cdktf.json has no \"app\" command");
-  const run = spawnSync(app, { cwd: projectDir, env: { ...env, CDKTF_OUTDIR: outdir }, shell: true, stdio: ["ignore", 2, 2] });
-  if (run.error) throw new SynthError(`synth failed to start: ${run.error.message}`);
-  if (run.status !== 0) throw new SynthError(`synth failed (exit ${run.status ?? run.signal}); see the messages above`);
 }

@@ -2,7 +2,7 @@
  * The traffic profile an estimate is priced for, and the `npm run cost` flags that set it.
  * Defaults are the worked bill's (docs/cost.md, "The worked bill") so a bare run reproduces it.
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "../lib/cli.js";
 import { CLOUDFRONT_REGIONS, type CloudFrontRegion } from "./prices.js";
 
 export interface TrafficProfile {
@@ -71,15 +71,9 @@ export interface CostOptions {
   json: boolean;
   /** Price stacks already synthesized here instead of (re)synthesizing cdktf.out. */
   outdir?: string;
-  help: boolean;
 }
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
 const SUFFIX: Record<string, number> = { "": 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6, b: 1e9, B: 1e9 };
 
@@ -113,7 +107,7 @@ function parseViewers(text: string): Partial<Record<CloudFrontRegion, number>> {
 export const USAGE = `Usage: npm run cost -- [flags]
 
 Estimates the monthly AWS bill of the synthesized stacks (synthesizing first when cdktf.out is
-missing or older than main.ts, stacks/, modules/ or the APP_CONFIG file).
+missing, older than main.ts, stacks/ or modules/, or made from another config than APP_CONFIG's).
 
 Traffic (defaults: the worked bill in docs/cost.md):
   --requests N            API requests per month (k/M/B suffixes ok)        [${DEFAULT_TRAFFIC.requests}]
@@ -134,38 +128,28 @@ Output:
   -h, --help              this text
 `;
 
+export const COST_FLAGS = {
+  requests: { type: "string" },
+  "duration-ms": { type: "string" },
+  "item-kb": { type: "string" },
+  "page-kb": { type: "string" },
+  "calls-per-visit": { type: "string" },
+  "requests-per-visit": { type: "string" },
+  "cache-hit": { type: "string" },
+  "log-kb": { type: "string" },
+  viewers: { type: "string" },
+  json: { type: "boolean", default: false },
+  "worst-case": { type: "boolean", default: false },
+  outdir: { type: "string" },
+} as const;
+
 /** Parses `npm run cost` flags strictly: unknown flags, stray arguments and bad numbers throw UsageError. */
 export function parseCostArgs(argv: readonly string[]): CostOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        requests: { type: "string" },
-        "duration-ms": { type: "string" },
-        "item-kb": { type: "string" },
-        "page-kb": { type: "string" },
-        "calls-per-visit": { type: "string" },
-        "requests-per-visit": { type: "string" },
-        "cache-hit": { type: "string" },
-        "log-kb": { type: "string" },
-        viewers: { type: "string" },
-        json: { type: "boolean", default: false },
-        "worst-case": { type: "boolean", default: false },
-        outdir: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    // `--requests -5` reads as a missing value followed by an option; say what is wrong with it.
-    const ambiguous = /^Option '--([\w-]+)' argument is ambiguous/.exec((e as Error).message);
-    const value = ambiguous ? argv[argv.indexOf(`--${ambiguous[1]}`) + 1] : undefined;
-    if (ambiguous && value !== undefined) throw new UsageError(`--${ambiguous[1]}: ${JSON.stringify(value)} is not a non-negative number`);
-    throw new UsageError((e as Error).message);
-  }
-  const v = parsed.values;
+  return costOptions(parseCommandLine(argv, COST_FLAGS).values);
+}
+
+/** The traffic profile and output choices the parsed flags name; a bad value throws UsageError. */
+export function costOptions(v: ReturnType<typeof parseCommandLine<typeof COST_FLAGS>>["values"]): CostOptions {
   const t: TrafficProfile = { ...DEFAULT_TRAFFIC };
   if (v.requests !== undefined) t.requests = parseAmount("requests", v.requests, {});
   if (v["duration-ms"] !== undefined) t.durationMs = parseAmount("duration-ms", v["duration-ms"], { max: 900_000, hint: "Lambda runs at most 15 minutes" });
@@ -180,5 +164,5 @@ export function parseCostArgs(argv: readonly string[]): CostOptions {
   if (v["worst-case"] && v.requests !== undefined) {
     throw new UsageError("--worst-case takes the request count from the API's throttle limits; drop --requests");
   }
-  return { traffic: t, worstCase: v["worst-case"], json: v.json, outdir: v.outdir, help: v.help };
+  return { traffic: t, worstCase: v["worst-case"] ?? false, json: v.json ?? false, outdir: v.outdir };
 }

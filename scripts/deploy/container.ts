@@ -2,7 +2,7 @@
  * The container tool that builds and pushes the Lambda image: docker (with buildx) or podman,
  * whichever DEPLOY_CONTAINER_TOOL names or, failing that, whichever is on PATH (docker first).
  */
-import { findOnPath, type Command } from "./process.js";
+import { findOnPath, type Command } from "../lib/process.js";
 
 export type ContainerToolName = "docker" | "podman";
 export type LambdaArchitecture = "arm64" | "x86_64";

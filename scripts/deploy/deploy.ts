@@ -30,7 +30,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     const pre = await checkPrerequisites(runner, stage, stage.env, { container: true, cwd: project.root, outDir: project.outDir });
     const container = pre.container!;
     await checkAccount(runner, config, pre.account, stage.env);
-    const tag = imageTag(project.root, config.lambda_architecture);
+    const tag = await imageTag(project.root, config.lambda_architecture);
 
     const { order } = await synth(session);
     const registry = ids.registry;

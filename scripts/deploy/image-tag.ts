@@ -3,35 +3,39 @@
  * the tree has any, and the architecture (one tag never names two different images, so ECR's
  * immutable tags hold and an unchanged tree pushes nothing).
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { runCommand } from "../lib/process.js";
 import type { LambdaArchitecture } from "./container.js";
 
-export function imageTag(root: string, architecture: LambdaArchitecture): string {
-  return `${sourceVersion(root)}-${architecture}`;
+export async function imageTag(root: string, architecture: LambdaArchitecture): Promise<string> {
+  return `${await sourceVersion(root)}-${architecture}`;
 }
 
-function git(root: string, args: string[]): Buffer {
+class GitFailed extends Error {}
+
+async function git(root: string, args: string[]): Promise<Buffer> {
   // GIT_OPTIONAL_LOCKS=0: `git status` must not take index.lock while someone else commits.
-  return execFileSync("git", args, { cwd: root, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" }, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 256 * 1024 * 1024 });
+  const result = await runCommand({ argv: ["git", ...args], env: { GIT_OPTIONAL_LOCKS: "0" } }, { cwd: root });
+  if (result.code !== 0) throw new GitFailed(result.output);
+  return result.stdoutBytes;
 }
 
 const shortHash = (hash: ReturnType<typeof createHash>) => hash.digest("hex").slice(0, 8);
 
-function sourceVersion(root: string): string {
+async function sourceVersion(root: string): Promise<string> {
   let sha: string;
   try {
-    sha = git(root, ["rev-parse", "--short=7", "HEAD"]).toString().trim();
+    sha = (await git(root, ["rev-parse", "--short=7", "HEAD"])).toString().trim();
   } catch {
     return `nogit-${hashTree(join(root, "backend"))}`;
   }
-  const status = git(root, ["status", "--porcelain", "--untracked-files=all"]).toString();
+  const status = (await git(root, ["status", "--porcelain", "--untracked-files=all"])).toString();
   if (!status.trim()) return sha;
   // The diff plus every untracked file's content: the same edits always give the same tag.
-  const hash = createHash("sha256").update(git(root, ["diff", "HEAD", "--binary"]));
-  const untracked = git(root, ["ls-files", "--others", "--exclude-standard", "-z"]).toString().split("\0").filter(Boolean).sort();
+  const hash = createHash("sha256").update(await git(root, ["diff", "HEAD", "--binary"]));
+  const untracked = (await git(root, ["ls-files", "--others", "--exclude-standard", "-z"])).toString().split("\0").filter(Boolean).sort();
   for (const file of untracked) {
     hash.update(`\0${file}\0`);
     try {

@@ -4,10 +4,11 @@
  */
 import { ContainerTool, chooseContainerTool } from "./container.js";
 import { callerIdentity, hasPublicHostedZone } from "./aws.js";
-import { formatCommand, runCommand } from "./process.js";
+import { formatCommand, runCommand } from "../lib/process.js";
+import { MIN_VERSION, MIN_VERSION_S3_LOCKFILE, TerraformUnavailable, checkTerraformVersion, terraformBinary } from "../lib/terraform.js";
 import type { StageConfig } from "./stage-config.js";
 import { StepProblem, describeError, type StepRunner } from "./steps.js";
-import { MIN_VERSION, MIN_VERSION_S3_LOCKFILE, TERRAFORM_ENV, Terraform, parseVersion, terraformBinary, versionAtLeast } from "./terraform.js";
+import { Terraform } from "./terraform.js";
 
 export interface Needs {
   /** Docker or podman (deploy only). */
@@ -30,7 +31,7 @@ export async function checkPrerequisites(
   const { config } = stage;
   const terraform = new Terraform(terraformBinary(env), needs.outDir);
   const minVersion = config.state_bucket ? MIN_VERSION_S3_LOCKFILE : MIN_VERSION;
-  const run = (argv: string[], extraEnv?: Record<string, string>) => runCommand({ argv, env: extraEnv }, { cwd: needs.cwd, env });
+  const run = (argv: string[]) => runCommand({ argv }, { cwd: needs.cwd, env });
 
   await runner.act({
     title: `check ${terraform.binary} >= ${minVersion}`,
@@ -38,15 +39,12 @@ export async function checkPrerequisites(
     hint: `install Terraform or OpenTofu ${minVersion} or newer (for OpenTofu: export TERRAFORM_BINARY_NAME=tofu)`,
     dryRunValue: "",
     run: async () => {
-      const result = await run(terraform.version().argv, TERRAFORM_ENV);
-      if (result.code === 127) throw new StepProblem(`${terraform.binary} is not on PATH`);
-      const version = parseVersion(result.stdout || result.output);
-      if (result.code !== 0 || !version) throw new StepProblem(`\`${terraform.binary} version\` failed: ${result.output.trim().slice(0, 300)}`);
-      if (!versionAtLeast(version, minVersion)) {
-        const why = config.state_bucket ? " (S3 state locking with use_lockfile)" : "";
-        throw new StepProblem(`${terraform.binary} ${version} is older than ${minVersion}${why}`);
+      const why = config.state_bucket ? "S3 state locking with use_lockfile" : "what the synthesized JSON uses";
+      try {
+        return await checkTerraformVersion(env, minVersion, why);
+      } catch (err) {
+        throw err instanceof TerraformUnavailable ? new StepProblem(err.message, err.hint) : err;
       }
-      return version;
     },
     summary: (version) => version,
   });

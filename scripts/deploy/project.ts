@@ -1,12 +1,13 @@
 /** Where the deploy finds the project and which commands build it; tests swap in fakes. */
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import type { Command } from "./process.js";
+import type { Command } from "../lib/process.js";
 
 /** The commands that build and synthesize the project, run with the project root as cwd. */
 export interface ProjectCommands {
-  /** Synthesizes every stack into `cdktf.out`. @default ["./node_modules/.bin/tsx", "main.ts"] (what cdktf.json runs) */
+  /** Synthesizes every stack into `cdktf.out`. @default cdktf.json's app command */
   synth: string[];
   /** Bundles the Lambda into backend/dist. @default ["npm", "run", "build:backend"] */
   buildBackend: string[];
@@ -28,11 +29,13 @@ export interface CommonOptions {
   input?: Readable;
 }
 
-export const DEFAULT_COMMANDS: ProjectCommands = {
-  synth: ["./node_modules/.bin/tsx", "main.ts"],
-  buildBackend: ["npm", "run", "build:backend"],
-  buildWeb: ["npm", "run", "build:web"],
-};
+/** cdktf.json's `app` command as argv (a plain command line: words separated by spaces). */
+export function appCommand(root: string): string[] {
+  const file = join(root, "cdktf.json");
+  const app = (JSON.parse(readFileSync(file, "utf8")) as { app?: unknown }).app;
+  if (typeof app !== "string" || !app.trim()) throw new Error(`${file} has no "app" command`);
+  return app.trim().split(/\s+/);
+}
 
 /** Paths relative to the project root, as printed in commands (so they can be pasted anywhere). */
 export const PROJECT_PATHS = {
@@ -63,7 +66,12 @@ export interface Project {
 
 export function resolveProject(options: CommonOptions): Project {
   const root = options.root ?? DEFAULT_ROOT;
-  const commands = { ...DEFAULT_COMMANDS, ...options.commands };
+  const commands: ProjectCommands = {
+    buildBackend: ["npm", "run", "build:backend"],
+    buildWeb: ["npm", "run", "build:web"],
+    ...options.commands,
+    synth: options.commands?.synth ?? appCommand(root), // never a copy of it
+  };
   const env = options.env ?? process.env;
   const outDir = env.CDKTF_OUTDIR || PROJECT_PATHS.outDir;
   return {

@@ -6,10 +6,11 @@ import { deployOrder, readManifest, type ManifestStack } from "./manifest.js";
 import { resolveProject, type CommonOptions, type Project } from "./project.js";
 import { Prompter } from "./prompt.js";
 import { loadStageConfig, type StageConfig } from "./stage-config.js";
-import type { CommandResult } from "./process.js";
+import type { CommandResult } from "../lib/process.js";
 import { DeployFailed, StepRunner } from "./steps.js";
+import { TERRAFORM_ENV } from "../lib/terraform.js";
 import { diagnoseTerraform } from "./terraform-errors.js";
-import { PLAN_FILE, PLAN_NO_CHANGES, TERRAFORM_ENV, parseOutputs, planSummary, type Terraform } from "./terraform.js";
+import { PLAN_FILE, PLAN_NO_CHANGES, parseOutputs, planSummary, type Terraform } from "./terraform.js";
 
 export interface SessionOptions extends CommonOptions {
   /** Overrides the config's `stage`. @default the config's stage */

@@ -4,10 +4,11 @@
  * of steps with their exact commands, running nothing.
  */
 import type { Writable } from "node:stream";
-import { formatCommand, runCommand, tail, type Command, type CommandResult } from "./process.js";
+import { ReportedFailure } from "../lib/cli.js";
+import { formatCommand, Interrupted, interruptedBy, runCommand, tail, type Command, type CommandResult } from "../lib/process.js";
 
 /** A failure already reported to the user; the CLI only has to exit non-zero. */
-export class DeployFailed extends Error {
+export class DeployFailed extends ReportedFailure {
   constructor(message: string) {
     super(message);
     this.name = "DeployFailed";
@@ -90,13 +91,17 @@ export class StepRunner {
     const shown = formatCommand(step.command);
     if (this.dryRun && !step.runInDryRun) {
       this.planned(step.title, shown, step.condition);
-      return { code: 0, stdout: "", output: "" };
+      return { code: 0, stdout: "", stdoutBytes: Buffer.alloc(0), stderr: "", output: "", seconds: 0 };
     }
     if (this.dryRun) this.planned(step.title, shown, step.condition);
     const started = this.dryRun ? performance.now() : this.begin(step.title);
     if (this.options.verbose) this.say(`  $ ${shown}`);
-    const onOutput = this.options.verbose ? (chunk: string) => this.options.out.write(chunk.replace(/^(?=.)/gm, "  | ")) : undefined;
+    // After Ctrl-C the tool's output is shown as it comes (e.g. terraform saying it is stopping safely).
+    const onOutput = (chunk: string) => {
+      if (this.options.verbose || interruptedBy()) this.options.out.write(chunk.replace(/^(?=.)/gm, "  | "));
+    };
     const result = await runCommand(step.command, { cwd: this.options.cwd, env: this.options.env, onOutput });
+    if (result.interrupted) this.interrupted(step, started, shown, result);
     if (!(step.okCodes ?? [0]).includes(result.code) && !step.accept?.(result)) {
       this.fail({ ...step, hint: step.diagnose?.(result) ?? step.hint }, started, `exit code ${result.code}`, shown, result.output);
     }
@@ -155,6 +160,17 @@ export class StepRunner {
   private done(title: string, started: number, summary?: string): void {
     const line = `✔ ${title} (${seconds(performance.now() - started)})${summary ? ` ${summary}` : ""}`;
     this.options.out.write((this.isTty ? "\r\x1b[2K" : "") + line + "\n");
+  }
+
+  /** The user interrupted a running tool, which was let finish: say how it ended, then stop the run. */
+  private interrupted(step: StepBase, started: number, shown: string, result: CommandResult): never {
+    const ended = result.signal ? `ended by ${result.signal}` : `exit code ${result.code}`;
+    this.options.out.write(
+      (this.isTty ? "\r\x1b[2K" : "") + `✘ ${step.title} interrupted (${result.interrupted}) after ${seconds(performance.now() - started)}; it stopped with ${ended}\n`,
+    );
+    this.say(`  ran: ${shown}`);
+    this.say(`  next: re-run the same command; what was applied stays in the state`);
+    throw new Interrupted(result.interrupted!);
   }
 
   private fail(step: StepBase, started: number, why: string, shown: string, output: string): never {

@@ -2,26 +2,14 @@
  * The terraform (or tofu) commands the deploy runs per stack, on the synthesized JSON in
  * cdktf.out/stacks/<id>: the same commands a user runs by hand, since CDKTF's CLI is archived.
  */
-import type { Command } from "./process.js";
+import type { Command } from "../lib/process.js";
+import { versionCommand } from "../lib/terraform.js";
 import { stackDir } from "./project.js";
 
 /** terraform plan -detailed-exitcode: 0 = no changes, 2 = changes (1 = error). */
 export const PLAN_NO_CHANGES = 0;
 export const PLAN_HAS_CHANGES = 2;
 export const PLAN_FILE = "tfplan";
-
-/** S3-native state locking (`use_lockfile`) needs Terraform or OpenTofu 1.10. */
-export const MIN_VERSION_S3_LOCKFILE = "1.10.0";
-/** The synthesized JSON uses nothing newer than this without S3 state. */
-export const MIN_VERSION = "1.5.0";
-
-/** The binary to run: TERRAFORM_BINARY_NAME (as cdktf's CLI honours it), default terraform. */
-export function terraformBinary(env: NodeJS.ProcessEnv): string {
-  return env.TERRAFORM_BINARY_NAME?.trim() || "terraform";
-}
-
-/** The environment terraform runs with: no update check, messages for automation. */
-export const TERRAFORM_ENV = { CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" } as const;
 
 export class Terraform {
   constructor(
@@ -39,7 +27,7 @@ export class Terraform {
   }
 
   version(): Command {
-    return { argv: [this.binary, "version", "-json"] };
+    return versionCommand(this.binary);
   }
   init(stackId: string): Command {
     return this.at(stackId, "init", "-input=false", "-no-color");
@@ -64,26 +52,6 @@ export class Terraform {
   destroy(stackId: string): Command {
     return this.at(stackId, "destroy", "-input=false", "-no-color", "-auto-approve");
   }
-}
-
-/** The version `<tf> version -json` reports (both terraform and tofu use `terraform_version`). */
-export function parseVersion(stdout: string): string | undefined {
-  try {
-    const parsed = JSON.parse(stdout) as { terraform_version?: string };
-    if (parsed.terraform_version) return parsed.terraform_version;
-  } catch {
-    // older binaries print text: "Terraform v1.9.8" / "OpenTofu v1.8.0"
-  }
-  return /v?(\d+\.\d+\.\d+)/.exec(stdout)?.[1];
-}
-
-export function versionAtLeast(version: string, min: string): boolean {
-  const a = version.split(/[.-]/).map((n) => Number.parseInt(n, 10) || 0);
-  const b = min.split(".").map(Number);
-  for (let i = 0; i < 3; i++) {
-    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  }
-  return true;
 }
 
 /** The "Plan: 1 to add, 0 to change, 0 to destroy." line, or undefined. */

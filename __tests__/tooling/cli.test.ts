@@ -1,0 +1,95 @@
+/**
+ * Every `npm run <command>` in scripts/ answers the same way: --help prints its usage and exits 0,
+ * a bad flag prints the problem and the usage and exits 2 before anything runs, a failure exits 1.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCommand } from "../../scripts/lib/process.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), "cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** package.json script -> the file it runs. */
+const COMMANDS = {
+  deploy: "scripts/deploy.ts",
+  diff: "scripts/diff.ts",
+  destroy: "scripts/destroy.ts",
+  "bootstrap-state": "scripts/bootstrap-state.ts",
+  cost: "scripts/cost.ts",
+  validate: "scripts/validate.ts",
+  bench: "scripts/bench.ts",
+  dev: "scripts/dev.ts",
+  "build:backend": "scripts/build-backend.ts",
+} as const;
+
+const env = { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: join(scratch, "cdktf.out"), HOME: scratch };
+const run = (file: string, args: string[], extra: Record<string, string> = {}) =>
+  runCommand({ argv: [process.execPath, "--import", "tsx", file, ...args] }, { cwd: ROOT, env: { ...env, ...extra } });
+
+/** Runs at most two at a time: each is a node process of its own. */
+async function each<T>(items: T[], task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all([0, 1].map(async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+  }));
+}
+
+describe("the commands' front-end", () => {
+  it("package.json runs each command file listed here", async () => {
+    const pkg = (await import("../../package.json", { with: { type: "json" } })).default as { scripts: Record<string, string> };
+    for (const [name, file] of Object.entries(COMMANDS)) expect(pkg.scripts[name], name).toMatch(new RegExp(`^(exec )?tsx ${file}$`));
+  });
+
+  it("--help prints the usage on stdout and exits 0, running nothing", async () => {
+    await each(Object.entries(COMMANDS), async ([name, file]) => {
+      const r = await run(file, ["--help"]);
+      expect(r.code, `${name}: ${r.output}`).toBe(0);
+      expect(r.stdout, name).toMatch(/^Usage: npm run /);
+      expect(r.stderr, name).toBe("");
+    });
+  }, 120_000);
+
+  it("an unknown flag prints the problem and the usage on stderr and exits 2", async () => {
+    await each(Object.entries(COMMANDS), async ([name, file]) => {
+      const r = await run(file, ["--no-such-flag"]);
+      expect(r.code, `${name}: ${r.output}`).toBe(2);
+      expect(r.stderr, name).toContain("Unknown option '--no-such-flag'");
+      expect(r.stderr, name).toMatch(/Usage: npm run /);
+      expect(r.stdout, name).toBe("");
+    });
+  }, 120_000);
+
+  it("a bad flag value is a usage error too (exit 2)", async () => {
+    const cases: [string, string[]][] = [
+      [COMMANDS.validate, ["--variant", "nope"]],
+      [COMMANDS.validate, ["--jobs", "0"]],
+      [COMMANDS.bench, ["no-such-section"]],
+      [COMMANDS.dev, ["--api-port", "http"]],
+      [COMMANDS.cost, ["--requests", "-5"]],
+    ];
+    await each(cases, async ([file, args]) => {
+      const r = await run(file, args);
+      expect(r.code, `${file} ${args.join(" ")}: ${r.output}`).toBe(2);
+      expect(r.stderr).toMatch(/Usage: npm run /);
+    });
+  }, 120_000);
+
+  it("a failure is exit 1 with one line saying why (no stack trace)", async () => {
+    const badConfig = join(scratch, "bad.json");
+    writeFileSync(badConfig, "{ not json");
+    const cases: [string, string[], Record<string, string>, RegExp][] = [
+      [COMMANDS.cost, [], { APP_CONFIG: badConfig }, /APP_CONFIG.*is not valid JSON/],
+      [COMMANDS.validate, ["--dir", scratch], { TERRAFORM_BINARY_NAME: "no-such-terraform" }, /cannot run: no-such-terraform is not on PATH/],
+    ];
+    await each(cases, async ([file, args, extra, why]) => {
+      const r = await run(file, args, extra);
+      expect(r.code, `${file}: ${r.output}`).toBe(1);
+      expect(r.output).toMatch(why);
+      expect(r.output).not.toMatch(/^\s+at /m);
+    });
+  }, 120_000);
+});
