@@ -76,6 +76,8 @@ export class ApiGatewayV2 extends Construct {
   readonly apiId: string;
   /** The stage's name (`$default`), the `Stage` dimension of its CloudWatch metrics. */
   readonly stageName: string;
+  /** The stage's access-log group. */
+  readonly accessLogGroupName: string;
   readonly executionArn: string;
   /** The URL clients use: the custom domain when there is one, else the default endpoint. */
   readonly apiUrl: string;
@@ -175,6 +177,7 @@ export class ApiGatewayV2 extends Construct {
 
     this.apiId = api.id;
     this.stageName = DEFAULT_STAGE;
+    this.accessLogGroupName = accessLogs.name;
     this.executionArn = api.executionArn;
     if (props.domain) {
       const cert = new Acm(this, "certificate", { domainName: props.domain.domainName, zoneId: props.domain.zoneId, tags });

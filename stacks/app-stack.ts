@@ -254,6 +254,9 @@ export class AppStack extends TerraformStack {
     new TerraformOutput(this, "distribution_id", { value: cdn.distributionId });
     new TerraformOutput(this, "table_name", { value: table.tableName });
     new TerraformOutput(this, "function_name", { value: backend.functionName });
+    // `npm run logs` reads these two.
+    new TerraformOutput(this, "function_log_group", { value: backend.logGroupName });
+    new TerraformOutput(this, "api_log_group", { value: api.accessLogGroupName });
     if (accessLogs) new TerraformOutput(this, "access_log_bucket_name", { value: accessLogs.bucketName });
   }
 }
