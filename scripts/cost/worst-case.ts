@@ -11,6 +11,7 @@
  * basis, so this is the bill's design ceiling, not a guarantee to the request.
  */
 import { routeKey as keyOf } from "../../backend/src/routes.js";
+import { LIST_SHARDS } from "../../backend/src/table-definition.js";
 import { LIST_LIMIT } from "../../backend/src/user-routes.js";
 import { HOURS_PER_MONTH } from "./prices.js";
 import { blockList, type SynthesizedStacks, type TfBlock } from "./stacks.js";
@@ -84,8 +85,12 @@ export function routeDynamoUnits(routeKey: string, itemKb: number): { itemsWritt
       return { itemsWritten: 1, readUnits: 0 };
     case keyOf("getUser"): // GetItem, strongly consistent
       return { itemsWritten: 0, readUnits: Math.ceil(itemKb / 4) };
-    case keyOf("listUsers"): // a Scan page of up to LIST_LIMIT.max items, eventually consistent, sized in 4 KB units
-      return { itemsWritten: 0, readUnits: Math.ceil((LIST_LIMIT.max * itemKb) / 4) / 2 };
+    case keyOf("listUsers"): {
+      // A page of LIST_LIMIT.max (+1 to know whether more follow) items from LIST_SHARDS queries of
+      // the list index, eventually consistent (all a GSI offers), each rounded up to 4 KB.
+      const perShard = Math.ceil((LIST_LIMIT.max + 1) / LIST_SHARDS);
+      return { itemsWritten: 0, readUnits: (LIST_SHARDS * Math.ceil((perShard * itemKb) / 4)) / 2 };
+    }
     case keyOf("health"): // answers without DynamoDB
       return { itemsWritten: 0, readUnits: 0 };
     default:
