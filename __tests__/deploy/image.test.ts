@@ -223,4 +223,17 @@ describe("the image a stage runs is protected from the lifecycle policy", () => 
     expect(stub.imageTagged(second)!.tags).toEqual([second, `deployed-${second}`]);
     expect(JSON.parse(stub.calls.filter((c) => c.operation === "BatchDeleteImage").at(-1)!.body).imageIds).toEqual([{ imageTag: `deployed-${first}` }]);
   });
+
+  it("a failure to release earlier markers never fails a finished deploy; the next deploy releases them", async () => {
+    const first = contentTag(fx.root);
+    await runDeploy(fx.options({ yes: true }));
+    write("backend/src/handler.ts", "export const handler = () => 203;\n");
+    stub.world.failOnce = ["ecr:BatchDeleteImage"];
+    const record = await runDeploy(fx.options({ yes: true }));
+    expect(record!.image.tag).toBe(contentTag(fx.root));
+    expect(fx.printed()).toMatch(/✔ let the lifecycle policy expire earlier deployed images \(.*\) could not release them \(.*\); the next deploy tries again/);
+    expect(stub.imageTagged(first)!.tags).toContain(`deployed-${first}`);
+    await runDeploy(fx.options({ yes: true }));
+    expect(stub.imageTagged(first)!.tags).toEqual([first]);
+  });
 });
