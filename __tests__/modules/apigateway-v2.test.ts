@@ -14,15 +14,24 @@ describe("ApiGatewayV2", () => {
   test("explicit routes, a stage throttle and access logs by default", () => {
     const { resources, only } = synthConstruct((scope) => new ApiGatewayV2(scope, "http", props));
     expect(Object.values(resources.aws_apigatewayv2_route!).map((r) => r.route_key)).toEqual(["GET /users", "POST /users"]);
-    expect(only("aws_apigatewayv2_api").cors_configuration).toMatchObject({ allow_origins: ["https://example.com"], allow_methods: ["GET", "POST", "OPTIONS"] });
+    expect(only("aws_apigatewayv2_api").cors_configuration).toMatchObject({
+      allow_origins: ["https://example.com"],
+      allow_methods: ["GET", "POST", "OPTIONS"],
+    });
     const stage = only("aws_apigatewayv2_stage");
-    expect(stage.default_route_settings).toMatchObject({ throttling_rate_limit: 100, throttling_burst_limit: 200, detailed_metrics_enabled: false });
+    expect(stage.default_route_settings).toMatchObject({
+      throttling_rate_limit: 5,
+      throttling_burst_limit: 10,
+      detailed_metrics_enabled: false,
+    });
     expect(stage.access_log_settings.destination_arn).toContain("aws_cloudwatch_log_group");
     expect(only("aws_cloudwatch_log_group").retention_in_days).toBe(30);
   });
 
   test("refuses a zero throttle", () => {
-    expect(() => synthConstruct((scope) => new ApiGatewayV2(scope, "http", { ...props, throttlingRateLimit: 0 }))).toThrow(/must be positive/);
+    expect(() => synthConstruct((scope) => new ApiGatewayV2(scope, "http", { ...props, throttlingRateLimit: 0 }))).toThrow(
+      /must be positive/,
+    );
   });
 
   test("an exposed resource takes an override", () => {

@@ -10,7 +10,10 @@ describe("Cloudfront", () => {
     const { only } = synthConstruct((scope) => new Cloudfront(scope, "cdn", props));
     const distribution = only("aws_cloudfront_distribution");
     expect(distribution).toMatchObject({ price_class: "PriceClass_100", http_version: "http2and3", default_root_object: "index.html" });
-    expect(distribution.default_cache_behavior).toMatchObject({ viewer_protocol_policy: "redirect-to-https", allowed_methods: ["GET", "HEAD"] });
+    expect(distribution.default_cache_behavior).toMatchObject({
+      viewer_protocol_policy: "redirect-to-https",
+      allowed_methods: ["GET", "HEAD"],
+    });
     expect(distribution.custom_error_response).toBeUndefined(); // errors are never answered with index.html
     expect(only("aws_cloudfront_origin_access_control")).toMatchObject({ signing_behavior: "always", signing_protocol: "sigv4" });
     const headers = only("aws_cloudfront_response_headers_policy").security_headers_config;
@@ -19,8 +22,13 @@ describe("Cloudfront", () => {
   });
 
   test("TLS 1.2 minimum with a certificate", () => {
-    const { only } = synthConstruct((scope) => new Cloudfront(scope, "cdn", { ...props, aliases: ["example.com"], acmCertificateArn: "arn:cert" }));
-    expect(only("aws_cloudfront_distribution").viewer_certificate).toMatchObject({ minimum_protocol_version: "TLSv1.2_2021", ssl_support_method: "sni-only" });
+    const { only } = synthConstruct(
+      (scope) => new Cloudfront(scope, "cdn", { ...props, aliases: ["example.com"], acmCertificateArn: "arn:cert" }),
+    );
+    expect(only("aws_cloudfront_distribution").viewer_certificate).toMatchObject({
+      minimum_protocol_version: "TLSv1.2_2021",
+      ssl_support_method: "sni-only",
+    });
   });
 
   test("an exposed resource takes an override", () => {

@@ -14,7 +14,9 @@ describe("S3Bucket", () => {
       restrict_public_buckets: true,
     });
     expect(only("aws_s3_bucket_ownership_controls").rule.object_ownership).toBe("BucketOwnerEnforced");
-    expect(only("aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
+    expect(only("aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe(
+      "AES256",
+    );
     expect(only("aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
     expect(only("aws_s3_bucket_lifecycle_configuration").rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
     const policy = JSON.parse(only("aws_s3_bucket_policy").policy);
