@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { isIPv4 } from "node:net";
 import * as v from "valibot";
+import { LAMBDA_ARCHITECTURES, LAMBDA_DEFAULTS } from "../modules/lambda-defaults.js";
 
 /** CloudWatch Logs accepts only these retention periods (0 = never expire, which we refuse). */
 export const LOG_RETENTION_DAYS = [
@@ -73,11 +74,11 @@ const configSchema = v.object(
     vpc_cidr: v.optional(cidr, "10.50.0.0/16"),
     backend_subdomain: v.optional(pattern(LABEL_RE, "must be one DNS label (a-z, 0-9, '-')"), "api"),
     lambda_name: v.optional(pattern(NAME_RE, "must be 1-64 letters, digits, '_' or '-'"), "backend-api"),
-    lambda_memory: v.optional(int(128, 10240, "must be from 128 to 10240 MB (Lambda's range)"), 256),
-    lambda_architecture: v.optional(v.picklist(["arm64", "x86_64"], "must be \"arm64\" or \"x86_64\""), "arm64"),
+    lambda_memory: v.optional(int(128, 10240, "must be from 128 to 10240 MB (Lambda's range)"), LAMBDA_DEFAULTS.memorySize),
+    lambda_architecture: v.optional(v.picklist(LAMBDA_ARCHITECTURES, "must be \"arm64\" or \"x86_64\""), LAMBDA_DEFAULTS.architecture),
     lambda_timeout: v.optional(
       int(1, API_GATEWAY_MAX_TIMEOUT_S, `must be from 1 to ${API_GATEWAY_MAX_TIMEOUT_S} seconds (API Gateway gives up after 30 s)`),
-      5,
+      LAMBDA_DEFAULTS.timeout,
     ),
     table_name: v.optional(pattern(/^[A-Za-z0-9_.-]{3,200}$/, "must be 3-200 letters, digits, '_', '.' or '-'"), "users"),
     table_attributes: v.optional(
