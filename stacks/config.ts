@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { isIPv4 } from "node:net";
 import * as v from "valibot";
+import { validateEmail } from "../backend/src/user-schema.js";
 import { LAMBDA_ARCHITECTURES, LAMBDA_DEFAULTS } from "../modules/lambda-defaults.js";
 
 /** CloudWatch Logs accepts only these retention periods (0 = never expire, which we refuse). */
@@ -23,7 +24,6 @@ const LABEL_RE = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const STAGE_RE = /^[a-z][a-z0-9-]{0,15}$/;
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const BUCKET_RE = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const EMAIL_RE = /^[^\s@]{1,64}@(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}$/;
 /** Regions of the standard `aws` partition: the stacks write `arn:aws:` ARNs (not GovCloud's or China's). */
 const REGION_RE = /^(?!cn-)[a-z]{2}-(?!gov-|iso)[a-z]+-\d$/;
 const TAG_RE = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
@@ -32,6 +32,11 @@ const int = (min: number, max: number, rule: string) =>
   v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(min, rule), v.maxValue(max, rule));
 
 const pattern = (re: RegExp, rule: string) => v.pipe(v.string("must be a string"), v.regex(re, rule));
+/** The same e-mail rule the API applies to a user's address. */
+const email = v.pipe(
+  v.string("must be a string"),
+  v.check((s) => validateEmail(s) === undefined, "must be an e-mail address"),
+);
 
 const cidr = v.pipe(
   v.string("must be a string"),
@@ -122,9 +127,9 @@ const configSchema = v.object(
     vpc_flow_logs: v.optional(v.boolean("must be true or false"), false),
     /** Monthly AWS Budget with forecast and actual alerts; both keys or neither. */
     budget_monthly_usd: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"), v.maxValue(1e6, "must be at most 1000000"))),
-    budget_email: v.optional(pattern(EMAIL_RE, "must be an e-mail address")),
+    budget_email: v.optional(email),
     /** CloudWatch alarms on the function, API, table and CDN, e-mailed through one SNS topic. Unset: no alarms. */
-    alarm_email: v.optional(pattern(EMAIL_RE, "must be an e-mail address")),
+    alarm_email: v.optional(email),
     /** Lambda errors, and API 5xx answers, in 5 minutes that raise an alarm. */
     alarm_error_count: v.optional(int(1, 100000, "must be from 1 to 100000 errors in 5 minutes"), 5),
     /** API latency (p99 over 5 minutes, 3 periods in a row) that raises an alarm, ms. */
