@@ -12,11 +12,17 @@ export interface EcrProps {
   /** Repository name (the module's `repository_name`). */
   readonly repositoryName: string;
   /**
-   * Keep this many most recent images; older ones expire. The deploy pushes the image it deploys
-   * last, so the running image is always among them.
+   * Keep this many most recent images; older ones expire, except those tagged with
+   * `protectedTagPrefix` (the image a stage runs), which this count can never expire.
    * @default 10
    */
   readonly keepImages?: number;
+  /**
+   * Images with a tag starting with this are kept whatever `keepImages` says: the deploy tags the
+   * image the function runs `deployed-<tag>` and takes the tag off earlier images after a deploy.
+   * @default "deployed-"
+   */
+  readonly protectedTagPrefix?: string;
   /** Untagged images (e.g. left by an interrupted push) expire after this many days. @default 1 */
   readonly untaggedExpiryDays?: number;
   /** @default {} */
@@ -51,25 +57,42 @@ export class Ecr extends Construct {
     });
     new EcrLifecyclePolicy(this, "lifecycle", {
       repository: repo.name,
-      policy: JSON.stringify({
-        rules: [
-          {
-            rulePriority: 1,
-            description: "Expire untagged images",
-            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: props.untaggedExpiryDays ?? 1 },
-            action: { type: "expire" },
-          },
-          {
-            rulePriority: 2,
-            description: `Keep the last ${props.keepImages ?? 10} images`,
-            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: props.keepImages ?? 10 },
-            action: { type: "expire" },
-          },
-        ],
-      }),
+      policy: JSON.stringify({ rules: lifecycleRules(props) }),
     });
     this.repositoryName = repo.name;
     this.repositoryUrl = repo.repositoryUrl;
     this.repositoryArn = repo.arn;
   }
+}
+
+/**
+ * Lifecycle rules, highest priority first. ECR: "an image that matches the tagging requirements of
+ * a rule cannot be expired by a rule with a lower priority", and a `tagStatus: any` rule must come
+ * last (https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html,
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html). Rule 1
+ * selects the protected prefix with a count no repository reaches, so it never expires anything
+ * itself; it only takes those images out of reach of rule 3.
+ */
+export function lifecycleRules(props: Pick<EcrProps, "keepImages" | "untaggedExpiryDays" | "protectedTagPrefix">): object[] {
+  const keep = props.keepImages ?? 10;
+  return [
+    {
+      rulePriority: 1,
+      description: "Keep the images deployed stages run",
+      selection: { tagStatus: "tagged", tagPrefixList: [props.protectedTagPrefix ?? "deployed-"], countType: "imageCountMoreThan", countNumber: 9999 },
+      action: { type: "expire" },
+    },
+    {
+      rulePriority: 2,
+      description: "Expire untagged images",
+      selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: props.untaggedExpiryDays ?? 1 },
+      action: { type: "expire" },
+    },
+    {
+      rulePriority: 3,
+      description: `Keep the last ${keep} images`,
+      selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
+      action: { type: "expire" },
+    },
+  ];
 }

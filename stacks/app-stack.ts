@@ -7,6 +7,7 @@ import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec
 import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { API_CORS, DYNAMODB_ACTIONS, ENV, LAMBDA_IMAGE } from "../backend/src/contract.js";
 import { CORS_METHODS, ROUTE_KEYS } from "../backend/src/routes.js";
+import { usersTableShape } from "../backend/src/table-definition.js";
 import { Acm } from "../modules/acm.js";
 import { AlarmTopic } from "../modules/alarm-topic.js";
 import { AppAlarms } from "../modules/app-alarms.js";
@@ -56,15 +57,20 @@ export class AppStack extends TerraformStack {
       : undefined;
 
     // --- data ------------------------------------------------------------------------------
+    // The shape the backend reads and writes, defined once (local and test tables use it too).
+    const tableShape = usersTableShape(config.table_hash_key);
     const table = new DynamodbTable(this, "table", {
       name: name(config.table_name),
-      hashKey: config.table_hash_key,
-      attributes: config.table_attributes,
+      hashKey: tableShape.hashKey,
+      attributes: tableShape.attributes,
+      globalSecondaryIndexes: tableShape.globalSecondaryIndexes,
       pointInTimeRecovery: config.table_point_in_time_recovery,
       deletionProtection: config.table_deletion_protection,
       kmsKeyArn: key?.keyArn,
+      region,
     });
-    const tableAccess = table.grant(DYNAMODB_ACTIONS);
+    const tableGrant = table.grant(DYNAMODB_ACTIONS);
+    const tableAccess = tableGrant.find((s) => s.Sid === "TableAccess")!;
 
     // --- network: the function joins the VPC and reaches DynamoDB through a free gateway endpoint
     let lambdaVpc: LambdaVpcProps | undefined;
@@ -117,7 +123,7 @@ export class AppStack extends TerraformStack {
       timeout: config.lambda_timeout,
       environment: { [ENV.tableName]: table.tableName, [ENV.tableKeyAttribute]: table.hashKey },
       logRetentionDays: config.logs_retention,
-      policyStatements: [tableAccess],
+      policyStatements: tableGrant,
       vpc: lambdaVpc,
       reservedConcurrency: config.lambda_reserved_concurrency,
       tracingMode: config.xray_tracing ? "Active" : "PassThrough",

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { isIPv4 } from "node:net";
 import * as v from "valibot";
+import { RESERVED_ATTRIBUTE_NAMES } from "../backend/src/table-definition.js";
 import { validateEmail } from "../backend/src/user-schema.js";
 import { LAMBDA_ARCHITECTURES, LAMBDA_DEFAULTS } from "../modules/lambda-defaults.js";
 
@@ -229,9 +230,7 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
   if (!c.vpc_id && c.vpc_subnet_ids.length > 0) {
     problems.push({ key: "vpc_subnet_ids", value: c.vpc_subnet_ids, rule: "can only be used together with vpc_id" });
   }
-  if (!c.table_attributes.some((a) => a.name === c.table_hash_key)) {
-    problems.push({ key: "table_hash_key", value: c.table_hash_key, rule: "must be one of the names in table_attributes" });
-  }
+  problems.push(...tableShapeProblems(c));
   if (c.budget_monthly_usd !== undefined && c.budget_email === undefined && c.alarm_email === undefined) {
     problems.push({ key: "budget_email", value: undefined, rule: "must be set together with budget_monthly_usd (or set alarm_email: the budget then alerts that address)" });
   }
@@ -254,6 +253,42 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
     problems.push({ key: "backend_subdomain", value: c.backend_subdomain, rule: "must differ from frontend_subdomain" });
   }
   problems.push(...nameLimitProblems(c));
+  return problems;
+}
+
+/**
+ * The table shapes the backend can use: it writes the user id as a string under the hash key, and
+ * its own attributes (the list index's keys among them) come from backend/src/table-definition.ts.
+ * Anything else would deploy, then fail every request with a 500.
+ */
+function tableShapeProblems(c: ParsedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const hashKey = c.table_attributes.find((a) => a.name === c.table_hash_key);
+  if (!hashKey) {
+    return [{ key: "table_hash_key", value: c.table_hash_key, rule: "must be one of the names in table_attributes" }];
+  }
+  if (hashKey.type !== "S") {
+    problems.push({
+      key: "table_attributes",
+      value: c.table_attributes,
+      rule: `must give the hash key "${c.table_hash_key}" type "S": the backend stores userId as a string, so a "${hashKey.type}" key would answer every request 500`,
+    });
+  }
+  const others = c.table_attributes.filter((a) => a.name !== c.table_hash_key);
+  if (others.length > 0) {
+    problems.push({
+      key: "table_attributes",
+      value: c.table_attributes,
+      rule: `must list only the hash key; ${others.map((a) => `"${a.name}"`).join(", ")} is no key the backend uses (the list index's keys come from backend/src/table-definition.ts)`,
+    });
+  }
+  if (RESERVED_ATTRIBUTE_NAMES.includes(c.table_hash_key)) {
+    problems.push({
+      key: "table_hash_key",
+      value: c.table_hash_key,
+      rule: `must not be one of the attributes the backend writes itself (${RESERVED_ATTRIBUTE_NAMES.join(", ")})`,
+    });
+  }
   return problems;
 }
 

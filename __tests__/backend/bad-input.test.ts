@@ -124,6 +124,13 @@ const cases: Record<string, Case[]> = {
     ["valid base64 of an encoded surrogate (CESU-8)", postBase64(b64([...Buffer.from(`{"userId":"newcomer","email":"a@b.co","name":"`), 0xed, 0xa0, 0x80, 0x22, 0x7d])), 400, "invalid_encoding"],
     ["valid base64 of invalid JSON", postBase64(b64("{nope")), 400, "invalid_json"],
   ],
+  "text bodies that were not UTF-8": [
+    // Handed over as text, undecodable bytes arrive as U+FFFD: the body is refused, not stored.
+    ["a text body holding U+FFFD", post(`{"userId":"newcomer","name":"Jos\uFFFD","email":"a@b.co"}`), 400, "invalid_encoding"],
+    ["a text body with an unpaired surrogate", post(`{"userId":"newcomer","name":"Jo\uD800s","email":"a@b.co"}`), 400, "invalid_encoding"],
+    ["U+FFFD written as a JSON escape is judged by the name's rules", post('{"userId":"newcomer","name":"Jos\\ufffd","email":"a@b.co"}'), 400, "invalid_body"],
+    ["a Hangul filler for a name", post(withField("name", "\u3164")), 400, "invalid_body"],
+  ],
   "content types and charsets": [
     ["no content type (API Gateway base64-encodes the body)", post(json(valid), null), 415, "unsupported_media_type"],
     ["text/plain", post(json(valid), "text/plain"), 415, "unsupported_media_type"],

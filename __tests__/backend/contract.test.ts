@@ -38,7 +38,10 @@ describe("the blog's contract", () => {
     const items = await table.items();
     expect(items).toHaveLength(1);
     const item = items[0] as Record<string, { S: string }>;
-    expect(Object.keys(item).sort()).toEqual(["CreatedAt", "Email", "Name", "UserId"]);
+    // The blog's four attributes, plus the list index's keys and the create token (table-definition.ts).
+    expect(Object.keys(item).sort()).toEqual(["CreateToken", "CreatedAt", "Email", "ListKey", "ListShard", "Name", "UserId"]);
+    expect(item.ListKey!.S).toBe(`${item.CreatedAt!.S}#alice`);
+    expect(item.ListShard!.S).toMatch(/^[0-3]$/);
     expect(item.UserId!.S).toBe("alice");
     expect(item.Name!.S).toBe("Alice Example");
     expect(item.Email!.S).toBe("alice@example.com");

@@ -37,7 +37,7 @@ describe("npm run cost (the command)", () => {
     expect(run.stdout).toContain(`table dated ${PRICE_TABLE_DATE}`);
     expect(run.stdout).toMatch(/^Lambda: requests\s+1,000,000 requests\s+\$0\.20 \/ 1M requests\s+1,000,000 of 1M\s+\$0\.00$/m);
     expect(run.stdout).toMatch(/^Route 53: hosted zone example\.com\s+1 zone-month\s+\$0\.50 \/ zone-month\s+-\s+\$0\.50$/m);
-    expect(run.stdout).toMatch(/^Total \$2\.6\d \/ month\s+Classic alternative \$89\.\d\d \/ month \(3\dx this stack\)$/m);
+    expect(run.stdout).toMatch(/^Total \$3\.2\d \/ month\s+Classic alternative \$89\.\d\d \/ month \(2\dx this stack\)$/m);
     expect(run.stdout).toMatch(/^Free \(\d+\): .*aws_iam_role/m);
   });
 

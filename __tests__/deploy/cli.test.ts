@@ -42,7 +42,7 @@ describe("deploy CLI", () => {
     expect(out).toContain(`terraform -chdir=${outDir}/stacks/registry init -input=false -no-color`);
     expect(out).toContain(`terraform -chdir=${outDir}/stacks/app apply -input=false -no-color tfplan`);
     expect(out).toMatch(/docker buildx build --platform linux\/arm64 .*--provenance=false/);
-    expect(out).toMatch(/APP_IMAGE_TAG=[0-9a-f]{7}(-dirty-[0-9a-f]{8})?-arm64 /);
+    expect(out).toMatch(/APP_IMAGE_TAG=[0-9a-f]{12}-arm64 /);
     expect(out).toContain("<account>.dkr.ecr.us-east-1.amazonaws.com/");
   });
 

@@ -6,7 +6,7 @@ import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDestroy } from "../../scripts/deploy/destroy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
 import { ACCOUNT, digestOf } from "./support/aws-stub.js";
-import { freshFixture, headSha, type Fixture, useAwsStub } from "./support/fixture.js";
+import { freshFixture, contentTag, type Fixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -46,7 +46,7 @@ describe("npm run destroy", () => {
     expect(at("delete the images in backend-api")).toBeLessThan(at("terraform destroy registry"));
     expect(stub.world.bucketVersions["web-bucket"]).toEqual([]);
     const batchDelete = stub.calls.find((c) => c.operation === "BatchDeleteImage")!;
-    expect(JSON.parse(batchDelete.body).imageIds).toEqual([{ imageDigest: digestOf(`${headSha(fx.root)}-arm64`) }]);
+    expect(JSON.parse(batchDelete.body).imageIds).toEqual([{ imageDigest: digestOf(`${contentTag(fx.root)}`) }]);
     expect(existsSync(join(fx.root, ".deploy", "dev.json"))).toBe(false);
   });
 
@@ -54,7 +54,7 @@ describe("npm run destroy", () => {
     const before = fx.calls().length;
     await runDestroy(fx.options({ yes: true, env: { APP_CONFIG: unprotected } }));
     const synth = fx.calls().slice(before).find((c) => c.tool === "synth")!;
-    expect(synth.args[0]).toBe(`APP_IMAGE_TAG=${headSha(fx.root)}-arm64`);
+    expect(synth.args[0]).toBe(`APP_IMAGE_TAG=${contentTag(fx.root)}`);
   });
 
   it("refuses while table_deletion_protection is on, destroying nothing", async () => {

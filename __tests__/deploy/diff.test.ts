@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDiff } from "../../scripts/deploy/diff.js";
 import { ACCOUNT } from "./support/aws-stub.js";
-import { freshFixture, headSha, type Fixture, useAwsStub } from "./support/fixture.js";
+import { freshFixture, contentTag, type Fixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -40,7 +40,7 @@ describe("npm run diff", () => {
     await runDeploy(fx.options({ yes: true }));
     let before = fx.calls().length;
     await runDiff(fx.options());
-    expect(fx.calls().slice(before).find((c) => c.tool === "synth")!.args[0]).toBe(`APP_IMAGE_TAG=${headSha(fx.root)}-arm64`);
+    expect(fx.calls().slice(before).find((c) => c.tool === "synth")!.args[0]).toBe(`APP_IMAGE_TAG=${contentTag(fx.root)}`);
     before = fx.calls().length;
     await runDiff(fx.options({ env: { APP_IMAGE_TAG: "v42-arm64" } }));
     expect(fx.calls().slice(before).find((c) => c.tool === "synth")!.args[0]).toBe("APP_IMAGE_TAG=v42-arm64");

@@ -2,7 +2,7 @@
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
-import { freshFixture, headSha, type Fixture, useAwsStub } from "./support/fixture.js";
+import { freshFixture, contentTag, type Fixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -16,7 +16,7 @@ const commands = (out: string) => out.split("\n").filter((l) => l.startsWith("  
 
 describe("deploy --dry-run", () => {
   it("prints every step's exact command in deploy order", async () => {
-    const tag = `${headSha(fx.root)}-arm64`;
+    const tag = `${contentTag(fx.root)}`;
     const image = `<account>.dkr.ecr.us-east-1.amazonaws.com/backend-api:${tag}`;
     const synth = join(dirname(fx.root), "synth"); // the fixture's fake synth command
     await runDeploy(fx.options({ dryRun: true, skipSmoke: false }));
@@ -28,23 +28,59 @@ describe("deploy --dry-run", () => {
       synth,
       "terraform -chdir=cdktf.out/stacks/registry init -input=false -no-color",
       "terraform -chdir=cdktf.out/stacks/registry plan -input=false -no-color -detailed-exitcode -out=tfplan",
+      "terraform -chdir=cdktf.out/stacks/registry show -json -no-color tfplan",
       "terraform -chdir=cdktf.out/stacks/registry apply -input=false -no-color tfplan",
       "terraform -chdir=cdktf.out/stacks/registry output -no-color -json",
-      `AWS ECR DescribeImages (repository backend-api, tag ${tag})`,
+      "AWS ECR DescribeImages (repository backend-api, tagged images)",
       "npm run build:backend",
-      `docker buildx build --platform linux/arm64 --file backend/Dockerfile --tag ${image} --provenance=false --load backend`,
+      `BUILDX_NO_DEFAULT_ATTESTATIONS=1 docker buildx build --platform linux/arm64 --file backend/Dockerfile --tag ${image} --provenance=false --sbom=false --load backend`,
       "AWS ECR GetAuthorizationToken (region us-east-1)",
       "<ECR token from GetAuthorizationToken> | docker login --username AWS --password-stdin <account>.dkr.ecr.us-east-1.amazonaws.com",
       `docker push ${image}`,
-      `AWS ECR DescribeImages (repository backend-api, tag ${tag})`,
+      `AWS ECR DescribeImages (repository backend-api, tag ${tag}): digest and imageManifestMediaType`,
+      "compare imageManifestMediaType with application/vnd.docker.distribution.manifest.v2+json | application/vnd.oci.image.manifest.v1+json",
       "npm run build:web",
       `APP_IMAGE_TAG=${tag} ${synth}`,
+      `AWS ECR BatchGetImage + PutImage (repository backend-api, same manifest as ${tag}, tag deployed-${tag})`,
       "terraform -chdir=cdktf.out/stacks/app init -input=false -no-color",
       "terraform -chdir=cdktf.out/stacks/app plan -input=false -no-color -detailed-exitcode -out=tfplan",
       "terraform -chdir=cdktf.out/stacks/app apply -input=false -no-color tfplan",
+      `AWS ECR DescribeImages + BatchDeleteImage (repository backend-api, tags deployed-* other than deployed-${tag}; the images keep their own tags)`,
       "terraform -chdir=cdktf.out/stacks/app output -no-color -json",
       "GET <api_url>/health, GET <api_url>/users?limit=1, GET <web_url>/config.json (each retried for up to 120 s)",
     ]);
+  });
+
+  it("shows the repository-replacement check, the manifest check and the image protection as numbered steps, in order", async () => {
+    const tag = contentTag(fx.root);
+    await runDeploy(fx.options({ dryRun: true }));
+    const titles = fx.printed().split("\n").filter((l) => /^\s*\d+\. /.test(l)).map((l) => l.replace(/^\s*\d+\. /, ""));
+    const at = (title: string) => {
+      const i = titles.findIndex((t) => t.startsWith(title));
+      expect(i, `no step "${title}" in:\n${titles.join("\n")}`).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const order = [
+      at("terraform plan registry"),
+      at("check that the plan of registry replaces no ECR repository"),
+      at("terraform apply registry"),
+      at(`push `),
+      at(`confirm ${tag} is in the repository`),
+      at(`check that Lambda can run ${tag} (single-platform manifest)`),
+      at(`protect ${tag} from the lifecycle policy (tag deployed-${tag})`),
+      at("terraform apply app"),
+      at("let the lifecycle policy expire earlier deployed images"),
+    ];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it("with --rebuild first asks whether the repository's tags are mutable", async () => {
+    await runDeploy(fx.options({ dryRun: true, rebuild: true }));
+    const printed = commands(fx.printed());
+    expect(printed.indexOf("AWS ECR DescribeRepositories (repository backend-api): imageTagMutability")).toBeLessThan(
+      printed.indexOf("AWS ECR DescribeImages (repository backend-api, tagged images)"),
+    );
+    expect(printed.find((c) => c.includes("docker push"))).toMatch(/:[0-9a-f]{12}-arm64$/); // nothing found in a dry run: the plain tag
   });
 
   it("shows the account checks before the synth: Lambda quotas, Budgets access (budget keys), the domain's delegation", async () => {
@@ -91,7 +127,7 @@ describe("deploy --dry-run", () => {
     const printed = commands(fx.printed());
     expect(printed).toContain("AWS Route53 ListHostedZonesByName (DNSName example.com)");
     expect(printed).toContain("terraform -chdir=cdktf.out/stacks/app-qa apply -input=false -no-color tfplan");
-    expect(printed.find((c) => c.startsWith("docker buildx build"))).toContain("--platform linux/amd64");
+    expect(printed.find((c) => c.includes("docker buildx build"))).toContain("--platform linux/amd64");
     expect(stub.calls).toEqual([]);
   });
 });

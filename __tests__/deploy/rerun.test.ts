@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
-import { freshFixture, headSha, type Fixture, useAwsStub } from "./support/fixture.js";
+import { contentTag, freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
 
 // The stage's API and web app: healthy unless `stageDown` (the smoke check's own failure case).
 let stageDown = false;
@@ -59,9 +59,10 @@ const STEPS: [string, Failure, RegExp][] = [
   ["first synth", { tool: "synth APP_IMAGE_TAG=" }, /✘ synthesize stacks failed/],
   ["registry init", { tool: "terraform -chdir=cdktf.out/stacks/registry init*" }, /✘ terraform init registry failed/],
   ["registry plan", { tool: "terraform -chdir=cdktf.out/stacks/registry plan*" }, /✘ terraform plan registry failed/],
+  ["registry plan inspection", { tool: "terraform -chdir=cdktf.out/stacks/registry show*" }, /✘ check that the plan of registry replaces no ECR repository failed/],
   ["registry apply", { tool: "terraform -chdir=cdktf.out/stacks/registry apply*" }, /✘ terraform apply registry failed/],
   ["registry outputs", { tool: "terraform -chdir=cdktf.out/stacks/registry output*" }, /✘ read the outputs of registry failed/],
-  ["image lookup", { aws: "ecr:DescribeImages@1" }, /✘ look up image tag .* failed/],
+  ["image lookup", { aws: "ecr:DescribeImages@1" }, /✘ look up image .* failed/],
   ["backend build", { tool: "npm run build:backend" }, /✘ build the backend bundle failed/],
   ["image build", { tool: "docker buildx build*" }, /✘ build the image for linux\/arm64 failed/],
   ["ECR token", { aws: "ecr:GetAuthorizationToken" }, /✘ get an ECR login token failed/],
@@ -70,6 +71,8 @@ const STEPS: [string, Failure, RegExp][] = [
   ["push confirmation", { aws: "ecr:DescribeImages@2" }, /✘ confirm .* is in the repository failed/],
   ["web build", { tool: "npm run build:web" }, /✘ build the web app failed/],
   ["synth with the tag", { tool: "synth APP_IMAGE_TAG=?*" }, /✘ synthesize stacks with image .* failed/],
+  ["image protection (manifest read)", { aws: "ecr:BatchGetImage" }, /✘ protect .* from the lifecycle policy .* failed/],
+  ["image protection (tag put)", { aws: "ecr:PutImage" }, /✘ protect .* from the lifecycle policy .* failed/],
   ["app init", { tool: "terraform -chdir=cdktf.out/stacks/app init*" }, /✘ terraform init app failed/],
   ["app plan", { tool: "terraform -chdir=cdktf.out/stacks/app plan*" }, /✘ terraform plan app failed/],
   ["app apply (half-way)", { tool: "terraform -chdir=cdktf.out/stacks/app apply*" }, /✘ terraform apply app failed/],
@@ -91,10 +94,11 @@ describe("a deploy that failed once finishes when run again", () => {
     stageDown = false;
 
     const record = await deploy();
-    const tag = `${headSha(fx.root)}-arm64`;
+    const tag = contentTag(fx.root);
     expect(record?.image.tag).toBe(tag);
     for (const stack of ["registry", "app"]) expect(existsSync(join(fx.state, `${stack}.applied`)), stack).toBe(true);
-    expect(readFileSync(join(fx.state, "ecr-images"), "utf8").split("\n").filter(Boolean)).toEqual([tag]);
+    expect(readFileSync(join(fx.state, "ecr-images"), "utf8").split("\n").filter(Boolean).map((l) => l.split("\t")[0])).toEqual([tag]);
+    expect(stub.imageTagged(tag)!.tags).toEqual([tag, `deployed-${tag}`]);
     expect(JSON.parse(readFileSync(join(fx.root, ".deploy", "dev.json"), "utf8")).image.tag).toBe(tag);
     expect(fx.printed()).toMatch(/✔ smoke check the deployed stage/);
 

@@ -10,7 +10,9 @@ import { describe, expect, test } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const DOCS = join(ROOT, "docs");
-const docFiles = readdirSync(DOCS).filter((f) => f.endsWith(".md")).sort();
+const docFiles = readdirSync(DOCS)
+  .filter((f) => f.endsWith(".md"))
+  .sort();
 const markdownFiles = ["README.md", "backend/README.md", ...docFiles.map((f) => `docs/${f}`)].filter((f) => existsSync(join(ROOT, f)));
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
@@ -22,7 +24,11 @@ function anchorsOf(markdown: string): Set<string> {
     if (line.startsWith("```")) inFence = !inFence;
     const heading = !inFence && /^#{1,6}\s+(.*)$/.exec(line);
     if (!heading) continue;
-    const base = heading[1]!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+    const base = heading[1]!
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/\s/g, "-");
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     anchors.add(n === 0 ? base : `${base}-${n}`);
@@ -52,6 +58,14 @@ describe("docs", () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  test.each(markdownFiles)("%s names only repository paths that exist (in code spans)", (file) => {
+    const text = readFileSync(join(ROOT, file), "utf8");
+    const paths = [...text.matchAll(/`((?:backend|web|scripts|stacks|modules|__tests__|\.ci|docs)\/[\w./-]+)`/g)].map((m) => m[1]!);
+    // Build outputs (backend/dist, web/dist) exist only after a build.
+    const missing = paths.filter((p) => !/(^|\/)dist(\/|$)/.test(p) && !existsSync(join(ROOT, p)));
+    expect(missing).toEqual([]);
   });
 
   test("docs/README.md links every file in docs/", () => {

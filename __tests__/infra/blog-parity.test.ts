@@ -42,11 +42,15 @@ describe("vpc 5.15.0 (17 resources)", () => {
   });
 });
 
-test("dynamodb-table 4.2.0: one on-demand table keyed by UserId", () => {
+test("dynamodb-table 4.2.0: one on-demand table keyed by UserId (plus the list index's keys)", () => {
   expect(single(app, "aws_dynamodb_table")).toMatchObject({
     billing_mode: "PAY_PER_REQUEST",
     hash_key: "UserId",
-    attribute: [{ name: "UserId", type: "S" }],
+    attribute: [
+      { name: "UserId", type: "S" },
+      { name: "ListShard", type: "S" },
+      { name: "ListKey", type: "S" },
+    ],
   });
 });
 

@@ -80,6 +80,11 @@ describe("parseConfig", () => {
     ["an existing VPC without subnets", { vpc_deploy: false, vpc_id: "vpc-0123456789abcdef0" }, "vpc_subnet_ids", /private subnets/],
     ["a VPC id while creating a VPC", { vpc_id: "vpc-0123456789abcdef0", vpc_subnet_ids: ["subnet-0123456789abcdef0"] }, "vpc_id", /vpc_deploy: false/],
     ["a hash key not among the attributes", { table_hash_key: "Id" }, "table_hash_key", /table_attributes/],
+    // A numeric or binary key deployed, then every request answered 500 (the backend writes strings).
+    ["a numeric hash key", { table_attributes: [{ name: "UserId", type: "N" }] }, "table_attributes", /type "S".*every request 500/],
+    ["a binary hash key", { table_attributes: [{ name: "Pk", type: "B" }], table_hash_key: "Pk" }, "table_attributes", /type "S"/],
+    ["an attribute no key uses", { table_attributes: [{ name: "UserId", type: "S" }, { name: "Age", type: "N" }] }, "table_attributes", /only the hash key; "Age"/],
+    ["a hash key named like an attribute the backend writes", { table_attributes: [{ name: "Email", type: "S" }], table_hash_key: "Email" }, "table_hash_key", /backend writes itself/],
     ["a budget without an e-mail", { budget_monthly_usd: 10 }, "budget_email", /budget_monthly_usd/],
     // the API's own e-mail rule (backend/src/user-schema.ts), not a looser copy: printable ASCII only
     ["a non-ASCII alarm e-mail", { alarm_email: "opé@example.com" }, "alarm_email", /e-mail address/],

@@ -45,7 +45,10 @@ describe("VPC: the function really joins it, with no NAT", () => {
     for (const id of endpoint.route_table_ids) expect(id).toMatch(/^\$\{aws_route_table\.vpc_private_rt_/);
     const statements = JSON.parse(endpoint.policy).Statement;
     expect(statements).toEqual([
-      expect.objectContaining({ Effect: "Allow", Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}$/)] }),
+      expect.objectContaining({
+        Effect: "Allow",
+        Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}$/), expect.stringMatching(/\/index\/NewestFirst$/)],
+      }),
     ]);
     expect(count(zero.app!, "aws_nat_gateway") + count(zero.app!, "aws_eip")).toBe(0);
   });
@@ -109,11 +112,17 @@ describe("ECR", () => {
 });
 
 describe("Lambda", () => {
-  test("least privilege: exactly the DynamoDB actions the backend uses, on the table ARN only", () => {
+  test("least privilege: exactly the DynamoDB actions the backend uses, on the table and its index only", () => {
     const statements = JSON.parse(single(zero.app!, "aws_iam_role_policy").policy).Statement;
     const dynamo = statements.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith("dynamodb:")));
     expect(dynamo).toEqual([
-      { Sid: "TableAccess", Effect: "Allow", Action: [...DYNAMODB_ACTIONS], Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}$/)] },
+      {
+        Sid: "TableAccess",
+        Effect: "Allow",
+        Action: [...DYNAMODB_ACTIONS],
+        // The table and its list index (GET /users queries the index, authorized on the index ARN).
+        Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}$/), expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}\/index\/NewestFirst$/)],
+      },
     ]);
   });
 

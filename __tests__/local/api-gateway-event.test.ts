@@ -89,6 +89,15 @@ describe("payload 2.0 events filled like API Gateway", () => {
     expect(event.body).toBe(base64 ? body.toString("base64") : '{"name":"Zoë"}');
   });
 
+  it("never decodes a JSON body leniently: bytes that are not UTF-8 go over untouched, base64-encoded", async () => {
+    const body = Buffer.from([...Buffer.from('{"name":"Jo'), 0xff, 0xfe, ...Buffer.from('"}')]);
+    await rawRequest("POST", "/users", [["content-type", "application/json"]], body);
+    const event = api.events[0]!;
+    expect(event.isBase64Encoded).toBe(true);
+    expect(event.body).toBe(body.toString("base64"));
+    expect(event.body).not.toContain("\uFFFD");
+  });
+
   it("matches a greedy path parameter over several segments", async () => {
     await fetch(`${api.url}/files/a/b%2Fc/d.txt`);
     expect(api.events[0]).toMatchObject({ routeKey: "GET /files/{path+}", pathParameters: { path: "a/b/c/d.txt" } });

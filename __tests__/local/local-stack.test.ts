@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { ensureTable, startDynamoDb } from "../../scripts/local/dynamodb.js";
 import { startLocalStack, type LocalStack } from "../../scripts/local/local-stack.js";
 import { parseConfig } from "../../stacks/config.js";
 
@@ -82,6 +84,14 @@ describe("the local API in front of the real handler and dynalite", () => {
     expect(exposed).toEqual(expect.arrayContaining(["location", "retry-after"]));
   });
 
+  it("answers 400 to a JSON body that is not UTF-8, as the handler does behind API Gateway", async () => {
+    const body = Buffer.from([...Buffer.from('{"userId":"bytes","name":"Jo'), 0xc3, 0x28, ...Buffer.from('","email":"b@example.com"}')]);
+    const response = await fetch(`${stack.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("invalid_encoding");
+    expect((await fetch(`${stack.apiUrl}/users/bytes`)).status).toBe(404);
+  });
+
   it("hands a form-encoded body over base64-encoded, which the handler refuses as not JSON", async () => {
     const response = await fetch(`${stack.apiUrl}/users`, {
       method: "POST",
@@ -109,6 +119,43 @@ describe("persistence", () => {
         expect((await post(second, { userId: "kept", name: "Again", email: "kept@example.com" })).status).toBe(409);
       } finally {
         await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("rebuilds a data folder's table of the older shape (no list index), keeping and listing its users", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "local-stack-"));
+    try {
+      // The table as `npm run dev` created it before the list index, with one user in the old layout.
+      const dynamo = await startDynamoDb({ dataDir });
+      const tableName = "users";
+      await ensureTable(dynamo.endpoint, {
+        TableName: tableName,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [{ AttributeName: "UserId", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "UserId", KeyType: "HASH" }],
+      });
+      const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { UserId: { S: "old-timer" }, Name: { S: "Old Timer" }, Email: { S: "old@example.com" }, CreatedAt: { S: "2025-01-01T00:00:00.000Z" } },
+        }),
+      );
+      client.destroy();
+      await dynamo.close();
+
+      const logged: string[] = [];
+      const stack = await startLocalStack({ web: false, apiPort: 0, dataDir, config, log: (line) => logged.push(line) });
+      try {
+        expect(logged.join("\n")).toMatch(/rebuilt in the current shape .*1 item/);
+        expect((await post(stack, { userId: "newcomer", name: "Newcomer", email: "new@example.com" })).status).toBe(201);
+        const list = await (await fetch(`${stack.apiUrl}/users?limit=10`)).json();
+        expect(list.items.map((u: { userId: string }) => u.userId)).toEqual(["newcomer", "old-timer"]);
+      } finally {
+        await stack.close();
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -36,7 +36,7 @@ describe("parseWebConfig", () => {
     expect(parseWebConfig({ apiUrl: "https://api.example.com/" })).toEqual({ apiUrl: "https://api.example.com" });
   });
   it.each([[{}], [{ apiUrl: "ftp://x" }], [{ apiUrl: "javascript:alert(1)" }], [null], ["https://api.example.com"]])("refuses %j", (raw) => {
-    expect(() => parseWebConfig(raw)).toThrow(/config.json must hold/);
+    expect(() => parseWebConfig(raw)).toThrow(/Check config.json next to index.html: it must hold \{"apiUrl"/);
   });
 });
 

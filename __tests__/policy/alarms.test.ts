@@ -70,7 +70,7 @@ describe("with alarm_email outside us-east-1 (the alarms variant: eu-west-1, cus
       const queries = at(key).metric_query as Block[];
       // one metric per operation the backend calls: CloudWatch does not aggregate a missing Operation dimension
       expect(queries.filter((q) => q.metric).map((q) => [q.metric.metric_name, q.metric.dimensions.Operation])).toEqual(
-        ["GetItem", "PutItem", "Scan"].map((op) => [metric, op]),
+        ["GetItem", "PutItem", "Query"].map((op) => [metric, op]),
       );
       expect(queries.find((q) => q.return_data)).toMatchObject({ expression: "SUM([m0, m1, m2])" });
       expect(at(key).threshold).toBe(1);

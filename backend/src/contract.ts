@@ -15,7 +15,7 @@ export const ENV = {
  * The DynamoDB actions the backend code uses, and so exactly what the function's IAM policy
  * grants on the table. The backend owns this list; a test holds it to the code.
  */
-export const DYNAMODB_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"] as const;
+export const DYNAMODB_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"] as const;
 
 /** The container image: handler command and base image (backend/Dockerfile must match). */
 export const LAMBDA_IMAGE = {
@@ -25,11 +25,12 @@ export const LAMBDA_IMAGE = {
 
 /**
  * CORS of the HTTP API, answered by API Gateway itself (the function never sees a preflight).
- * The app stack and the local server both read it, so they cannot drift apart. `retry-after` and
+ * The app stack and the local server both read it, so they cannot drift apart. `idempotency-key`
+ * lets the web app make its creates safe to retry. `retry-after` and
  * `location` are exposed so the web app can read them from cross-origin responses.
  */
 export const API_CORS = {
-  allowHeaders: ["content-type"],
+  allowHeaders: ["content-type", "idempotency-key"],
   exposeHeaders: ["location", "retry-after"],
   maxAgeSeconds: 3600,
 } as const;

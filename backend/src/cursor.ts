@@ -2,9 +2,12 @@ import { validateUserId } from "./user-schema.js";
 import { parseStrictJson } from "./strict-json.js";
 
 /**
- * The list cursor: opaque to clients, base64url of `{"after":"<userId>"}`. It names only the
- * last key seen, so a forged cursor can do no more than start the scan elsewhere; it is still
- * decoded strictly so junk is a 400, never a 500 or a DynamoDB validation error.
+ * The list cursor: opaque to clients, base64url of `{"before":"<CreatedAt>#<userId>"}`, the list
+ * key of the last user on the page. The next page is every user whose list key sorts before it,
+ * in every shard: one position serves all shards because list keys are unique and the pages are
+ * merged in list-key order. Users created meanwhile sort after it, so they are never pulled into
+ * later pages (no repeats, no skips). A forged cursor can do no more than start the list elsewhere;
+ * it is still decoded strictly so junk is a 400, never a 500 or a DynamoDB validation error.
  */
 
 const BASE64URL = /^[A-Za-z0-9_-]{4,400}$/;
@@ -14,11 +17,13 @@ function toBase64Url(text: string): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export function encodeCursor(lastUserId: string): string {
-  return toBase64Url(JSON.stringify({ after: lastUserId }));
+const CREATED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+export function encodeCursor(lastListKey: string): string {
+  return toBase64Url(JSON.stringify({ before: lastListKey }));
 }
 
-/** The user id the next page starts after, or undefined when the cursor is not one of ours. */
+/** The list key the next page starts before, or undefined when the cursor is not one of ours. */
 export function decodeCursor(cursor: string): string | undefined {
   if (!BASE64URL.test(cursor) || cursor.length % 4 === 1) return undefined;
   try {
@@ -31,9 +36,11 @@ export function decodeCursor(cursor: string): string | undefined {
     const value = parseStrictJson(text, 1);
     if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
     const keys = Object.keys(value);
-    const after = (value as Record<string, unknown>).after;
-    if (keys.length !== 1 || keys[0] !== "after" || validateUserId(after) !== undefined) return undefined;
-    return after as string;
+    const before = (value as Record<string, unknown>).before;
+    if (keys.length !== 1 || keys[0] !== "before" || typeof before !== "string") return undefined;
+    const hash = before.indexOf("#");
+    if (!CREATED_AT.test(before.slice(0, hash)) || validateUserId(before.slice(hash + 1)) !== undefined) return undefined;
+    return before;
   } catch {
     return undefined;
   }

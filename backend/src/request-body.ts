@@ -40,6 +40,10 @@ export function readBodyText(event: Pick<APIGatewayProxyEventV2, "body" | "isBas
   if (!event.isBase64Encoded) {
     // Every UTF-16 unit is at least one UTF-8 byte, so a long string is too large unencoded.
     if (body.length > MAX_BODY_BYTES || encoder.encode(body).length > MAX_BODY_BYTES) throw tooLarge();
+    // A body handed over as text was decoded before it reached us: bytes that were not UTF-8 left
+    // U+FFFD behind (an intended U+FFFD is written \ufffd in JSON and judged by the field's rules).
+    if (body.includes("\uFFFD")) throw badEncoding("is not valid UTF-8 (it holds U+FFFD, the mark of undecodable bytes)");
+    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(body)) throw badEncoding("is not valid UTF-8 (it holds an unpaired surrogate)");
     return body;
   }
   if (body.length > (Math.ceil(MAX_BODY_BYTES / 3) + 1) * 4) throw tooLarge();

@@ -14,6 +14,7 @@ export const FORBIDDEN_KEYS: readonly string[] = ["__proto__", "constructor", "p
 /** Deep enough for any body this API takes, shallow enough to bound the recursion. */
 export const MAX_JSON_DEPTH = 16;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids raw control characters in strings
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const LITERAL = /true|false|null/y;
@@ -65,7 +66,7 @@ export function parseStrictJson(text: string, maxDepth = MAX_JSON_DEPTH): unknow
       const raw = token(STRING) ?? fail("expected a string key");
       const key = JSON.parse(raw) as string;
       if (FORBIDDEN_KEYS.includes(key)) fail(`forbidden key "${key}"`);
-      if (Object.prototype.hasOwnProperty.call(object, key)) fail(`duplicate key "${key.slice(0, 64)}"`);
+      if (Object.hasOwn(object, key)) fail(`duplicate key "${key.slice(0, 64)}"`);
       expect(":");
       object[key] = parseValue(depth);
       skipWhitespace();

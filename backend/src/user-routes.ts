@@ -48,15 +48,34 @@ function pathUserId(request: RouteRequest): string {
   return userId!;
 }
 
+/** The Idempotency-Key request header (IETF draft-ietf-httpapi-idempotency-key-header). */
+export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
+/** Printable ASCII, 1-255 characters: a UUID or any opaque string a client generates. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$/;
+
+function readIdempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
+  const value = event.headers?.[IDEMPOTENCY_KEY_HEADER];
+  if (value === undefined) return undefined;
+  // API Gateway joins repeated headers with commas; one key is one value.
+  if (!IDEMPOTENCY_KEY.test(value) || value.includes(",")) {
+    throw new ApiError(400, "invalid_header", "The Idempotency-Key header is not valid.", {
+      fields: { "Idempotency-Key": "must be 1-255 printable ASCII characters without commas" },
+    });
+  }
+  return value;
+}
+
 const createUser: RouteHandler = async ({ event, signal }) => {
   readQuery(event, []);
   checkJsonContentType(event.headers);
+  const idempotencyKey = readIdempotencyKey(event);
   const result = validateNewUser(readJsonBody(event));
   if (!result.ok) {
     throw new ApiError(400, "invalid_body", "The body is not a valid user.", { fields: result.fields });
   }
   try {
-    const user = await usersTableFromEnv().create(result.value, { signal });
+    // The same key and body as a create already stored answer as that create did (201).
+    const user = await usersTableFromEnv().create(result.value, { signal, idempotencyKey });
     return jsonResponse(201, { message: CREATED_MESSAGE, userId: user.userId }, {
       location: `/users/${encodeURIComponent(user.userId)}`,
     });
@@ -100,7 +119,7 @@ const listUsers: RouteHandler = async ({ event, signal }) => {
   const page = await usersTableFromEnv().list(limit, after, { signal });
   return jsonResponse(200, {
     items: page.items,
-    nextCursor: page.lastUserId === undefined ? null : encodeCursor(page.lastUserId),
+    nextCursor: page.lastListKey === undefined ? null : encodeCursor(page.lastListKey),
   });
 };
 

@@ -18,10 +18,16 @@
  *
  *   validateUserId(id: unknown): string | undefined   -> error message, or undefined when valid
  *
- * Rules (docs/api.md, "Request body"): userId ^[A-Za-z0-9_-]{1,64}$ and not a reserved word; name 1–100
- * characters (code points) after trim + NFC, no control, format (bidi, zero-width), line or
- * paragraph separator characters and no lone surrogates; email ASCII, ≤ 254 characters, one "@",
- * local part 1–64 characters, a dotted domain of LDH labels, no whitespace.
+ * Rules: userId ^[A-Za-z0-9_-]{1,64}$ and not a reserved word; name 1–100 characters (code
+ * points) after trim + NFC, written as people write names: ZWJ and ZWNJ where scripts need them
+ * (after a letter or mark of a joining or Brahmic script: Persian and other Arabic-script names,
+ * Indic conjuncts; and inside emoji ZWJ sequences), emoji tag sequences (subdivision flags);
+ * refused: other control and format
+ * characters (bidi, zero-width space, BOM, soft hyphen), line and paragraph separators, lone
+ * surrogates, Unicode noncharacters, U+FFFD (the mark of bytes that were not UTF-8), the
+ * invisible letters (Hangul fillers, Khmer inherent vowels, Braille blank), and a name with
+ * nothing visible; email ASCII, ≤ 254 characters, one "@", local part 1–64 characters, a dotted
+ * domain of LDH labels, no whitespace.
  */
 
 export interface NewUser {
@@ -46,9 +52,43 @@ const NEW_USER_KEYS = ["userId", "name", "email"] as const;
 /** How many unknown keys an error lists: the body is bounded, but the answer stays short. */
 const MAX_REPORTED_UNKNOWN_KEYS = 10;
 
+/**
+ * The HTML maxlength of each form field, in UTF-16 code units as browsers count it: the most a
+ * valid value can take (a name's 100 characters may each be an astral code point, two units).
+ */
+export const FIELD_MAX_LENGTH = { userId: 64, name: NAME_MAX_CHARS * 2, email: EMAIL_MAX_CHARS } as const;
+
 // Cc control, Cf format (bidi controls, zero-width characters, BOM, soft hyphen),
 // Zl/Zp line and paragraph separators, Cs lone surrogates (matched only when unpaired in u-mode).
 const FORBIDDEN_NAME_CHARS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+/**
+ * Scripts whose names need ZWJ/ZWNJ: the joining scripts (Arabic, Persian and Urdu among them)
+ * and the Brahmic ones (conjuncts and half forms after a virama). Not Latin, Greek, Cyrillic or
+ * CJK, where a joiner is only ever an invisible difference ("ad\u200Dmin").
+ */
+const JOINER_SCRIPTS = ["Arabic", "Syriac", "Thaana", "Nko", "Mongolian", "Hanifi_Rohingya", "Devanagari", "Bengali", "Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada", "Malayalam", "Sinhala", "Khmer", "Myanmar", "Tibetan"];
+const JOINER_SCRIPT_CHAR = `[${JOINER_SCRIPTS.map((s) => `\\p{scx=${s}}`).join("")}]`;
+/** ZWJ/ZWNJ the way scripts and emoji use them: the only format characters a name keeps. */
+const JOINER_IN_CONTEXT = new RegExp(
+  [
+    // After a letter or mark of a joining or Brahmic script, before a letter or mark.
+    `(?<=${JOINER_SCRIPT_CHAR})[\\u200C\\u200D](?=[\\p{L}\\p{M}])`,
+    // Inside an emoji ZWJ sequence: after an emoji (a skin tone, or VS16), before an emoji.
+    `(?<=[\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\uFE0F])\\u200D(?=\\p{Extended_Pictographic})`,
+  ].join("|"),
+  "gu",
+);
+/** An emoji tag sequence (the flags of England, Scotland, Wales): black flag, tag letters/digits, cancel tag. */
+const EMOJI_TAG_SEQUENCE = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{1,7}\u{E007F}/gu;
+/**
+ * Letters and symbols that render as nothing: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0),
+ * the Khmer inherent vowels (U+17B4, U+17B5) and the Braille blank (U+2800).
+ */
+const INVISIBLE_LETTERS = /[\u115F\u1160\u3164\uFFA0\u17B4\u17B5\u2800]/u;
+/** Unicode noncharacters: U+FDD0..U+FDEF and the last two code points of every plane. */
+const NONCHARACTER = /[\uFDD0-\uFDEF\uFFFE\uFFFF\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/u;
+/** What shows nothing on its own: default-ignorable code points, white space and lone marks. */
+const NOTHING_VISIBLE = /^[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{M}]*$/u;
 const EMAIL_LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const DOMAIN_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
@@ -64,14 +104,21 @@ export function validateUserId(id: unknown): string | undefined {
 function checkName(name: unknown): { value: string } | { error: string } {
   if (typeof name !== "string") return { error: "must be a string" };
   // Checked before normalizing: NFC would turn a lone surrogate into U+FFFD and hide it.
-  if (FORBIDDEN_NAME_CHARS.test(name)) {
-    return { error: "must not contain control, bidi, zero-width or unpaired surrogate characters" };
+  if (name.includes("\uFFFD")) return { error: "must not contain U+FFFD, the mark of bytes that were not UTF-8" };
+  if (NONCHARACTER.test(name)) return { error: "must not contain Unicode noncharacters" };
+  if (INVISIBLE_LETTERS.test(name)) return { error: "must not contain invisible letters such as Hangul fillers" };
+  const withoutAllowedFormats = name.replace(EMOJI_TAG_SEQUENCE, "\u{1F3F4}").replace(JOINER_IN_CONTEXT, "");
+  if (FORBIDDEN_NAME_CHARS.test(withoutAllowedFormats)) {
+    return {
+      error: "must not contain control, bidi or zero-width characters (zero-width joiners only between letters or emoji), or unpaired surrogates",
+    };
   }
   const value = name.trim().normalize("NFC");
   const chars = [...value].length;
   if (chars < 1 || chars > NAME_MAX_CHARS) {
     return { error: `must be 1-${NAME_MAX_CHARS} characters after trimming` };
   }
+  if (NOTHING_VISIBLE.test(value)) return { error: "must contain a visible character" };
   return { value };
 }
 
@@ -116,7 +163,7 @@ export function validateNewUser(input: unknown): ValidationResult {
       configurable: true,
     });
   }
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(input, k);
+  const has = (k: string) => Object.hasOwn(input, k);
   for (const key of NEW_USER_KEYS) if (!has(key)) fields[key] = "is required";
 
   const userIdError = has("userId") ? validateUserId(input.userId) : undefined;

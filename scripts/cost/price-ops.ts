@@ -75,12 +75,13 @@ function imagesKept(ctx: PricingContext, repo: TfBlock): number | undefined {
     const targets = ctx.references(p, repo) || (typeof repo.body.name === "string" && p.body.repository === repo.body.name);
     if (!targets || typeof p.body.policy !== "string" || isExpression(p.body.policy)) continue;
     try {
-      const rules = (JSON.parse(p.body.policy) as { rules?: { selection?: { countType?: string; countNumber?: number } }[] }).rules ?? [];
-      for (const r of rules) {
-        if (r.selection?.countType === "imageCountMoreThan" && typeof r.selection.countNumber === "number") {
-          kept = Math.max(kept ?? 0, r.selection.countNumber);
-        }
-      }
+      const rules = (JSON.parse(p.body.policy) as { rules?: { selection?: { tagStatus?: string; countType?: string; countNumber?: number } }[] }).rules ?? [];
+      const counts = rules.filter((r) => r.selection?.countType === "imageCountMoreThan" && typeof r.selection.countNumber === "number");
+      // A tagStatus "any" count caps the whole repository. A narrower rule before it (e.g. the one
+      // keeping deployed- images, with a count no repository reaches) only shields images inside
+      // that cap from it; the deploy keeps one or two such images, so the cap is what is stored.
+      const whole = counts.filter((r) => r.selection!.tagStatus === "any");
+      for (const r of whole.length ? whole : counts) kept = Math.max(kept ?? 0, r.selection!.countNumber!);
     } catch {
       ctx.ledger.warn(`${label(p)}: policy is not JSON; the repository is priced as uncapped`);
     }

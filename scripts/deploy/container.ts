@@ -41,15 +41,22 @@ export class ContainerTool {
   }
 
   /**
-   * One platform and no provenance attestation: Lambda rejects manifest lists and attestation
-   * manifests ("image manifest ... media type is not supported", docker/buildx#1533).
+   * One platform and no attestations at all: Lambda runs only a single-platform Docker v2 or OCI
+   * image manifest (https://docs.aws.amazon.com/lambda/latest/dg/images-create.html), and buildx
+   * otherwise wraps the image and its provenance/SBOM attestations in an image index
+   * (docker/buildx#1533). BUILDX_NO_DEFAULT_ATTESTATIONS=1 turns off the defaults as well
+   * (https://docs.docker.com/build/building/variables/#buildx_no_default_attestations). Podman's
+   * `--format docker` writes a Docker v2 schema 2 manifest instead of its OCI default.
    */
   build(options: { imageRef: string; architecture: LambdaArchitecture; dockerfile: string; context: string }): Command {
     const platform = platformOf(options.architecture);
     const common = ["--platform", platform, "--file", options.dockerfile, "--tag", options.imageRef];
     return this.name === "docker"
-      ? { argv: ["docker", "buildx", "build", ...common, "--provenance=false", "--load", options.context] }
-      : { argv: ["podman", "build", ...common, options.context] };
+      ? {
+          argv: ["docker", "buildx", "build", ...common, "--provenance=false", "--sbom=false", "--load", options.context],
+          env: { BUILDX_NO_DEFAULT_ATTESTATIONS: "1" },
+        }
+      : { argv: ["podman", "build", ...common, "--format", "docker", options.context] };
   }
 
   login(registry: string, password: string): Command {
@@ -60,7 +67,8 @@ export class ContainerTool {
     };
   }
 
+  /** Podman pushes a Docker v2 schema 2 manifest with `--format v2s2` (it may convert to OCI otherwise). */
   push(imageRef: string): Command {
-    return { argv: [this.name, "push", imageRef] };
+    return this.name === "docker" ? { argv: ["docker", "push", imageRef] } : { argv: ["podman", "push", "--format", "v2s2", imageRef] };
   }
 }

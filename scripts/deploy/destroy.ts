@@ -7,7 +7,9 @@ import { rmSync } from "node:fs";
 import { disableDeletionProtection, emptyBucket, emptyRepository, tableHasItems } from "./aws.js";
 import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
-import { readRecord, recordPath } from "./record.js";
+import { recordPath } from "./record.js";
+import { recordedImage } from "./recorded-image.js";
+import { checkStageRegion, forgetStageTarget } from "./stage-region.js";
 import { hasState, init, outputs, synth, withSession, type SessionOptions } from "./session.js";
 
 export interface DestroyOptions extends Omit<SessionOptions, "dryRun"> {
@@ -23,11 +25,12 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
     const { project, runner, stage, prompter } = session;
     const { config, ids } = stage;
     const region = config.aws_region;
-    const pre = await checkPrerequisites(runner, stage, stage.env, { container: false, cwd: project.root, outDir: project.outDir });
     const deployDir = project.path(PROJECT_PATHS.deployDir);
+    checkStageRegion(runner, deployDir, config.stage, region, "destroy");
+    const pre = await checkPrerequisites(runner, stage, stage.env, { container: false, cwd: project.root, outDir: project.outDir });
     // Synthesize against the deployed image so the app stack's image lookup still resolves.
-    const tag = project.env.APP_IMAGE_TAG || readRecord(deployDir, config.stage)?.image.tag;
-    const { order } = await synth(session, tag);
+    const image = await recordedImage(session);
+    const { order } = await synth(session, image.tag);
     const reverse = [...order].reverse();
 
     const live: string[] = [];
@@ -36,6 +39,7 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
       if (await hasState(session, pre.terraform, id)) live.push(id);
     }
     if (!live.length) {
+      forgetStageTarget(deployDir, config.stage); // nothing left anywhere: the stage may go to any region next
       runner.say(`Nothing to destroy: no stack of stage "${config.stage}" has resources in its state.`);
       return [];
     }
@@ -111,13 +115,18 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
           summary: (n) => `${n} deleted`,
         });
       }
+      // With the image gone the app stack's image lookup cannot resolve: destroy from the state alone.
+      const noRefresh = id === ids.app && image.status === "gone";
+      if (noRefresh) runner.say(`The deployed image ${image.tag} is gone from ${image.repository}: ${id} is destroyed from its state, without a refresh (-refresh=false).`);
+      const destroy = pre.terraform.destroy(id);
       await runner.exec({
         title: `terraform destroy ${id}`,
-        command: pre.terraform.destroy(id),
+        command: noRefresh ? { ...destroy, argv: [...destroy.argv, "-refresh=false"] } : destroy,
         hint: `the state keeps what is left; fix the error above and re-run npm run destroy (or ${pre.terraform.binary} -chdir=${pre.terraform.stackDir(id)} destroy)`,
       });
     }
     rmSync(recordPath(deployDir, config.stage), { force: true });
+    forgetStageTarget(deployDir, config.stage);
     runner.say(`Destroyed ${live.join(", ")}.`);
     return live;
   });

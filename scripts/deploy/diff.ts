@@ -4,7 +4,8 @@
  */
 import { PROJECT_PATHS } from "./project.js";
 import { checkPrerequisites } from "./prerequisites.js";
-import { readRecord } from "./record.js";
+import { recordedImage } from "./recorded-image.js";
+import { checkStageRegion } from "./stage-region.js";
 import { hasState, init, synth, withSession, type SessionOptions } from "./session.js";
 import { upstreamOf } from "./manifest.js";
 import { PLAN_HAS_CHANGES, planSummary } from "./terraform.js";
@@ -17,14 +18,19 @@ export type DiffResult = Record<string, string>;
 export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   return withSession("Diff", options, async (session) => {
     const { project, runner, stage } = session;
+    checkStageRegion(runner, project.path(PROJECT_PATHS.deployDir), stage.config.stage, stage.config.aws_region, "diff");
     const pre = await checkPrerequisites(runner, stage, stage.env, { container: false, cwd: project.root, outDir: project.outDir });
     // The image the app stack is planned against: an explicit APP_IMAGE_TAG, else the last deployed one.
-    const tag = project.env.APP_IMAGE_TAG || readRecord(project.path(PROJECT_PATHS.deployDir), stage.config.stage)?.image.tag;
-    runner.say(
-      tag
-        ? `Image: ${tag}${project.env.APP_IMAGE_TAG ? " (APP_IMAGE_TAG)" : " (the last deploy's, from .deploy/)"}`
-        : "Image: the repository's most recent (no deploy recorded in .deploy/ and no APP_IMAGE_TAG)",
-    );
+    const image = await recordedImage(session);
+    const tag = image.tag;
+    if (image.status === "gone") {
+      runner.say(
+        `Image: ${image.tag} (the last deploy's) is gone from ${image.repository}, digest ${image.digest} with it. ` +
+          "The app stack is not planned: a plan against another image would show an image change the config did not make.",
+      );
+    } else {
+      runner.say(tag ? `Image: ${tag} (${image.source})` : "Image: the repository's most recent (no deploy recorded in .deploy/ and no APP_IMAGE_TAG)");
+    }
     const { stacks, order } = await synth(session, tag);
 
     const deployed = new Map<string, boolean>();
@@ -32,6 +38,14 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
     for (const id of order) {
       await init(session, pre.terraform, id);
       deployed.set(id, await hasState(session, pre.terraform, id));
+      if (id === stage.ids.app && image.status === "gone") {
+        result[id] = `not planned: the deployed image ${image.tag} is gone from the repository`;
+        runner.say(
+          `- ${id}: not planned: the image it runs (${image.tag}) is no longer in ${image.repository}. ` +
+            "`npm run deploy` builds and pushes the current sources and rolls the function onto them; APP_IMAGE_TAG=<tag> npm run diff plans against an image that is there.",
+        );
+        continue;
+      }
       const missing = upstreamOf(stacks, id, stage.ids.registry).filter((up) => !deployed.get(up));
       if (missing.length) {
         result[id] = `not planned: upstream ${missing.join(", ")} not deployed yet`;

@@ -132,8 +132,13 @@ export async function outputs(session: Session, tf: Terraform, stackId: string, 
   return parseOutputs(result.stdout);
 }
 
+export interface DeployStackHooks {
+  /** Runs on a plan with changes, before the question and the apply (e.g. inspects the saved plan; may refuse). */
+  beforeApply?: () => Promise<void>;
+}
+
 /** init, plan, and apply the saved plan only when it has changes (asking first unless --yes). */
-export async function deployStack(session: Session, tf: Terraform, stackId: string): Promise<"applied" | "no changes"> {
+export async function deployStack(session: Session, tf: Terraform, stackId: string, hooks: DeployStackHooks = {}): Promise<"applied" | "no changes"> {
   const { runner, prompter, options } = session;
   await init(session, tf, stackId);
   const plan = await runner.exec({
@@ -150,6 +155,12 @@ export async function deployStack(session: Session, tf: Terraform, stackId: stri
     dropPlan();
     runner.skip(`terraform apply ${stackId}`, "no changes");
     return "no changes";
+  }
+  try {
+    await hooks.beforeApply?.();
+  } catch (err) {
+    dropPlan(); // a refused plan must not be left for a hand-run `terraform apply tfplan`
+    throw err;
   }
   if (!runner.dryRun && !options.yes) {
     runner.say(indentPlan(plan.output));

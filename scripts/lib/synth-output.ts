@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** A synthesized stack as Terraform sees it: the parsed `cdk.tf.json` (keys are Terraform's). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON has no fixed shape; readers narrow it
 export type TfJson = Record<string, any>;
 
 /** The output directory is missing, unreadable, or not what cdktf writes. */

@@ -6,7 +6,17 @@
 import { mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Server } from "node:http";
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ScanCommand,
+  type AttributeValue,
+  type CreateTableCommandInput,
+  type WriteRequest,
+} from "@aws-sdk/client-dynamodb";
 import { LocalStackError } from "./errors.js";
 import { closeServer, listen } from "./listen.js";
 
@@ -70,26 +80,97 @@ async function checkDataDir(dataDir: string): Promise<void> {
   await store.close();
 }
 
-/** Creates the table unless it exists (a persisted store keeps it between runs). */
-export async function ensureTable(endpoint: string, input: CreateTableCommandInput): Promise<void> {
+/** What makes two tables the same shape: keys, key attribute types and indexes. */
+function shapeOf(table: {
+  KeySchema?: { AttributeName?: string; KeyType?: string }[];
+  AttributeDefinitions?: { AttributeName?: string; AttributeType?: string }[];
+  GlobalSecondaryIndexes?: { IndexName?: string; KeySchema?: { AttributeName?: string; KeyType?: string }[]; Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] } }[];
+}): string {
+  const keys = (k: { AttributeName?: string; KeyType?: string }[] = []) => k.map((e) => `${e.KeyType}:${e.AttributeName}`).join(",");
+  return JSON.stringify({
+    keys: keys(table.KeySchema),
+    attributes: (table.AttributeDefinitions ?? []).map((a) => `${a.AttributeName}:${a.AttributeType}`).sort(),
+    indexes: (table.GlobalSecondaryIndexes ?? [])
+      .map((i) => `${i.IndexName}(${keys(i.KeySchema)}) ${i.Projection?.ProjectionType} ${[...(i.Projection?.NonKeyAttributes ?? [])].sort()}`)
+      .sort(),
+  });
+}
+
+export interface EnsureTableResult {
+  /** When a persisted table of an older shape was rebuilt: how many items it kept. */
+  upgradedItems?: number;
+}
+
+/**
+ * Creates the table unless it exists (a persisted store keeps it between runs). A persisted table
+ * of an older shape (say, from before the list index) is rebuilt in the current shape with its
+ * items, each passed through `upgradeItem` (which adds what the current code writes), since
+ * dynalite cannot add an index to a table. A different hash key is refused: the items cannot follow.
+ */
+export async function ensureTable(
+  endpoint: string,
+  input: CreateTableCommandInput,
+  upgradeItem: (item: Record<string, AttributeValue>) => Record<string, AttributeValue> | undefined = () => undefined,
+): Promise<EnsureTableResult> {
   const client = new DynamoDBClient({
     endpoint,
     region: LOCAL_AWS_ENV.AWS_REGION,
     credentials: { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY },
   });
+  const result: EnsureTableResult = {};
   try {
     try {
       await client.send(new CreateTableCommand(input));
     } catch (e) {
       if ((e as Error).name !== "ResourceInUseException") throw e;
-    }
-    // Wait for ACTIVE: with createTableMs 0 this is one call.
-    for (let i = 0; i < 50; i++) {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
-      if (Table?.TableStatus === "ACTIVE") break;
-      await new Promise((r) => setTimeout(r, 20));
+      if (Table && shapeOf(Table) !== shapeOf(input)) result.upgradedItems = await rebuild(client, input, Table.KeySchema, upgradeItem);
     }
+    await waitForActive(client, input.TableName!);
   } finally {
     client.destroy();
   }
+  return result;
+}
+
+async function waitForActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  // With createTableMs 0 this is one call.
+  for (let i = 0; i < 50; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function rebuild(
+  client: DynamoDBClient,
+  input: CreateTableCommandInput,
+  oldKeys: { AttributeName?: string; KeyType?: string }[] | undefined,
+  upgradeItem: (item: Record<string, AttributeValue>) => Record<string, AttributeValue> | undefined,
+): Promise<number> {
+  const hashOf = (keys?: { AttributeName?: string; KeyType?: string }[]) => keys?.find((k) => k.KeyType === "HASH")?.AttributeName;
+  if (hashOf(oldKeys) !== hashOf(input.KeySchema)) {
+    throw new LocalStackError(
+      `the persisted table ${input.TableName} is keyed by "${hashOf(oldKeys)}", the config by "${hashOf(input.KeySchema)}": ` +
+        "remove the data folder to start afresh, or use --in-memory",
+    );
+  }
+  const items: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: input.TableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  await client.send(new DeleteTableCommand({ TableName: input.TableName }));
+  await client.send(new CreateTableCommand(input));
+  await waitForActive(client, input.TableName!);
+  for (let i = 0; i < items.length; i += 25) {
+    const batch = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: upgradeItem(item) ?? item } }));
+    let unprocessed: Record<string, WriteRequest[]> | undefined = { [input.TableName!]: batch };
+    while (unprocessed && Object.keys(unprocessed).length > 0) {
+      ({ UnprocessedItems: unprocessed } = await client.send(new BatchWriteItemCommand({ RequestItems: unprocessed })));
+    }
+  }
+  return items.length;
 }

@@ -99,11 +99,23 @@ export function buildHttpApiEvent(req: IncomingRequest, match: RouteMatch, ctx: 
   if (query) event.queryStringParameters = query;
   if (match.pathParameters) event.pathParameters = match.pathParameters;
   if (req.body.length > 0) {
-    const text = isTextContentType(headers["content-type"]);
-    event.body = text ? req.body.toString("utf8") : req.body.toString("base64");
-    event.isBase64Encoded = !text;
+    // Never a lenient decode (Buffer#toString swaps bad bytes for U+FFFD and hides them): bytes
+    // that are not UTF-8 go over base64-encoded, untouched, and the handler refuses them (400).
+    const text = isTextContentType(headers["content-type"]) ? strictUtf8(req.body) : undefined;
+    event.body = text ?? req.body.toString("base64");
+    event.isBase64Encoded = text === undefined;
   }
   return event;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function strictUtf8(bytes: Buffer): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 function queryParameters(raw: string): Record<string, string> | undefined {

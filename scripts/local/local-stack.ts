@@ -4,7 +4,7 @@
  * the HTTP API stand-in, and optionally the web app's dev server.
  */
 import { fileURLToPath } from "node:url";
-import { createTableInput } from "../../backend/src/table-definition.js";
+import { createTableInput, usersTableShape, withListKeys } from "../../backend/src/table-definition.js";
 import { API_CORS, ENV } from "../../backend/src/contract.js";
 import { CORS_METHODS, ROUTE_KEYS } from "../../backend/src/routes.js";
 import { loadConfig, stageName, type AppConfig } from "../../stacks/config.js";
@@ -58,7 +58,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const dynamo = await startDynamoDb({ dataDir: options.dataDir });
     closers.push(dynamo.close);
-    await ensureTable(dynamo.endpoint, createTableInput(tableName, config.table_hash_key));
+    const hashKey = config.table_hash_key;
+    const { upgradedItems } = await ensureTable(dynamo.endpoint, createTableInput(tableName, usersTableShape(hashKey)), (item) => withListKeys(item, hashKey));
+    if (upgradedItems !== undefined) options.log?.(`table ${tableName}: rebuilt in the current shape (list index), ${upgradedItems} item(s) kept`);
 
     // What the app stack sets on the function, plus what points the SDK at dynalite.
     Object.assign(process.env, LOCAL_AWS_ENV, {

@@ -27,7 +27,7 @@ export interface ApiError {
   requestId?: string;
   /** Per-field messages of a 400 validation error. */
   fields?: Record<string, string>;
-  /** Seconds from Retry-After (503), when the API exposes it. */
+  /** Seconds from Retry-After (429, 500, 503), when the API sends it. */
   retryAfter?: number;
 }
 
@@ -37,19 +37,22 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface UsersApi {
-  createUser(input: { userId: string; name: string; email: string }): Promise<ApiResult<Created>>;
+  /** `idempotencyKey` makes a retry of the same create answer as the first attempt did (201). */
+  createUser(input: { userId: string; name: string; email: string }, idempotencyKey: string): Promise<ApiResult<Created>>;
   getUser(userId: string): Promise<ApiResult<UserSummary>>;
   listUsers(params: { limit: number; cursor?: string }): Promise<ApiResult<UserPage>>;
+  /** GET /health: whether config.json's apiUrl reaches this API at all (no database call). */
+  health(): Promise<ApiResult<{ status: string }>>;
 }
 
 export function usersApi(apiUrl: string): UsersApi {
   return {
-    createUser: (input) =>
+    createUser: (input, idempotencyKey) =>
       request<Created>(`${apiUrl}/users`, {
         method: "POST",
         // A JSON content type makes the cross-origin POST non-simple, so the gateway's CORS
         // preflight (web origin only) guards it.
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
         body: JSON.stringify(input),
       }),
     getUser: (userId) => request<UserSummary>(`${apiUrl}/users/${encodeURIComponent(userId)}`, { method: "GET" }),
@@ -58,6 +61,7 @@ export function usersApi(apiUrl: string): UsersApi {
       if (cursor) query.set("cursor", cursor);
       return request<UserPage>(`${apiUrl}/users?${query}`, { method: "GET" });
     },
+    health: () => request<{ status: string }>(`${apiUrl}/health`, { method: "GET" }),
   };
 }
 

@@ -1,20 +1,23 @@
 import { validateNewUser } from "../../backend/src/user-schema.js";
-import type { UsersApi } from "./api.js";
+import type { UserSummary, UsersApi } from "./api.js";
 import { byId, clearStatus, details, el, isDisabled, setBusy, showStatus } from "./dom.js";
-import { errorContent } from "./errors.js";
+import { failureContent, peopleMessage } from "./errors.js";
 import { FieldSet } from "./fields.js";
 
 const NAMES = ["userId", "name", "email"] as const;
 const LABELS = { userId: "User id", name: "Name", email: "Email" } as const;
 
 /** The create-user form: validates with the backend's own schema, then POSTs. */
-export function mountCreateView(api: UsersApi, onCreated: (userId: string) => void): void {
+export function mountCreateView(api: UsersApi, onCreated: (user: UserSummary) => void): void {
   const form = byId("create-form", HTMLFormElement);
   const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
   const status = byId("create-status", HTMLElement);
   const fields = new FieldSet("create", NAMES, LABELS);
   const idleLabel = submit.textContent ?? "Create user";
   let busy = false;
+  // The key of the last attempt that may have been stored (no answer, 429 or 5xx): sending the
+  // same values again reuses it, so the API answers that attempt's 201 instead of a 409.
+  let pending: { body: string; key: string } | undefined;
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -29,44 +32,58 @@ export function mountCreateView(api: UsersApi, onCreated: (userId: string) => vo
     busy = true;
     setBusy(form, [submit], true);
     submit.textContent = "Creating…";
-    showStatus(status, "info", "Creating user…");
-    const result = await api.createUser(checked.value);
+    showStatus(status, "info", "Creating the user…");
+    const body = JSON.stringify(checked.value);
+    const key = pending?.body === body ? pending.key : crypto.randomUUID();
+    const result = await api.createUser(checked.value, key);
     busy = false;
     setBusy(form, [submit], false);
     submit.textContent = idleLabel;
 
     if (result.ok) {
-      const { userId, name, email } = checked.value;
+      pending = undefined;
+      const { name, email } = checked.value;
       showStatus(
         status,
         "success",
-        el("strong", undefined, result.data.message || `Created user ${userId}.`),
+        el("strong", undefined, `${name} was created. They are marked “new” at the top of the list.`),
         details([
-          ["User id", el("code", undefined, result.data.userId ?? userId)],
           ["Name", name],
+          ["User id", el("code", undefined, result.data.userId ?? checked.value.userId)],
           ["Email", email],
         ]),
       );
       form.reset();
-      onCreated(userId);
+      onCreated({ userId: checked.value.userId, name, createdAt: new Date().toISOString() });
       return;
     }
     const { error } = result;
+    pending = error.status === 0 || error.status === 429 || error.status >= 500 ? { body, key } : undefined;
     if (error.status === 409) fields.showErrors({ userId: "is already taken" });
-    else if (error.fields) fields.showErrors(error.fields);
-    showStatus(status, "error", ...errorContent(error));
+    else if (error.fields) fields.showErrors(friendlyMessages(values, error.fields));
+    // The field says what is wrong; the status says what happened and what to do, once.
+    const sentence =
+      error.status === 409
+        ? "The user was not created: please choose another user id."
+        : error.fields
+          ? "The user was not created: please correct the highlighted fields."
+          : `The user was not created. ${peopleMessage(error)}`;
+    showStatus(status, "error", ...failureContent(error, sentence));
     fields.focusFirstError();
   });
 
   form.addEventListener("reset", () => fields.clearErrors());
 
+  /** Each problem once, at its field; the status only counts them (one message per failure). */
   function showFieldErrors(messages: Record<string, string>): void {
     const other = fields.showErrors(messages);
     const count = Object.keys(messages).length;
-    const summary = `Please correct ${count} field${count === 1 ? "" : "s"}: ${Object.entries(messages)
-      .map(([k, m]) => `${LABELS[k as keyof typeof LABELS] ?? k} ${m}`)
-      .join("; ")}.`;
-    showStatus(status, "error", summary, ...other.map((o) => el("span", "request-id", o)));
+    showStatus(
+      status,
+      "error",
+      el("strong", undefined, `Please correct ${count === 1 ? "the highlighted field" : `the ${count} highlighted fields`}.`),
+      ...other.map((o) => el("span", "request-id", o)),
+    );
     fields.focusFirstError();
   }
 

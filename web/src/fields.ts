@@ -1,3 +1,4 @@
+import { FIELD_MAX_LENGTH } from "../../backend/src/user-schema.js";
 import { byId } from "./dom.js";
 
 /**
@@ -18,6 +19,14 @@ export class FieldSet<Name extends string> {
     for (const name of names) {
       this.inputs[name] = byId(`${prefix}-${name}`, HTMLInputElement);
       this.errors[name] = byId(`${prefix}-${name}-error`, HTMLElement);
+    }
+  }
+
+  /** Every form input's maxlength, from the schema's own limits (never a second copy in HTML). */
+  static applyMaxLengths(): void {
+    for (const input of document.querySelectorAll<HTMLInputElement>("input[name]")) {
+      const limit = FIELD_MAX_LENGTH[input.name as keyof typeof FIELD_MAX_LENGTH];
+      if (limit) input.maxLength = limit;
     }
   }
 

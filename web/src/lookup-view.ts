@@ -1,17 +1,16 @@
 import { validateUserId } from "../../backend/src/user-schema.js";
 import type { UsersApi } from "./api.js";
 import { byId, details, el, isDisabled, setBusy, showStatus, timeElement } from "./dom.js";
-import { errorContent } from "./errors.js";
+import { failureContent } from "./errors.js";
 import { FieldSet } from "./fields.js";
 
-/** Look a user up by id (GET /users/{userId}). */
-export function mountLookupView(api: UsersApi): { lookUp(userId: string): void } {
+/** Look a user up by id (GET /users/{userId}); the details show right under the form. */
+export function mountLookupView(api: UsersApi): void {
   const form = byId("lookup-form", HTMLFormElement);
   const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
   const status = byId("lookup-status", HTMLElement);
   const fields = new FieldSet("lookup", ["userId"] as const, { userId: "User id" });
-  // A click on another user in the list must win over a lookup still in flight: only the
-  // newest lookup may draw, so the status always describes the id in the field.
+  // Only the newest lookup may draw, so the status always describes the id in the field.
   let newestLookup = 0;
 
   async function lookUp(): Promise<void> {
@@ -21,13 +20,13 @@ export function mountLookupView(api: UsersApi): { lookUp(userId: string): void }
     if (problem) {
       setBusy(form, [submit], false);
       fields.showErrors({ userId: problem });
-      showStatus(status, "error", `User id ${problem}.`);
+      showStatus(status, "error", el("strong", undefined, "Please correct the highlighted field."));
       fields.focusFirstError();
       return;
     }
     fields.clearErrors();
     setBusy(form, [submit], true);
-    showStatus(status, "info", `Looking up ${userId}…`);
+    showStatus(status, "info", "Looking the user up…");
     const result = await api.getUser(userId);
     if (thisLookup !== newestLookup) return;
     setBusy(form, [submit], false);
@@ -43,7 +42,7 @@ export function mountLookupView(api: UsersApi): { lookUp(userId: string): void }
         ]),
       );
     } else {
-      showStatus(status, "error", ...errorContent(result.error));
+      showStatus(status, "error", ...failureContent(result.error));
     }
   }
 
@@ -51,11 +50,4 @@ export function mountLookupView(api: UsersApi): { lookUp(userId: string): void }
     event.preventDefault();
     if (!isDisabled(submit)) void lookUp();
   });
-
-  return {
-    lookUp(userId: string) {
-      fields.input("userId").value = userId;
-      void lookUp();
-    },
-  };
 }

@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { ENV } from "../../../backend/src/contract.js";
-import { createTableInput } from "../../../backend/src/table-definition.js";
+import { createTableInput, usersTableShape } from "../../../backend/src/table-definition.js";
 
 /** The blog's key attribute, as the app stack declares it. */
 export const TEST_KEY_ATTRIBUTE = "UserId";
@@ -59,7 +59,7 @@ export async function startTestTable(tableName = "users-test"): Promise<TestTabl
   const endpoint = await listen(server);
   setDummyAwsEnv(endpoint, tableName);
   const admin = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-  await admin.send(new CreateTableCommand(createTableInput(tableName, TEST_KEY_ATTRIBUTE)));
+  await admin.send(new CreateTableCommand(createTableInput(tableName, usersTableShape(TEST_KEY_ATTRIBUTE))));
   return {
     endpoint,
     tableName,

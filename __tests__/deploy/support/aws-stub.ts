@@ -2,8 +2,9 @@
  * A local HTTP stand-in for the AWS APIs the deploy calls (STS, ECR, Route53, DynamoDB, S3, Lambda,
  * Budgets). The
  * real SDK talks to it through the standard AWS_ENDPOINT_URL_<SERVICE> variables; it answers in
- * each service's wire protocol and records every call. Pushed image tags come from the fake
- * `docker push`, which appends them to `<stateDir>/ecr-images`.
+ * each service's wire protocol and records every call. Pushed images come from the fake
+ * `docker push`, which appends `<tag>\t<manifest media type>` to `<stateDir>/ecr-images`; ECR's
+ * tag operations (PutImage, BatchDeleteImage by tag) then act on the stub's in-memory repository.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -30,6 +31,8 @@ export interface StubWorld {
   tableItems: Record<string, number>;
   /** Object versions and delete markers per bucket. */
   bucketVersions: Record<string, { key: string; versionId: string; deleteMarker?: boolean }[]>;
+  /** The repository's imageTagMutability (DescribeRepositories; PutImage honours it). */
+  tagMutability: "MUTABLE" | "IMMUTABLE";
   /** Lambda's GetAccountSettings AccountLimit. */
   lambdaAccount: { concurrentExecutions: number; unreservedConcurrentExecutions: number };
   /** Reserved concurrency per existing function name (GetFunctionConcurrency); absent: no such function. */
@@ -40,13 +43,28 @@ export interface StubWorld {
   failOnce: string[];
 }
 
-export const digestOf = (tag: string) => `sha256:${createHash("sha256").update(tag).digest("hex")}`;
+/** One image in the stub's repository. */
+export interface StubImage {
+  digest: string;
+  tags: string[];
+  mediaType: string;
+  /** Order of pushes (stands in for imagePushedAt). */
+  pushed: number;
+}
+
+export const DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json";
+
+/** The digest of the first image pushed under a tag (a later push of the same tag: `digestOf(tag, n)`). */
+export const digestOf = (tag: string, pushNumber = 0) => `sha256:${createHash("sha256").update(pushNumber ? `${tag}#${pushNumber}` : tag).digest("hex")}`;
 
 export class AwsStub {
   calls: StubCall[] = [];
   world: StubWorld = AwsStub.emptyWorld("");
   private server: Server | undefined;
-  private deletedImages = new Set<string>();
+  /** The repository's images by digest; pushes come in through the fake tools' `ecr-images` file. */
+  private ecrImages = new Map<string, StubImage>();
+  private pushLinesSeen = 0;
+  private pushesPerTag = new Map<string, number>();
 
   static emptyWorld(stateDir: string): StubWorld {
     return {
@@ -59,13 +77,33 @@ export class AwsStub {
       functionReservations: {},
       budgetsAllowed: true,
       failOnce: [],
+      tagMutability: "IMMUTABLE",
     };
   }
 
   reset(stateDir: string): void {
     this.calls = [];
-    this.deletedImages.clear();
+    this.ecrImages.clear();
+    this.pushLinesSeen = 0;
+    this.pushesPerTag.clear();
     this.world = AwsStub.emptyWorld(stateDir);
+  }
+
+  /** The repository's images now (after the pushes so far), oldest push first. */
+  images(): StubImage[] {
+    this.syncPushes();
+    return [...this.ecrImages.values()].sort((a, b) => a.pushed - b.pushed);
+  }
+
+  /** The image a tag names, if any. */
+  imageTagged(tag: string): StubImage | undefined {
+    return this.images().find((i) => i.tags.includes(tag));
+  }
+
+  /** Stands in for lifecycle expiry or a manual delete: the image and all its tags go. */
+  deleteImage(digest: string): void {
+    this.syncPushes();
+    this.ecrImages.delete(digest);
   }
 
   /** Operations called so far, as "service:Operation". */
@@ -104,13 +142,108 @@ export class AwsStub {
     };
   }
 
-  private pushedTags(): string[] {
+  /** Each line the fake push appended (`<tag>\t<manifest media type>`) is one more image. */
+  private syncPushes(): void {
     const file = join(this.world.stateDir, "ecr-images");
-    if (!existsSync(file)) return [];
-    return readFileSync(file, "utf8").split("\n").filter((t) => t && !this.deletedImages.has(t));
+    if (!existsSync(file)) return;
+    const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
+    for (const line of lines.slice(this.pushLinesSeen)) {
+      const [tag = "", mediaType = DOCKER_V2] = line.split("\t");
+      const n = this.pushesPerTag.get(tag) ?? 0;
+      this.pushesPerTag.set(tag, n + 1);
+      this.moveTag(tag);
+      const digest = digestOf(tag, n);
+      this.ecrImages.set(digest, { digest, tags: [tag], mediaType, pushed: this.pushLinesSeen++ });
+    }
   }
 
-  private handle(req: IncomingMessage, body: string, res: ServerResponse): void {
+  /** Takes a tag off whichever image holds it (the image stays, maybe untagged). */
+  private moveTag(tag: string): void {
+    for (const image of this.ecrImages.values()) image.tags = image.tags.filter((t) => t !== tag);
+  }
+
+  private ecr(operation: string, input: EcrInput, json: (status: number, value: unknown) => void): void {
+    const images = this.images();
+    const find = (id: { imageTag?: string; imageDigest?: string }) =>
+      images.find((i) => (id.imageDigest ? i.digest === id.imageDigest : i.tags.includes(id.imageTag ?? "")));
+    const detail = (i: StubImage) => ({
+      repositoryName: input.repositoryName,
+      imageDigest: i.digest,
+      imageTags: i.tags.length ? i.tags : undefined,
+      imageManifestMediaType: i.mediaType,
+      imagePushedAt: 1_700_000_000 + i.pushed,
+    });
+    const notFound = (id: unknown) => json(400, { __type: "ImageNotFoundException", message: `The image with imageId ${JSON.stringify(id)} does not exist within the repository` });
+    switch (operation) {
+      case "GetAuthorizationToken":
+        return json(200, {
+          authorizationData: [
+            {
+              authorizationToken: Buffer.from("AWS:stub-ecr-password").toString("base64"),
+              proxyEndpoint: `https://${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`,
+              expiresAt: Date.now() / 1000 + 3600,
+            },
+          ],
+        });
+      case "DescribeRepositories":
+        return json(200, { repositories: [{ repositoryName: input.repositoryNames?.[0], imageTagMutability: this.world.tagMutability }] });
+      case "DescribeImages": {
+        if (input.imageIds?.length) {
+          const found = find(input.imageIds[0]!);
+          return found ? json(200, { imageDetails: [detail(found)] }) : notFound(input.imageIds[0]);
+        }
+        const wanted = input.filter?.tagStatus;
+        const selected = images.filter((i) => (wanted === "TAGGED" ? i.tags.length > 0 : wanted === "UNTAGGED" ? i.tags.length === 0 : true));
+        return json(200, { imageDetails: selected.map(detail) });
+      }
+      case "ListImages":
+        return json(200, {
+          imageIds: images.flatMap((i) => (i.tags.length ? i.tags.map((t) => ({ imageTag: t, imageDigest: i.digest })) : [{ imageDigest: i.digest }])),
+        });
+      case "BatchGetImage": {
+        const id = input.imageIds?.[0] ?? {};
+        const found = find(id);
+        if (!found) return json(200, { images: [], failures: [{ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" }] });
+        return json(200, {
+          images: [{ imageId: { imageDigest: found.digest, imageTag: id.imageTag }, imageManifest: JSON.stringify({ schemaVersion: 2, mediaType: found.mediaType }), imageManifestMediaType: found.mediaType }],
+          failures: [],
+        });
+      }
+      case "PutImage": {
+        const image = images.find((i) => i.digest === input.imageDigest);
+        const tag = input.imageTag ?? "";
+        if (!image) return json(400, { __type: "ImageNotFoundException", message: "stub: PutImage needs the digest of an image in the repository" });
+        if (image.tags.includes(tag)) {
+          return json(400, { __type: "ImageAlreadyExistsException", message: `Image with digest '${image.digest}' and tag '${tag}' already exists in the repository` });
+        }
+        if (this.world.tagMutability === "IMMUTABLE" && images.some((i) => i.tags.includes(tag))) {
+          return json(400, { __type: "ImageTagAlreadyExistsException", message: `The image tag '${tag}' already exists in the repository and cannot be overwritten because the tag is immutable.` });
+        }
+        this.moveTag(tag);
+        image.tags.push(tag);
+        return json(200, { image: { repositoryName: input.repositoryName, imageId: { imageDigest: image.digest, imageTag: tag }, imageManifestMediaType: image.mediaType } });
+      }
+      case "BatchDeleteImage": {
+        const deleted: unknown[] = [];
+        const failures: unknown[] = [];
+        for (const id of input.imageIds ?? []) {
+          const found = find(id);
+          if (!found) {
+            failures.push({ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" });
+            continue;
+          }
+          // By digest: the image goes. By tag: just the tag, unless it was the image's last one.
+          if (!id.imageDigest) found.tags = found.tags.filter((t) => t !== id.imageTag);
+          if (id.imageDigest || found.tags.length === 0) this.ecrImages.delete(found.digest);
+          deleted.push({ imageDigest: found.digest, imageTag: id.imageTag });
+        }
+        return json(200, { imageIds: deleted, failures });
+      }
+    }
+    json(400, { __type: "UnknownOperationException", message: `stub: ecr ${operation} is not implemented` });
+  }
+
+  private handle(req: IncomingMessage, body: string, res: ServerResponse) {
     // The SigV4 credential scope names the service: Credential=<key>/<date>/<region>/<service>/aws4_request
     const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
     const target = String(req.headers["x-amz-target"] ?? "");
@@ -150,35 +283,7 @@ export class AwsStub {
         `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/deployer</Arn><UserId>AIDASTUB</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
       );
     }
-    if (service === "ecr") {
-      const input = JSON.parse(body || "{}") as { repositoryName?: string; imageIds?: { imageTag?: string; imageDigest?: string }[] };
-      const tags = this.pushedTags();
-      switch (call.operation) {
-        case "GetAuthorizationToken":
-          return json(200, {
-            authorizationData: [
-              {
-                authorizationToken: Buffer.from("AWS:stub-ecr-password").toString("base64"),
-                proxyEndpoint: `https://${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`,
-                expiresAt: Date.now() / 1000 + 3600,
-              },
-            ],
-          });
-        case "DescribeImages": {
-          const tag = input.imageIds?.[0]?.imageTag ?? "";
-          if (!tags.includes(tag)) {
-            return json(400, { __type: "ImageNotFoundException", message: `The image with imageId {imageTag:'${tag}'} does not exist within the repository` });
-          }
-          return json(200, { imageDetails: [{ repositoryName: input.repositoryName, imageDigest: digestOf(tag), imageTags: [tag] }] });
-        }
-        case "ListImages":
-          return json(200, { imageIds: tags.map((t) => ({ imageTag: t, imageDigest: digestOf(t) })) });
-        case "BatchDeleteImage": {
-          for (const id of input.imageIds ?? []) for (const t of tags) if (digestOf(t) === id.imageDigest) this.deletedImages.add(t);
-          return json(200, { imageIds: input.imageIds, failures: [] });
-        }
-      }
-    }
+    if (service === "ecr") return this.ecr(call.operation, JSON.parse(body || "{}") as EcrInput, json);
     if (service === "dynamodb") {
       const input = JSON.parse(body || "{}") as { TableName?: string };
       const items = this.world.tableItems[input.TableName ?? ""];
@@ -246,6 +351,15 @@ export class AwsStub {
     }
     json(400, { __type: "UnknownOperationException", message: `stub: ${service} ${call.operation} is not implemented` });
   }
+}
+
+interface EcrInput {
+  repositoryName?: string;
+  repositoryNames?: string[];
+  imageIds?: { imageTag?: string; imageDigest?: string }[];
+  imageTag?: string;
+  imageDigest?: string;
+  filter?: { tagStatus?: string };
 }
 
 /** The Lambda operation a REST path stands for ("GetFunctionConcurrency <name>" carries the function). */

@@ -1,7 +1,10 @@
 /**
  * Fake `terraform`, `docker`, `podman` and `npm` executables (sh scripts) for the deploy tests:
  * each records its argv, cwd and stdin in a log, and answers like the real tool would. Their
- * behaviour is steered by files in a state directory (e.g. `<stack>.plan` holds plan's exit code).
+ * behaviour is steered by files in a state directory (e.g. `<stack>.plan` holds plan's exit code,
+ * `<stack>.show.json` what `show -json tfplan` prints, `push-media-type` the manifest type a push
+ * stores). A push appends `<tag>\t<media type>` to `ecr-images`, where the AWS stub finds it; a
+ * build appends the attestation switch it saw to `build-env`.
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -46,6 +49,8 @@ case "$cmd" in
   apply)
     if [ -f "$S/$stack.apply-error" ]; then cat "$S/$stack.apply-error" >&2; exit 1; fi
     touch "$S/$stack.applied"; echo 0 > "$S/$stack.plan"; echo "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.";;
+  show)
+    if [ -f "$S/$stack.show.json" ]; then cat "$S/$stack.show.json"; else echo '{"format_version":"1.2","resource_changes":[]}'; fi;;
   output) if [ -f "$S/$stack.applied" ] && [ -f "$S/$stack.outputs.json" ]; then cat "$S/$stack.outputs.json"; else echo "{}"; fi;;
   state)
     if [ -f "$S/$stack.state-error" ]; then echo "Error: $(cat "$S/$stack.state-error")" >&2; exit 1; fi
@@ -67,12 +72,15 @@ echo >> "$S/calls.log"
 ${FAIL_ONCE}
 case "$1" in
   info) if [ -f "$S/engine-down" ]; then echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1; fi; echo "28.2.2";;
-  buildx) if [ -f "$S/no-buildx" ]; then echo "docker: unknown command: docker buildx" >&2; exit 1; fi; echo "github.com/docker/buildx v0.24.0";;
-  build) echo "Successfully built";;
+  buildx) if [ "$2" = build ]; then echo "BUILDX_NO_DEFAULT_ATTESTATIONS=\${BUILDX_NO_DEFAULT_ATTESTATIONS-<unset>}" >> "$S/build-env"; echo "Successfully built"; exit 0; fi
+    if [ -f "$S/no-buildx" ]; then echo "docker: unknown command: docker buildx" >&2; exit 1; fi; echo "github.com/docker/buildx v0.24.0";;
+  build) echo "BUILDX_NO_DEFAULT_ATTESTATIONS=\${BUILDX_NO_DEFAULT_ATTESTATIONS-<unset>}" >> "$S/build-env"; echo "Successfully built";;
   login) echo "Login Succeeded";;
   push)
     if [ -f "$S/push-fails" ]; then echo "denied: requested access to the resource is denied" >&2; exit 1; fi
-    echo "\${2##*:}" >> "$S/ecr-images"; echo "pushed: digest: sha256:0000 size: 1234";;
+    for a in "$@"; do ref="$a"; done
+    media=application/vnd.docker.distribution.manifest.v2+json; [ -f "$S/push-media-type" ] && media=$(cat "$S/push-media-type")
+    printf '%s\\t%s\\n' "\${ref##*:}" "$media" >> "$S/ecr-images"; echo "pushed: digest: sha256:0000 size: 1234";;
   *) echo "fake ${tool}: unknown command $1" >&2; exit 1;;
 esac
 `;

@@ -1,15 +1,16 @@
 /**
- * A throwaway project for one deploy test: a git repository with a backend and a Dockerfile, a
+ * A throwaway project for one deploy test: the image's inputs (backend sources, Dockerfile, lock
+ * file, build script, tsconfig) and a README, a
  * fake synth that writes a minimal cdktf.out (stack ids from the config's stage, like the real
  * one), fake tools on PATH and an output sink. Nothing outside its temp directory is touched.
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll } from "vitest";
 import type { DeployOptions } from "../../../scripts/deploy/deploy.js";
+import { imageTag } from "../../../scripts/deploy/image-tag.js";
 import { AwsStub } from "./aws-stub.js";
 import { FAIL_ONCE, writeFakeTools, readCalls, type Call } from "./fake-tools.js";
 
@@ -54,20 +55,21 @@ export interface Fixture {
   cleanup(): void;
 }
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "pipe" }).toString();
-
 export function createFixture(tools?: Parameters<typeof writeFakeTools>[1]): Fixture {
   const base = mkdtempSync(join(tmpdir(), "deploy-test-"));
   const [root, bin, state] = ["project", "bin", "state"].map((d) => join(base, d)) as [string, string, string];
-  for (const d of [root, bin, state, join(root, "backend")]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(root, "backend", "Dockerfile"), "FROM public.ecr.aws/lambda/nodejs:22\nCOPY dist/index.mjs ${LAMBDA_TASK_ROOT}/\n");
-  writeFileSync(join(root, "backend", "handler.ts"), "export const handler = () => 200;\n");
-  writeFileSync(join(root, ".gitignore"), "cdktf.out/\n.deploy/\n.state/\ndist/\n");
+  for (const d of [root, bin, state, join(root, "backend", "src"), join(root, "scripts")]) mkdirSync(d, { recursive: true });
+  const files: Record<string, string> = {
+    "backend/Dockerfile": "FROM public.ecr.aws/lambda/nodejs:22\nCOPY dist/index.mjs ${LAMBDA_TASK_ROOT}/\n",
+    "backend/src/handler.ts": "export const handler = () => 200;\n",
+    "package-lock.json": '{"lockfileVersion":3}\n',
+    "scripts/build-backend.ts": "// bundles backend/src\n",
+    "tsconfig.json": "{}\n",
+    "README.md": "# project\n",
+    ".gitignore": "cdktf.out/\n.deploy/\n.state/\ndist/\n",
+  };
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(root, path), text);
   writeFileSync(join(base, "synth"), FAKE_SYNTH, { mode: 0o755 });
-  git(root, "init", "-q");
-  git(root, "add", ".");
-  git(root, "commit", "-q", "-m", "initial");
   writeFakeTools(bin, tools);
 
   const output = new PassThrough();
@@ -106,8 +108,8 @@ export function createFixture(tools?: Parameters<typeof writeFakeTools>[1]): Fix
   };
 }
 
-/** The commit's short SHA in the fixture (what the image tag starts with). */
-export const headSha = (root: string) => git(root, "rev-parse", "--short=7", "HEAD").trim();
+/** The image tag the fixture's sources give (what the deploy pushes). */
+export const contentTag = (root: string, architecture: "arm64" | "x86_64" = "arm64") => imageTag(root, architecture);
 
 /**
  * One AWS stub for the whole test file, the SDK pointed at it through the standard

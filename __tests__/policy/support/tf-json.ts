@@ -49,7 +49,10 @@ function fromDocumentStatement(s: TfJson): Statement {
     ? Object.fromEntries(principalBlocks.map((p) => [p.type === "*" ? "*" : p.type, list(p.identifiers)]))
     : undefined;
   const conditions: Statement["conditions"] = {};
-  for (const c of many(s.condition)) (conditions[c.test] ??= {})[c.variable] = list(c.values);
+  for (const c of many(s.condition)) {
+    conditions[c.test] ??= {};
+    conditions[c.test][c.variable] = list(c.values);
+  }
   return {
     ...(s.sid ? { sid: s.sid } : {}),
     effect: s.effect ?? "Allow",
