@@ -1,16 +1,19 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudfrontFunction } from "@cdktf/provider-aws/lib/cloudfront-function";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
+import { SPA_ROUTING_FUNCTION_CODE } from "./spa-routing.js";
 
 /** AWS managed cache policy "Managed-CachingOptimized" (the blog's; the id is the same in every account). */
 export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
 export interface CloudfrontProps {
   /**
-   * Unique name prefix for the OAC and the headers policy: account-wide names, at most 64
-   * characters (the OAC's limit), so include the stage and the region.
+   * Unique name prefix for the OAC, the headers policy and the routing function: account-wide
+   * names, at most 60 characters (the OAC's and the function's limit is 64, and the function adds
+   * "-spa"), so include the stage and the region.
    */
   readonly name: string;
   /** @default "" */
@@ -56,8 +59,9 @@ export function contentSecurityPolicy(connectSrc: readonly string[]): string {
 /**
  * Mirrors terraform-aws-modules/cloudfront 3.4 as the blog uses it (an S3 origin behind an origin
  * access control, redirect to HTTPS, CachingOptimized, TLSv1.2_2021, IPv6), restricted to GET/HEAD,
- * with a security response-headers policy (HSTS, CSP, nosniff, frame denial), an SPA fallback to
- * index.html and the cheapest price class by default.
+ * with a security response-headers policy (HSTS, CSP, nosniff, frame denial), client-side routes
+ * served by a viewer-request function (never by turning errors into index.html), and the cheapest
+ * price class by default.
  */
 export class Cloudfront extends Construct {
   readonly distributionId: string;
@@ -92,6 +96,18 @@ export class Cloudfront extends Construct {
       lifecycle: { createBeforeDestroy: true }, // in use by the distribution, as the OAC
     });
 
+    // Client-side routes become /index.html before the cache and the origin see them; files are
+    // fetched as they are, so a missing one is S3's 404 (the bucket policy lets CloudFront list)
+    // and a WAF block or an access error stays a 403. No error is ever answered with index.html.
+    const spaRouting = new CloudfrontFunction(this, "spa_routing", {
+      name: `${props.name}-spa`,
+      runtime: "cloudfront-js-2.0",
+      comment: "Extension-less paths are client-side routes: serve /index.html",
+      code: SPA_ROUTING_FUNCTION_CODE,
+      publish: true,
+      lifecycle: { createBeforeDestroy: true }, // associated with the distribution, as the OAC
+    });
+
     const originId = "s3";
     const distribution = new CloudfrontDistribution(this, "distribution", {
       enabled: true,
@@ -112,14 +128,8 @@ export class Cloudfront extends Construct {
         cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
         responseHeadersPolicyId: headers.id,
         compress: true,
+        functionAssociation: [{ eventType: "viewer-request", functionArn: spaRouting.arn }],
       },
-      // Client-side routes (/users/42) are not objects: S3 answers 403 through OAC, 404 otherwise.
-      customErrorResponse: [403, 404].map((errorCode) => ({
-        errorCode,
-        responseCode: 200,
-        responsePagePath: "/index.html",
-        errorCachingMinTtl: 10,
-      })),
       restrictions: { geoRestriction: { restrictionType: "none", locations: [] } },
       viewerCertificate: props.acmCertificateArn
         ? { acmCertificateArn: props.acmCertificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }

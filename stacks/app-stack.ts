@@ -181,6 +181,16 @@ export class AppStack extends TerraformStack {
       Resource: webBucket.objectsArn,
       Condition: { StringEquals: { "AWS:SourceArn": cdn.distributionArn } },
     });
+    // Listing lets S3 answer a missing key with 404 instead of 403 (without s3:ListBucket S3 hides
+    // whether a key exists), so a missing asset is a 404 and a 403 always means access was refused.
+    webBucket.addToResourcePolicy({
+      Sid: "AllowCloudFrontToTellMissingKeys",
+      Effect: "Allow",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: "s3:ListBucket",
+      Resource: webBucket.bucketArn,
+      Condition: { StringEquals: { "AWS:SourceArn": cdn.distributionArn } },
+    });
     const webOrigin = webHost ? `https://${webHost}` : `https://${cdn.domainName}`;
     if (zone && webHost) {
       new Route53Records(this, "web_records", {

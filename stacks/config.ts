@@ -3,10 +3,11 @@
  * what this starter adds. Raw JSON goes in, a fully defaulted object or a list of problems comes out;
  * nothing downstream re-checks or re-defaults.
  */
-import { readFileSync } from "node:fs";
 import { isIPv4 } from "node:net";
 import * as v from "valibot";
 import { RESERVED_ATTRIBUTE_NAMES } from "../backend/src/table-definition.js";
+import { AWS_COMMERCIAL_REGIONS } from "./aws-regions.js";
+import { ConfigFileError, cut, readConfigFile } from "./config-file.js";
 import { validateEmail } from "../backend/src/user-schema.js";
 import { LAMBDA_ARCHITECTURES, LAMBDA_DEFAULTS } from "../modules/lambda-defaults.js";
 
@@ -24,10 +25,52 @@ const DOMAIN_RE = /^(?=.{1,253}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/;
 const LABEL_RE = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const STAGE_RE = /^[a-z][a-z0-9-]{0,15}$/;
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
-const BUCKET_RE = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const BUCKET_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+/**
+ * Prefixes and suffixes S3 reserves (general purpose bucket naming rules,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html): CreateBucket
+ * refuses them, half-way through an apply.
+ */
+export const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+export const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
 /** Regions of the standard `aws` partition: the stacks write `arn:aws:` ARNs (not GovCloud's or China's). */
 const REGION_RE = /^(?!cn-)[a-z]{2}-(?!gov-|iso)[a-z]+-\d$/;
 const TAG_RE = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
+
+const bucketName = v.pipe(
+  v.string("must be a string"),
+  v.regex(BUCKET_RE, "must be a valid S3 bucket name (3-63 lower-case letters, digits, '-', starting and ending with a letter or digit)"),
+  v.check(
+    (s) => !RESERVED_BUCKET_PREFIXES.some((p) => s.startsWith(p)),
+    `must not start with a prefix S3 reserves (${RESERVED_BUCKET_PREFIXES.join(", ")})`,
+  ),
+  v.check(
+    (s) => !RESERVED_BUCKET_SUFFIXES.some((x) => s.endsWith(x)),
+    `must not end with a suffix S3 reserves (${RESERVED_BUCKET_SUFFIXES.join(", ")})`,
+  ),
+);
+
+const KNOWN_REGIONS: ReadonlySet<string> = new Set(AWS_COMMERCIAL_REGIONS);
+const region = v.pipe(
+  v.string("must be a string"),
+  v.regex(REGION_RE, "must be an AWS region of the standard partition such as us-east-1 (GovCloud and China are not supported)"),
+  v.check((r) => KNOWN_REGIONS.has(r), "is not an AWS region (stacks/aws-regions.ts lists the standard partition's regions)"),
+);
+
+/** Tag keys: AWS reserves the `aws:` prefix in any case (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html). */
+const tagKey = v.pipe(
+  v.string(),
+  v.regex(TAG_RE, "tag keys must be 1-128 letters, digits, spaces or _.:/=+@-"),
+  v.check((k) => !k.toLowerCase().startsWith("aws:"), "tag keys must not start with \"aws:\" (AWS reserves the prefix)"),
+);
+
+/** The network address of an IPv4 CIDR (`10.50.1.0/16` gives `10.50.0.0`). */
+function networkAddress(ip: string, bits: number): string {
+  const n = ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  const net = (n & mask) >>> 0;
+  return [24, 16, 8, 0].map((shift) => (net >>> shift) & 255).join(".");
+}
 
 const int = (min: number, max: number, rule: string) =>
   v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(min, rule), v.maxValue(max, rule));
@@ -45,15 +88,17 @@ const cidr = v.pipe(
     const [ip, bits, extra] = s.split("/");
     return extra === undefined && isIPv4(ip ?? "") && /^\d+$/.test(bits ?? "") && Number(bits) >= 16 && Number(bits) <= 20;
   }, "must be an IPv4 CIDR block with a prefix length from /16 to /20 (four /24-or-smaller subnets are carved from it)"),
+  // EC2 refuses a VPC CIDR whose host bits are set (10.50.1.0/16), at apply time.
+  v.check((s) => {
+    const [ip, bits] = s.split("/");
+    return networkAddress(ip!, Number(bits)) === ip;
+  }, "has host bits set: the block must start at its network address (e.g. 10.50.0.0/16, not 10.50.1.0/16)"),
 );
 
 const configSchema = v.object(
   {
     // --- the blog's variables ---------------------------------------------------------------
-    aws_region: v.optional(
-      pattern(REGION_RE, "must be an AWS region of the standard partition such as us-east-1 (GovCloud and China are not supported)"),
-      "us-east-1",
-    ),
+    aws_region: v.optional(region, "us-east-1"),
     domain: v.optional(pattern(DOMAIN_RE, "must be a lower-case DNS name such as example.com (a public Route53 zone you own)")),
     logs_retention: v.optional(
       v.pipe(
@@ -105,7 +150,7 @@ const configSchema = v.object(
     ),
     table_hash_key: v.optional(pattern(/^[A-Za-z0-9_.-]{1,255}$/, "must be an attribute name"), "UserId"),
     frontend_subdomain: v.optional(pattern(LABEL_RE, "must be one DNS label (a-z, 0-9, '-')"), "app"),
-    frontend_bucket_name: v.optional(pattern(BUCKET_RE, "must be a valid S3 bucket name (3-63 lower-case letters, digits, '-')")),
+    frontend_bucket_name: v.optional(bucketName),
 
     // --- what this starter adds ----------------------------------------------------------
     /** Names the deployment; stack ids and resource names carry it unless it is the default. */
@@ -140,11 +185,11 @@ const configSchema = v.object(
     /** CloudFront's 5xx error rate, in percent of requests over 10 minutes, that raises an alarm. */
     alarm_cdn_5xx_percent: v.optional(int(1, 100, "must be from 1 to 100 percent"), 5),
     /** Remote state: an S3 bucket (e.g. from `npm run bootstrap-state`); unset keeps local state under .state/. */
-    state_bucket: v.optional(pattern(BUCKET_RE, "must be a valid S3 bucket name")),
-    state_region: v.optional(pattern(REGION_RE, "must be an AWS region such as us-east-1")),
+    state_bucket: v.optional(bucketName),
+    state_region: v.optional(region),
     tags: v.optional(
       v.pipe(
-        v.record(pattern(TAG_RE, "tag keys must be 1-128 letters, digits, spaces or _.:/=+@-"), pattern(TAG_RE, "tag values must be 1-128 letters, digits, spaces or _.:/=+@-"), "must be an object of strings"),
+        v.record(tagKey, pattern(TAG_RE, "tag values must be 1-128 letters, digits, spaces or _.:/=+@-"), "must be an object of strings"),
         v.check((t) => Object.keys(t).length <= 40, "must have at most 40 tags"),
       ),
       {},
@@ -171,8 +216,9 @@ function editDistance(a: string, b: string): number {
 }
 
 function unknownKeyRule(key: string): string {
+  if (key.length > 64) return "is not a known key (see the configuration table in docs/configuration.md)";
   const closest = [...CONFIG_KEYS].sort((x, y) => editDistance(key, x) - editDistance(key, y))[0]!;
-  return editDistance(key, closest) <= 3 ? `is not a known key (did you mean "${closest}"?)` : "is not a known key (see the README's configuration table)";
+  return editDistance(key, closest) <= 3 ? `is not a known key (did you mean "${closest}"?)` : "is not a known key (see the configuration table in docs/configuration.md)";
 }
 
 type ParsedConfig = v.InferOutput<typeof configSchema>;
@@ -194,14 +240,26 @@ export interface ConfigProblem {
   rule: string;
 }
 
+/** A value as the error shows it: JSON, cut to a readable length (a config value can be huge). */
+export function echoValue(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = "(a value too deeply nested to show)";
+  }
+  return cut(text);
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly problems: ConfigProblem[],
     readonly source: string,
   ) {
     super(
-      `Invalid configuration (${source}):\n` +
-        problems.map((p) => `  - ${p.key}: ${p.value === undefined ? "(missing)" : JSON.stringify(p.value)} ${p.rule}`).join("\n"),
+      `Invalid configuration (${cut(source, 200)}):\n` +
+        problems.map((p) => `  - ${cut(p.key, 80)}: ${echoValue(p.value)} ${p.rule}`).join("\n"),
     );
     this.name = "ConfigError";
   }
@@ -371,16 +429,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   let raw: unknown = {};
   const source = file ? file : "defaults (APP_CONFIG not set)";
   if (file) {
-    let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      raw = readConfigFile(file);
     } catch (e) {
-      throw new ConfigError([{ key: "APP_CONFIG", value: file, rule: `cannot be read: ${(e as Error).message}` }], source);
-    }
-    try {
-      raw = JSON.parse(text);
-    } catch (e) {
-      throw new ConfigError([{ key: "APP_CONFIG", value: file, rule: `is not valid JSON: ${(e as Error).message}` }], source);
+      if (!(e instanceof ConfigFileError)) throw e;
+      throw new ConfigError([{ key: "APP_CONFIG", value: file, rule: e.rule }], source);
     }
   }
   if (env.APP_IMAGE_TAG && raw && typeof raw === "object" && !Array.isArray(raw)) {

@@ -21,13 +21,14 @@ describe("Node versions", () => {
   const pinned = (JSON.parse(read(".ci/lambda-node/package.json")) as { dependencies: { node: string } }).dependencies.node;
   const engines = (JSON.parse(read("package.json")) as { engines: { node: string } }).engines.node;
   /** `^20.19.0 || ^22.12.0` -> { 20: "20.19.0", 22: "22.12.0" } */
-  const minimumPerMajor = (): Record<number, string> => Object.fromEntries(
-    engines.split("||").map((range) => {
-      const m = /^\s*\^(\d+)\.(\d+)\.(\d+)\s*$/.exec(range);
-      if (!m) throw new Error(`engines.node: expected "^x.y.z || ...", got ${JSON.stringify(engines)}`);
-      return [Number(m[1]), `${m[1]}.${m[2]}.${m[3]}`];
-    }),
-  );
+  const minimumPerMajor = (): Record<number, string> =>
+    Object.fromEntries(
+      engines.split("||").map((range) => {
+        const m = /^\s*\^(\d+)\.(\d+)\.(\d+)\s*$/.exec(range);
+        if (!m) throw new Error(`engines.node: expected "^x.y.z || ...", got ${JSON.stringify(engines)}`);
+        return [Number(m[1]), `${m[1]}.${m[2]}.${m[3]}`];
+      }),
+    );
 
   it("CI pins an exact Node of the Lambda base image's major", () => {
     expect(image, "backend/Dockerfile FROM public.ecr.aws/lambda/nodejs:<major>").not.toBeNull();

@@ -9,7 +9,7 @@ describe("the worked bill of docs/cost.md, priced from the real stacks", () => {
   it.each([
     [0, 0.6],
     [1e6, 3.27],
-    [10e6, 124.07],
+    [10e6, 125.87],
   ])("at %d requests a month the stack with a domain (no PITR, as in the bill) totals about $%s", (requests, expected) => {
     const e = priceConfig(WORKED_BILL_CONFIG, { requests });
     expect(Math.abs(e.totalUsd - expected)).toBeLessThan(CENTS);
@@ -28,6 +28,7 @@ describe("the worked bill of docs/cost.md, priced from the real stacks", () => {
     expect(usd("DynamoDB", "storage")).toBe(0);
     expect(usd("CloudFront", "data out")).toBe(85);
     expect(usd("CloudFront", "HTTPS requests")).toBe(10);
+    expect(usd("CloudFront", "function invocations")).toBe(1.8);
     expect(usd("S3", "GETs")).toBe(0.4);
     expect(usd("Route 53")).toBe(0.5);
     expect(usd("ECR")).toBe(0.1);
@@ -61,7 +62,7 @@ describe("the worked bill of docs/cost.md, priced from the real stacks", () => {
   it.each([
     [0, 89.46],
     [1e6, 89.8],
-    [10e6, 187.66],
+    [10e6, 189.46],
   ])("the classic alternative at %d requests is about $%s (docs/cost.md, the classic stack)", (requests, expected) => {
     const e = priceConfig(WORKED_BILL_CONFIG, { requests });
     expect(Math.abs(e.classic.totalUsd - expected)).toBeLessThan(0.1);

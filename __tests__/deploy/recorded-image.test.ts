@@ -66,6 +66,13 @@ describe("destroy", () => {
     expect(fx.printed()).toContain(`The deployed image ${tag} is gone from backend-api: app is destroyed from its state, without a refresh (-refresh=false).`);
   });
 
+  it("when the whole repository is gone (deleted by hand), still destroys, without the refresh", async () => {
+    stub.world.repositoryExists = false;
+    const before = fx.calls().length;
+    await expect(runDestroy(fx.options({ yes: true, env: { APP_CONFIG: config } }))).resolves.toEqual(["app", "registry"]);
+    expect(fx.calls().slice(before).find((c) => c.args[1] === "destroy")!.args).toContain("-refresh=false");
+  });
+
   it("while the image is there, destroys with the usual refresh", async () => {
     const before = fx.calls().length;
     await runDestroy(fx.options({ yes: true, env: { APP_CONFIG: config } }));

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { isClientRoute } from "../../modules/spa-routing.js";
 import { startLocalStack, type LocalStack } from "../../scripts/local/local-stack.js";
 import { webAssetMetadata } from "../../web/assets.js";
 import { PROJECT_ROOT } from "../local/support/dev-process.js";
@@ -31,7 +32,8 @@ beforeAll(async () => {
   execFileSync(process.execPath, [join(PROJECT_ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts", "--outDir", dist, "--emptyOutDir", "--logLevel", "error"], { cwd: PROJECT_ROOT });
 
   let apiUrl = "";
-  // A stand-in for CloudFront + S3: the uploaded files, their metadata, the CSP, the SPA fallback.
+  // A stand-in for CloudFront + S3: the uploaded files, their metadata, the CSP, and the routing
+  // function (a client-side route gets index.html, a missing file is a 404).
   site = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? "/").split("?")[0]!).replace(/^\/+/, "");
     const headers = { "content-security-policy": csp(new URL(apiUrl).origin), "x-content-type-options": "nosniff" };
@@ -41,6 +43,10 @@ beforeAll(async () => {
     }
     const file = normalize(join(dist, path));
     const found = path !== "" && file.startsWith(dist) && statSync(file, { throwIfNoEntry: false })?.isFile();
+    if (!found && !isClientRoute(`/${path}`)) {
+      res.writeHead(404, { ...headers, "content-type": "application/xml" }).end("<Error><Code>NoSuchKey</Code></Error>");
+      return;
+    }
     const served = found ? file : join(dist, "index.html");
     const meta = webAssetMetadata(found ? path : "index.html");
     res.writeHead(200, { ...headers, "content-type": meta.contentType, "cache-control": meta.cacheControl }).end(readFileSync(served));

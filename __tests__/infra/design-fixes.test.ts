@@ -181,6 +181,12 @@ describe("S3 and CloudFront", () => {
         Action: "s3:GetObject",
         Condition: { StringEquals: { "AWS:SourceArn": expect.stringMatching(/^\$\{aws_cloudfront_distribution\.[^}]+\.arn\}$/) } },
       }),
+      expect.objectContaining({
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:ListBucket", // a missing key is S3's 404, not 403
+        Condition: { StringEquals: { "AWS:SourceArn": expect.stringMatching(/^\$\{aws_cloudfront_distribution\.[^}]+\.arn\}$/) } },
+      }),
     ]);
   });
 
@@ -188,13 +194,12 @@ describe("S3 and CloudFront", () => {
     expect(single(zero.app!, "aws_s3_bucket").bucket).toBe("serverless-starter-web-${data.aws_caller_identity.current.account_id}");
   });
 
-  test("CloudFront: GET/HEAD only, security headers, SPA fallback, cheapest price class, IPv6", () => {
+  test("CloudFront: GET/HEAD only, security headers, client-side routes by function (no error becomes a page), cheapest price class, IPv6", () => {
     const cdn = single(zero.app!, "aws_cloudfront_distribution");
     expect(cdn.default_cache_behavior.allowed_methods).toEqual(["GET", "HEAD"]);
     expect(cdn.default_cache_behavior.response_headers_policy_id).toMatch(/^\$\{aws_cloudfront_response_headers_policy\./);
-    expect(cdn.custom_error_response).toEqual(
-      [403, 404].map((code) => expect.objectContaining({ error_code: code, response_code: 200, response_page_path: "/index.html" })),
-    );
+    expect(cdn.custom_error_response).toBeUndefined();
+    expect(cdn.default_cache_behavior.function_association).toEqual([expect.objectContaining({ event_type: "viewer-request" })]);
     expect(cdn.price_class).toBe("PriceClass_100");
     expect(cdn.is_ipv6_enabled).toBe(true);
   });

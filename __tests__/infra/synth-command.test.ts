@@ -43,10 +43,14 @@ describe("npm run synth", () => {
 
   it("the recorder sees a lookup of another host (so the check above can fail)", () => {
     const networkLog = join(dir, "probe.jsonl");
-    const run = spawnSync(process.execPath, ["--import", RECORDER, "-e", "fetch('https://checkpoint-api.hashicorp.com/v1/check/cdktf').catch(() => process.exit(3))"], {
-      encoding: "utf8",
-      env: { ...process.env, RECORD_NETWORK_LOG: networkLog },
-    });
+    const run = spawnSync(
+      process.execPath,
+      ["--import", RECORDER, "-e", "fetch('https://checkpoint-api.hashicorp.com/v1/check/cdktf').catch(() => process.exit(3))"],
+      {
+        encoding: "utf8",
+        env: { ...process.env, RECORD_NETWORK_LOG: networkLog },
+      },
+    );
     expect(run.status).toBe(3);
     expect(readFileSync(networkLog, "utf8")).toContain('"host":"checkpoint-api.hashicorp.com"');
   });

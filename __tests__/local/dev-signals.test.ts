@@ -3,8 +3,9 @@
  * process group). The dev server must stop, let the request in flight finish, then close the
  * database, free its ports and release the data folder's lock.
  */
-import { request } from "node:http";
+
 import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

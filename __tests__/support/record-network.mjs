@@ -4,8 +4,9 @@
  * in $RECORD_NETWORK_LOG, and fails it as an unreachable network would. Local addresses and
  * Unix sockets pass (tsx talks to its child over one).
  */
-import { appendFileSync } from "node:fs";
+
 import dns from "node:dns";
+import { appendFileSync } from "node:fs";
 import net from "node:net";
 
 const log = process.env.RECORD_NETWORK_LOG;

@@ -10,7 +10,7 @@ import { PROJECT_PATHS } from "./project.js";
 import { recordPath } from "./record.js";
 import { recordedImage } from "./recorded-image.js";
 import { checkStageRegion, forgetStageTarget } from "./stage-region.js";
-import { hasState, init, outputs, synth, withSession, type SessionOptions } from "./session.js";
+import { afterInterrupt, diagnosis, hasState, init, outputs, synth, withSession, type SessionOptions } from "./session.js";
 
 export interface DestroyOptions extends Omit<SessionOptions, "dryRun"> {
   /** Destroy even a protected or non-empty table (its data is lost). @default false */
@@ -122,6 +122,8 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
       await runner.exec({
         title: `terraform destroy ${id}`,
         command: noRefresh ? { ...destroy, argv: [...destroy.argv, "-refresh=false"] } : destroy,
+        diagnose: diagnosis(pre.terraform, id),
+        onInterrupt: afterInterrupt(session, pre.terraform, id, destroy),
         hint: `the state keeps what is left; fix the error above and re-run npm run destroy (or ${pre.terraform.binary} -chdir=${pre.terraform.stackDir(id)} destroy)`,
       });
     }

@@ -39,7 +39,7 @@ const toImage = (d: { imageDigest?: string; imageTags?: string[]; imageManifestM
   pushedAt: d.imagePushedAt,
 });
 
-/** The image a tag (or a digest) names, or undefined when the repository has no such image. */
+/** The image a tag (or a digest) names, or undefined when there is no such image (or no such repository). */
 export async function describeImage(region: string, repositoryName: string, id: { tag: string } | { digest: string }): Promise<EcrImage | undefined> {
   return withEcr(region, async (ecr) => {
     try {
@@ -48,7 +48,8 @@ export async function describeImage(region: string, repositoryName: string, id: 
       const detail = found.imageDetails?.[0];
       return detail ? toImage(detail) : undefined;
     } catch (err) {
-      if (isNamed(err, "ImageNotFoundException")) return undefined;
+      // A repository deleted by hand (or by a half-finished destroy) holds no images either.
+      if (isNamed(err, "ImageNotFoundException", "RepositoryNotFoundException")) return undefined;
       throw err;
     }
   });

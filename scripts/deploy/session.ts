@@ -6,11 +6,12 @@ import { deployOrder, readManifest, type ManifestStack } from "./manifest.js";
 import { resolveProject, type CommonOptions, type Project } from "./project.js";
 import { Prompter } from "./prompt.js";
 import { loadStageConfig, type StageConfig } from "./stage-config.js";
-import type { CommandResult } from "../lib/process.js";
+import type { Command, CommandResult } from "../lib/process.js";
 import { DeployFailed, StepRunner } from "./steps.js";
 import { readJsonFile, type TfJson } from "../lib/synth-output.js";
 import { TERRAFORM_ENV } from "../lib/terraform.js";
 import { isExpression, TfModel } from "../lib/tf-model.js";
+import { interruptedStackState } from "./interrupt-report.js";
 import { diagnoseTerraform } from "./terraform-errors.js";
 import { PLAN_FILE, PLAN_NO_CHANGES, parseOutputs, planSummary, type Terraform } from "./terraform.js";
 
@@ -31,6 +32,8 @@ export interface Session {
   stage: StageConfig;
   prompter: Prompter;
   options: SessionOptions;
+  /** The command that carries on after a failure or an interrupt, e.g. "npm run deploy -- --stage qa". */
+  rerun: string;
   close(): void;
 }
 
@@ -64,6 +67,7 @@ export function openSession(verb: string, options: SessionOptions): Session {
     stage,
     prompter,
     options,
+    rerun: `npm run ${verb.toLowerCase()}${options.stage ? ` -- --stage ${options.stage}` : ""}`,
     close() {
       prompter.close();
       stage.cleanup();
@@ -90,13 +94,18 @@ export async function synth(session: Session, imageTag?: string): Promise<{ stac
 }
 
 /** Recognises terraform failures with a known remedy (CloudFront verification, Budgets access, a held lock). */
-const diagnosis = (tf: Terraform, stackId: string) => (r: CommandResult) => diagnoseTerraform(r.output, tf.binary, tf.stackDir(stackId));
+export const diagnosis = (tf: Terraform, stackId: string) => (r: CommandResult) => diagnoseTerraform(r.output, tf.binary, tf.stackDir(stackId));
+
+/** What an interrupted terraform command left behind (read from its output), for CommandStep.onInterrupt. */
+export const afterInterrupt = (session: Session, tf: Terraform, stackId: string, command: Command) => (r: CommandResult) =>
+  interruptedStackState(command.argv, r, stackId, tf.stackDir(stackId), session.rerun);
 
 export async function init(session: Session, tf: Terraform, stackId: string): Promise<void> {
   await session.runner.exec({
     title: `terraform init ${stackId}`,
     command: tf.init(stackId),
     diagnose: diagnosis(tf, stackId),
+    onInterrupt: afterInterrupt(session, tf, stackId, tf.init(stackId)),
     hint:
       `check the backend settings and access to the provider registry (or your provider mirror). If the backend changed ` +
       `(e.g. after npm run bootstrap-state): ${tf.binary} -chdir=${tf.stackDir(stackId)} init -migrate-state`,
@@ -113,6 +122,7 @@ export async function hasState(session: Session, tf: Terraform, stackId: string)
     // A stack never applied has no state file at all: terraform answers exit 1 and says so.
     accept: (r) => r.code === 1 && NO_STATE.test(r.output),
     diagnose: diagnosis(tf, stackId),
+    onInterrupt: afterInterrupt(session, tf, stackId, tf.stateList(stackId)),
     hint: `check access to the state backend; ${tf.binary} -chdir=${tf.stackDir(stackId)} state list shows the same`,
   });
   return result.code === 0 && result.stdout.trim().length > 0;
@@ -127,6 +137,7 @@ export async function outputs(session: Session, tf: Terraform, stackId: string, 
     title: `read the outputs of ${stackId}`,
     command: tf.output(stackId),
     diagnose: diagnosis(tf, stackId),
+    onInterrupt: afterInterrupt(session, tf, stackId, tf.output(stackId)),
     hint: `${tf.binary} -chdir=${tf.stackDir(stackId)} output -json shows the same`,
   });
   return parseOutputs(result.stdout);
@@ -146,6 +157,7 @@ export async function deployStack(session: Session, tf: Terraform, stackId: stri
     command: tf.plan(stackId),
     okCodes: [0, 2],
     diagnose: diagnosis(tf, stackId),
+    onInterrupt: afterInterrupt(session, tf, stackId, tf.plan(stackId)),
     hint: `fix what the plan reports; reproduce with ${tf.binary} -chdir=${tf.stackDir(stackId)} plan`,
     summary: (r) => planSummary(r.output),
   });
@@ -173,6 +185,7 @@ export async function deployStack(session: Session, tf: Terraform, stackId: stri
     command: tf.apply(stackId),
     condition: "only when the plan has changes; asks first unless --yes",
     diagnose: diagnosis(tf, stackId),
+    onInterrupt: afterInterrupt(session, tf, stackId, tf.apply(stackId)),
     hint: `see the error above; the state keeps what was created. Fix it and re-run (or ${tf.binary} -chdir=${tf.stackDir(stackId)} plan to inspect)`,
   });
   if (!runner.dryRun) dropPlan();

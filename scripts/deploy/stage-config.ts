@@ -3,10 +3,11 @@
  * override is a merged copy of the file in a temp dir that APP_CONFIG then names, so synth and every
  * child process see exactly the config this command validated.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConfigError, loadConfig, stackIds, type AppConfig } from "../../stacks/config.js";
+import { ConfigFileError, readConfigFile } from "../../stacks/config-file.js";
 
 export interface StageConfig {
   config: AppConfig;
@@ -44,9 +45,10 @@ export function loadStageConfig(baseEnv: NodeJS.ProcessEnv, stage?: string): Sta
 function readRawConfig(file: string): Record<string, unknown> {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = readConfigFile(file); // the same refusals as the synth: duplicates, BOM, FIFOs, deep nesting
   } catch (e) {
-    throw new ConfigError([{ key: "APP_CONFIG", value: file, rule: `cannot be read as JSON: ${(e as Error).message}` }], file);
+    if (!(e instanceof ConfigFileError)) throw e;
+    throw new ConfigError([{ key: "APP_CONFIG", value: file, rule: e.rule }], file);
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ConfigError([{ key: "(config)", value: raw, rule: "must be a JSON object" }], file);

@@ -46,6 +46,8 @@ export interface CommandStep extends StepBase {
   summary?: (result: CommandResult) => string | undefined;
   /** A remedy for a failure it recognises in the output (replaces the hint), e.g. a known AWS refusal. */
   diagnose?: (result: CommandResult) => string | undefined;
+  /** After the user interrupted it (and it was let finish): what it left behind and what to do. @default a generic re-run note */
+  onInterrupt?: (result: CommandResult) => string[];
 }
 
 export interface ActionStep<T> extends StepBase {
@@ -101,7 +103,7 @@ export class StepRunner {
       if (this.options.verbose || interruptedBy()) this.options.out.write(chunk.replace(/^(?=.)/gm, "  | "));
     };
     const result = await runCommand(step.command, { cwd: this.options.cwd, env: this.options.env, onOutput });
-    if (result.interrupted) this.interrupted(step, started, shown, result);
+    if (result.interrupted) this.interrupted(step, started, shown, result, step.onInterrupt?.(result));
     if (!(step.okCodes ?? [0]).includes(result.code) && !step.accept?.(result)) {
       this.fail({ ...step, hint: step.diagnose?.(result) ?? step.hint }, started, `exit code ${result.code}`, shown, result.output);
     }
@@ -163,13 +165,14 @@ export class StepRunner {
   }
 
   /** The user interrupted a running tool, which was let finish: say how it ended, then stop the run. */
-  private interrupted(step: StepBase, started: number, shown: string, result: CommandResult): never {
+  private interrupted(step: StepBase, started: number, shown: string, result: CommandResult, report?: string[]): never {
     const ended = result.signal ? `ended by ${result.signal}` : `exit code ${result.code}`;
     this.options.out.write(
       (this.isTty ? "\r\x1b[2K" : "") + `✘ ${step.title} interrupted (${result.interrupted}) after ${seconds(performance.now() - started)}; it stopped with ${ended}\n`,
     );
     this.say(`  ran: ${shown}`);
-    this.say(`  next: re-run the same command; what was applied stays in the state`);
+    if (report?.length) for (const line of report) this.say(`  ${line}`);
+    else this.say(`  next: re-run the same command; what was applied stays in the state`);
     throw new Interrupted(result.interrupted!);
   }
 

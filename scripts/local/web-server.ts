@@ -5,6 +5,7 @@
 import { createServer as createHttpServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createServer, type Plugin } from "vite";
+import { isClientRoute } from "../../modules/spa-routing.js";
 import { closeServer, listen } from "./listen.js";
 
 const VITE_CONFIG = fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url));
@@ -39,6 +40,33 @@ function configJson(apiUrl: () => string): Plugin {
   };
 }
 
+/**
+ * The deployed routing, locally: Vite's SPA fallback answers a missing `/assets/x.js` with
+ * index.html and 200; CloudFront answers it 404 (modules/spa-routing.ts). Installed as a post
+ * hook, it sees only what Vite's module and static middlewares did not serve, after the fallback
+ * rewrote it to /index.html: a rewritten file path becomes a 404, a client-side route goes on.
+ */
+function spaRouting(): Plugin {
+  return {
+    name: "local-spa-routing",
+    configureServer(server) {
+      return () => {
+        server.middlewares.use((req, res, next) => {
+          const original = ((req as { originalUrl?: string }).originalUrl ?? req.url ?? "/").split("?")[0]!;
+          const rewritten = (req.url ?? "/").split("?")[0] === "/index.html" && original !== "/index.html";
+          if ((req.method === "GET" || req.method === "HEAD") && rewritten && !isClientRoute(original)) {
+            res.statusCode = 404;
+            res.setHeader("content-type", "text/plain; charset=utf-8");
+            res.end("Not Found");
+            return;
+          }
+          next();
+        });
+      };
+    },
+  };
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? "127.0.0.1";
   // Middleware mode on our own HTTP server: Vite's standalone server would install a SIGTERM
@@ -48,7 +76,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     configFile: VITE_CONFIG,
     appType: "spa",
     server: { middlewareMode: true, ws: { server: httpServer } },
-    plugins: [configJson(options.apiUrl)],
+    plugins: [configJson(options.apiUrl), spaRouting()],
     logLevel: "warn",
   });
   httpServer.on("request", vite.middlewares);

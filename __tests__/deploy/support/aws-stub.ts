@@ -33,6 +33,8 @@ export interface StubWorld {
   bucketVersions: Record<string, { key: string; versionId: string; deleteMarker?: boolean }[]>;
   /** The repository's imageTagMutability (DescribeRepositories; PutImage honours it). */
   tagMutability: "MUTABLE" | "IMMUTABLE";
+  /** false: every repository call answers RepositoryNotFoundException (deleted by hand). */
+  repositoryExists: boolean;
   /** Lambda's GetAccountSettings AccountLimit. */
   lambdaAccount: { concurrentExecutions: number; unreservedConcurrentExecutions: number };
   /** Reserved concurrency per existing function name (GetFunctionConcurrency); absent: no such function. */
@@ -78,6 +80,7 @@ export class AwsStub {
       budgetsAllowed: true,
       failOnce: [],
       tagMutability: "IMMUTABLE",
+      repositoryExists: true,
     };
   }
 
@@ -173,6 +176,9 @@ export class AwsStub {
       imageManifestMediaType: i.mediaType,
       imagePushedAt: 1_700_000_000 + i.pushed,
     });
+    if (!this.world.repositoryExists && operation !== "GetAuthorizationToken") {
+      return json(400, { __type: "RepositoryNotFoundException", message: `The repository with name '${input.repositoryName ?? input.repositoryNames?.[0]}' does not exist in the registry with id '${ACCOUNT}'` });
+    }
     const notFound = (id: unknown) => json(400, { __type: "ImageNotFoundException", message: `The image with imageId ${JSON.stringify(id)} does not exist within the repository` });
     switch (operation) {
       case "GetAuthorizationToken":

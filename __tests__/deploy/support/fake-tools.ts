@@ -38,7 +38,45 @@ S="$FAKE_STATE"
 stack=""
 case "$1" in -chdir=*) stack=$(basename "\${1#-chdir=}"); shift;; esac
 cmd="$1"
+# A remote state lock (as S3's use_lockfile leaves one): plan/apply/destroy refuse while <stack>.lock holds an id.
+lock_info() { printf 'Lock Info:\n  ID:        %s\n  Path:      state-bucket/%s.tfstate\n  Operation: OperationTypeApply\n  Who:       dev@laptop\n  Version:   1.11.4\n' "$(cat "$S/$stack.lock")" "$stack"; }
+case "$cmd" in plan|apply|destroy)
+  if [ -f "$S/$stack.lock" ]; then { echo "Error: Error acquiring the state lock"; echo; echo "Error message: operation error S3: PutObject, StatusCode: 412, PreconditionFailed"; lock_info; } >&2; exit 1; fi;;
+esac
+# <stack>.apply-slow: the apply takes ~20 s; on SIGINT/SIGTERM (each logged in <state>/signals) it
+# says so, finishes for a moment, and stops; with <stack>.lock-on-interrupt it cannot release its lock.
+slow_apply() {
+  stopping=""
+  on_signal() {
+    echo "$1" >> "$S/signals"
+    [ -n "$stopping" ] && return
+    stopping=1
+    echo "Interrupt received."; echo "Please wait for Terraform to exit or data loss may occur."; echo "Gracefully shutting down..."
+  }
+  trap 'on_signal SIGINT' INT
+  trap 'on_signal SIGTERM' TERM
+  echo "aws_thing.example: Creating..."
+  touch "$S/$stack.apply-started"
+  i=0
+  while [ $i -lt 200 ]; do
+    sleep 0.1; i=$((i + 1))
+    if [ -n "$stopping" ]; then
+      sleep 0.5
+      echo "aws_thing.example: Creation complete after 3s [id=example]"
+      echo "Stopping operation..."
+      if [ -f "$S/$stack.lock-on-interrupt" ]; then
+        cp "$S/$stack.lock-on-interrupt" "$S/$stack.lock"
+        { echo "Error: Error releasing the state lock"; echo; echo "Error message: operation error S3: DeleteObject, context canceled"; lock_info; } >&2
+      fi
+      echo "Error: execution halted" >&2
+      exit 1
+    fi
+  done
+}
 case "$cmd" in
+  force-unlock)
+    for a in "$@"; do id="$a"; done
+    if [ -f "$S/$stack.lock" ] && [ "$id" = "$(cat "$S/$stack.lock")" ]; then rm -f "$S/$stack.lock"; echo "Terraform state has been successfully unlocked!"; else echo "Failed to unlock state: no lock with ID $id" >&2; exit 1; fi;;
   version) echo "{\\"terraform_version\\":\\"\${FAKE_TF_VERSION:-1.11.4}\\",\\"platform\\":\\"linux_amd64\\"}";;
   init) echo "Terraform has been successfully initialized!";;
   plan)
@@ -48,6 +86,7 @@ case "$cmd" in
     exit "$code";;
   apply)
     if [ -f "$S/$stack.apply-error" ]; then cat "$S/$stack.apply-error" >&2; exit 1; fi
+    if [ -f "$S/$stack.apply-slow" ]; then slow_apply; fi
     touch "$S/$stack.applied"; echo 0 > "$S/$stack.plan"; echo "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.";;
   show)
     if [ -f "$S/$stack.show.json" ]; then cat "$S/$stack.show.json"; else echo '{"format_version":"1.2","resource_changes":[]}'; fi;;
