@@ -32,6 +32,11 @@ export interface ApiCorsProps {
   readonly maxAgeSeconds?: number;
 }
 
+export interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
 export interface ApiGatewayV2Props {
   /** API name (the module's `name`). */
   readonly name: string;
@@ -43,10 +48,15 @@ export interface ApiGatewayV2Props {
   readonly functionInvokeArn: string;
   /** CORS, answered by the gateway itself (preflights never reach the function). */
   readonly cors: ApiCorsProps;
-  /** Steady-state requests per second for the whole stage; never 0 (0 answers every request 429). @default 100 */
+  /**
+   * Steady-state requests per second of each route (the stage's default route settings: every
+   * route has its own bucket); never 0 (0 answers every request 429). @default 5
+   */
   readonly throttlingRateLimit?: number;
-  /** Burst bucket of the stage. @default 200 */
+  /** Burst bucket of each route. @default 10 */
   readonly throttlingBurstLimit?: number;
+  /** Per-route limits replacing the defaults, by route key (e.g. a lower one for "POST /users"). @default {} */
+  readonly routeThrottling?: Readonly<Record<string, RouteThrottle>>;
   /** Access-log retention, in days. @default 30 */
   readonly accessLogRetentionDays?: number;
   /** KMS key of the access-log group. @default AWS-owned encryption */
@@ -66,6 +76,8 @@ export class ApiGatewayV2 extends Construct {
   readonly apiId: string;
   /** The stage's name (`$default`), the `Stage` dimension of its CloudWatch metrics. */
   readonly stageName: string;
+  /** The stage's access-log group. */
+  readonly accessLogGroupName: string;
   readonly executionArn: string;
   /** The URL clients use: the custom domain when there is one, else the default endpoint. */
   readonly apiUrl: string;
@@ -74,9 +86,14 @@ export class ApiGatewayV2 extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiGatewayV2Props) {
     super(scope, id);
-    if ((props.throttlingRateLimit ?? 100) <= 0 || (props.throttlingBurstLimit ?? 200) <= 0) {
+    const rateLimit = props.throttlingRateLimit ?? 5;
+    const burstLimit = props.throttlingBurstLimit ?? 10;
+    const routeThrottling = Object.entries(props.routeThrottling ?? {});
+    if (rateLimit <= 0 || burstLimit <= 0 || routeThrottling.some(([, t]) => t.rateLimit <= 0 || t.burstLimit <= 0)) {
       throw new Error(`ApiGatewayV2 ${id}: throttling limits must be positive (0 answers every request 429)`);
     }
+    const unknownRoutes = routeThrottling.map(([key]) => key).filter((key) => !props.routeKeys.includes(key));
+    if (unknownRoutes.length) throw new Error(`ApiGatewayV2 ${id}: routeThrottling names routes the API does not declare: ${unknownRoutes.join(", ")}`);
     const tags = props.tags ?? {};
     const methods = props.cors.allowMethods ?? [...new Set([...props.routeKeys.map((k) => k.split(" ")[0]!), "OPTIONS"])];
 
@@ -104,8 +121,8 @@ export class ApiGatewayV2 extends Construct {
       timeoutMilliseconds: 30000,
       lifecycle: { createBeforeDestroy: true },
     });
-    props.routeKeys.forEach((routeKey, i) => {
-      new Apigatewayv2Route(this, `route_${i}`, {
+    const routes = props.routeKeys.map((routeKey, i) => {
+      return new Apigatewayv2Route(this, `route_${i}`, {
         apiId: api.id,
         routeKey,
         authorizationType: "NONE",
@@ -139,15 +156,28 @@ export class ApiGatewayV2 extends Construct {
         }),
       },
       defaultRouteSettings: {
-        throttlingRateLimit: props.throttlingRateLimit ?? 100,
-        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+        throttlingRateLimit: rateLimit,
+        throttlingBurstLimit: burstLimit,
         detailedMetricsEnabled: false, // per-route metrics are billed as custom metrics
       },
+      // A route's settings replace the defaults whole, so detailed metrics stay off here too.
+      routeSettings: routeThrottling.length
+        ? routeThrottling.map(([routeKey, t]) => ({
+            routeKey,
+            throttlingRateLimit: t.rateLimit,
+            throttlingBurstLimit: t.burstLimit,
+            detailedMetricsEnabled: false,
+          }))
+        : undefined,
+      // Route settings name existing routes: API Gateway refuses them before the route exists
+      // ("Unable to find Route by key", terraform-aws-modules/terraform-aws-apigateway-v2#80).
+      dependsOn: routeThrottling.length ? routes : undefined,
       tags,
     });
 
     this.apiId = api.id;
     this.stageName = DEFAULT_STAGE;
+    this.accessLogGroupName = accessLogs.name;
     this.executionArn = api.executionArn;
     if (props.domain) {
       const cert = new Acm(this, "certificate", { domainName: props.domain.domainName, zoneId: props.domain.zoneId, tags });

@@ -62,27 +62,8 @@ export class WebAssets extends Construct {
       files = [];
     }
     this.files = files.filter((f) => f !== "config.json");
-    if (this.files.length) {
-      // Copied into the stack directory; the synthesized source paths are relative to it.
-      const asset = new TerraformAsset(this, "dist", { path: props.distDir, type: AssetType.DIRECTORY });
-      for (const file of this.files) {
-        const { contentType, cacheControl } = props.metadata(file);
-        const source = `${asset.path}/${file}`;
-        new S3Object(this, `file_${file.replace(/[^A-Za-z0-9]/g, "_")}`, {
-          bucket: props.bucketName,
-          key: file,
-          source,
-          sourceHash: Fn.filemd5(source),
-          contentType,
-          cacheControl,
-          ...props.encryption,
-          tags: props.tags,
-          dependsOn: props.bucketWriteSettings,
-        });
-      }
-    }
     const config = props.metadata("config.json");
-    new S3Object(this, "config_json", {
+    const configJson = new S3Object(this, "config_json", {
       bucket: props.bucketName,
       key: "config.json",
       content: Fn.jsonencode(props.runtimeConfig),
@@ -92,5 +73,32 @@ export class WebAssets extends Construct {
       tags: props.tags,
       dependsOn: props.bucketWriteSettings,
     });
+    if (this.files.length) {
+      // Copied into the stack directory; the synthesized source paths are relative to it.
+      const asset = new TerraformAsset(this, "dist", { path: props.distDir, type: AssetType.DIRECTORY });
+      const upload = (file: string, after: ITerraformDependable[]) => {
+        const { contentType, cacheControl } = props.metadata(file);
+        const source = `${asset.path}/${file}`;
+        return new S3Object(this, `file_${file.replace(/[^A-Za-z0-9]/g, "_")}`, {
+          bucket: props.bucketName,
+          key: file,
+          source,
+          sourceHash: Fn.filemd5(source),
+          contentType,
+          cacheControl,
+          ...props.encryption,
+          tags: props.tags,
+          dependsOn: [...(props.bucketWriteSettings ?? []), ...after],
+        });
+      };
+      // The entry pages go up last: a browser that loads the new index.html must find every
+      // asset it names, and the config.json it fetches, already in the bucket.
+      const pages = this.files.filter((f) => f === ENTRY_PAGE);
+      const others = this.files.filter((f) => f !== ENTRY_PAGE).map((f) => upload(f, []));
+      for (const page of pages) upload(page, [...others, configJson]);
+    }
   }
 }
+
+/** The page that names the hashed assets; uploaded after everything else. */
+export const ENTRY_PAGE = "index.html";

@@ -6,15 +6,16 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig } from "../stacks/config.js";
 import { runCli } from "./lib/cli.js";
-import { estimateCost } from "./cost/estimate.js";
+import { estimateCost, estimateWorstCase } from "./cost/estimate.js";
 import { formatEstimate } from "./cost/format.js";
 import { readSynthesizedStacks, StackReadError } from "./cost/stacks.js";
 import { staleReason, synthesize } from "./cost/synth.js";
 import { COST_FLAGS, costOptions, USAGE } from "./cost/traffic.js";
+import { NoThrottleError } from "./cost/worst-case.js";
 
 const PROJECT_DIR = fileURLToPath(new URL("..", import.meta.url));
 
-await runCli({ name: "npm run cost", usage: USAGE, options: COST_FLAGS, expected: [ConfigError, StackReadError] }, ({ values }) => {
+await runCli({ name: "npm run cost", usage: USAGE, options: COST_FLAGS, expected: [ConfigError, StackReadError, NoThrottleError] }, ({ values }) => {
   const options = costOptions(values);
   let outdir: string;
   if (options.outdir) {
@@ -28,6 +29,7 @@ await runCli({ name: "npm run cost", usage: USAGE, options: COST_FLAGS, expected
       synthesize(config, outdir);
     }
   }
-  const estimate = estimateCost(readSynthesizedStacks(outdir), options.traffic);
+  const stacks = readSynthesizedStacks(outdir);
+  const estimate = options.worstCase ? estimateWorstCase(stacks, options.traffic) : estimateCost(stacks, options.traffic);
   process.stdout.write(options.json ? JSON.stringify(estimate, null, 2) + "\n" : formatEstimate(estimate));
 });

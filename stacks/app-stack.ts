@@ -215,6 +215,9 @@ export class AppStack extends TerraformStack {
       },
       throttlingRateLimit: config.api_throttling_rate_limit,
       throttlingBurstLimit: config.api_throttling_burst_limit,
+      routeThrottling: Object.fromEntries(
+        ROUTE_KEYS.filter((key) => key.startsWith("POST ")).map((key) => [key, { rateLimit: config.api_write_rate_limit, burstLimit: config.api_write_burst_limit }]),
+      ),
       accessLogRetentionDays: config.logs_retention,
       accessLogKmsKeyArn: key?.keyArn,
       domain: zone && apiHost ? { domainName: apiHost, zoneId: zone.zoneId } : undefined,
@@ -267,6 +270,9 @@ export class AppStack extends TerraformStack {
     new TerraformOutput(this, "distribution_id", { value: cdn.distributionId });
     new TerraformOutput(this, "table_name", { value: table.tableName });
     new TerraformOutput(this, "function_name", { value: backend.functionName });
+    // `npm run logs` reads these two.
+    new TerraformOutput(this, "function_log_group", { value: backend.logGroupName });
+    new TerraformOutput(this, "api_log_group", { value: api.accessLogGroupName });
     if (accessLogs) new TerraformOutput(this, "access_log_bucket_name", { value: accessLogs.bucketName });
   }
 }

@@ -160,8 +160,12 @@ const configSchema = v.object(
     image_tag: v.optional(pattern(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a valid image tag")),
     ecr_keep_images: v.optional(int(1, 1000, "must be from 1 to 1000"), 10),
     cloudfront_price_class: v.optional(v.picklist(PRICE_CLASSES, `must be one of ${PRICE_CLASSES.join(", ")}`), "PriceClass_100"),
-    api_throttling_rate_limit: v.optional(int(1, 10000, "must be from 1 to 10000 requests per second (the account limit)"), 100),
-    api_throttling_burst_limit: v.optional(int(1, 5000, "must be from 1 to 5000 requests (the account burst limit)"), 200),
+    /** Requests/s of each route (every route has its own bucket): with the write limit below, the cap on the bill (docs/operations.md). */
+    api_throttling_rate_limit: v.optional(int(1, 10000, "must be from 1 to 10000 requests per second (the account limit)"), 5),
+    api_throttling_burst_limit: v.optional(int(1, 5000, "must be from 1 to 5000 requests (the account burst limit)"), 10),
+    /** Requests/s of each write route (POST: each one a DynamoDB write, the dearest request). */
+    api_write_rate_limit: v.optional(int(1, 10000, "must be from 1 to 10000 requests per second (the account limit)"), 1),
+    api_write_burst_limit: v.optional(int(1, 5000, "must be from 1 to 5000 requests (the account burst limit)"), 5),
     lambda_reserved_concurrency: v.optional(int(1, 1000, "must be from 1 to 1000 (new accounts may have less to reserve)")),
     table_deletion_protection: v.optional(v.boolean("must be true or false"), true),
     table_point_in_time_recovery: v.optional(v.boolean("must be true or false"), true),

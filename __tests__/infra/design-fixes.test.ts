@@ -151,12 +151,19 @@ describe("API Gateway", () => {
     ]);
   });
 
-  test("non-zero stage throttling and no billed detailed metrics", () => {
-    expect(single(zero.app!, "aws_apigatewayv2_stage").default_route_settings).toEqual({
-      throttling_rate_limit: 100,
-      throttling_burst_limit: 200,
+  test("non-zero throttling per route, a lower one for writes, and no billed detailed metrics", () => {
+    const stage = single(zero.app!, "aws_apigatewayv2_stage");
+    expect(stage.default_route_settings).toEqual({
+      throttling_rate_limit: 5,
+      throttling_burst_limit: 10,
       detailed_metrics_enabled: false,
     });
+    expect(stage.route_settings).toEqual([
+      { route_key: "POST /users", throttling_rate_limit: 1, throttling_burst_limit: 5, detailed_metrics_enabled: false },
+    ]);
+    // API Gateway refuses route settings for a route that does not exist yet
+    expect(stage.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_apigatewayv2_route\./)]));
+    expect(stage.depends_on).toHaveLength(4);
   });
 
   test("the default endpoint is disabled when the custom domain serves the API, and only then", () => {

@@ -44,7 +44,7 @@ describe("stacks and cross-stack references", () => {
     const outputs = Object.keys(zero.stacks.registry!.output);
     expect(outputs).toEqual(expect.arrayContaining(["repository_url", "repository_name"]));
     expect(Object.keys(zero.stacks.app!.output).sort()).toEqual(
-      ["api_url", "distribution_id", "frontend_bucket_name", "function_name", "table_name", "web_url"].sort(),
+      ["api_log_group", "api_url", "distribution_id", "frontend_bucket_name", "function_log_group", "function_name", "table_name", "web_url"].sort(),
     );
   });
 });

@@ -153,3 +153,16 @@ describe("certificate validation", () => {
     for (const w of waits) expect(w.body.timeouts, w.name).toEqual({ create: "30m" });
   });
 });
+
+describe("web asset rollout", () => {
+  test("index.html goes up after every asset it names and after config.json", () => {
+    const objects = resources(synthConfig({}, dist).stacks.app!, "aws_s3_object");
+    const index = objects.find((o) => o.body.key === "index.html")!;
+    const others = objects.filter((o) => o.body.key !== "index.html");
+    expect(others.map((o) => o.body.key).sort()).toEqual(["assets/index-AbCd1234.js", "assets/index-EfGh5678.css", "config.json"]);
+    for (const o of others) {
+      expect(index.body.depends_on, o.body.key).toContain(`aws_s3_object.${o.name}`);
+      expect(o.body.depends_on ?? [], o.body.key).not.toContain(`aws_s3_object.${index.name}`);
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { priceAlarms, priceEcr, priceKms, priceLogs } from "./price-ops.js";
 import { PRICE_REGION, PRICE_TABLE_DATE } from "./prices.js";
 import type { SynthesizedStacks } from "./stacks.js";
 import { FIXED_ASSUMPTIONS, type TrafficProfile } from "./traffic.js";
+import { routeDynamoUnits, worstCase, type WorstCase } from "./worst-case.js";
 
 export interface Estimate {
   priceTableDate: string;
@@ -29,6 +30,8 @@ export interface Estimate {
   unpriced: ListedResource[];
   warnings: string[];
   classic: ClassicEstimate;
+  /** Set by estimateWorstCase: the throttle limits the request count comes from. */
+  worstCase?: WorstCase;
 }
 
 /** In order: later pricers read what earlier ones decided (e.g. which function the API calls). */
@@ -87,4 +90,35 @@ export function estimateCost(stacks: SynthesizedStacks, traffic: TrafficProfile)
     warnings: ledger.warnings,
     classic: classicAlternative(ledger.lines, traffic),
   };
+}
+
+/**
+ * The bill with every API route at its throttle limit all month. Web visits stay those of
+ * `traffic` (a flood of API calls loads no pages; CloudFront is not behind the API's throttle).
+ */
+export function estimateWorstCase(stacks: SynthesizedStacks, traffic: TrafficProfile): Estimate {
+  const warnings: string[] = [];
+  const limits = worstCase(stacks, (m) => warnings.push(m));
+  const visits = traffic.requests / traffic.callsPerVisit;
+  // Each route at its limit does its own DynamoDB work (worst-case.ts: what each route reads and writes).
+  const units = limits.routes.map((r) => ({ rate: r.requestsPerSecond, ...routeDynamoUnits(r.routeKey, traffic.itemKb) }));
+  const perRequest = (pick: (u: (typeof units)[number]) => number) => units.reduce((sum, u) => sum + u.rate * pick(u), 0) / limits.requestsPerSecond;
+  const flood: TrafficProfile = {
+    ...traffic,
+    requests: limits.requests,
+    callsPerVisit: visits > 0 ? limits.requests / visits : Infinity,
+    writesPerRequest: perRequest((u) => u.itemsWritten),
+    readUnitsPerRequest: perRequest((u) => u.readUnits),
+  };
+  const estimate = estimateCost(stacks, flood);
+  estimate.warnings.unshift(...warnings);
+  estimate.worstCase = limits;
+  estimate.assumptions.unshift(
+    `worst case: every API route at its throttle limit for all ${limits.seconds.toLocaleString("en-US")} s of the month ` +
+      `(${limits.requestsPerSecond} requests/s in all), each doing its route's DynamoDB work (a list reads a full page); web visits as in the traffic profile`,
+  );
+  // The flat model's line no longer holds for this estimate.
+  estimate.assumptions = estimate.assumptions.filter((a) => !a.startsWith("each API request invokes"));
+  estimate.assumptions.splice(1, 0, "each API request invokes the function once");
+  return estimate;
 }

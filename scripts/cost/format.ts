@@ -49,6 +49,13 @@ export function formatEstimate(e: Estimate): string {
       `${short(e.derived.visits)} visits of ${t.pageKb} KB, ${t.callsPerVisit} API calls and ${t.requestsPerVisit} CDN requests each, ` +
       `${+(100 * t.cacheHit).toFixed(2)}% cache hits; ${t.logKb} KB logs/request; viewers ${viewers}`,
   );
+  if (e.worstCase) {
+    const w = e.worstCase;
+    out.push(
+      `Worst case: every API route at its throttle limit all month: ${w.routes.map((r) => `${r.routeKey} ${r.requestsPerSecond}/s`).join(", ")} ` +
+        `= ${w.requestsPerSecond} requests/s x ${w.seconds.toLocaleString("en-US")} s = ${short(w.requests)} requests`,
+    );
+  }
   out.push("");
   const rows: string[][] = [["Line item", "Quantity", "Unit price", "Free tier applied", "Monthly"]];
   const detail = new Map<number, string>();

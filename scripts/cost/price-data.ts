@@ -31,10 +31,11 @@ export function priceDynamoDb(ctx: PricingContext): void {
     // One write and one strongly consistent read per API request (the worked bill's model):
     // a write unit covers 1 KB, a read unit 4 KB.
     const gsis = many(table.body.global_secondary_index).length;
-    const writes = requests * Math.ceil(traffic.itemKb) * (1 + gsis);
-    const reads = requests * Math.ceil(traffic.itemKb / 4);
+    const writing = requests * (traffic.writesPerRequest ?? 1);
+    const writes = writing * Math.ceil(traffic.itemKb) * (1 + gsis);
+    const reads = requests * (traffic.readUnitsPerRequest ?? Math.ceil(traffic.itemKb / 4));
     // Storage: this month's writes, each a new item (an upper bound for month one).
-    const storedGb = (requests * traffic.itemKb) / 1e6;
+    const storedGb = (writing * traffic.itemKb) / 1e6;
     const gsiNote = gsis ? `${gsis} global secondary index(es) replicate each write` : undefined;
     ledger.charge({ service: "DynamoDB", item: "on-demand writes", blocks: [table], quantity: writes, price: "dynamoWrites", note: gsiNote });
     ledger.charge({ service: "DynamoDB", item: "on-demand reads", blocks: [table], quantity: reads, price: "dynamoReads" });

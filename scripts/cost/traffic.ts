@@ -24,6 +24,10 @@ export interface TrafficProfile {
   logKb: number;
   /** Share of web viewers per CloudFront billing region; sums to 1. */
   viewers: Partial<Record<CloudFrontRegion, number>>;
+  /** Items written per API request, on average. @default 1 (every request writes one item) */
+  writesPerRequest?: number;
+  /** DynamoDB read request units per API request, on average. @default one strongly consistent read of one item */
+  readUnitsPerRequest?: number;
 }
 
 export const DEFAULT_TRAFFIC: TrafficProfile = {
@@ -62,6 +66,8 @@ export const FIXED_ASSUMPTIONS = {
 
 export interface CostOptions {
   traffic: TrafficProfile;
+  /** Price every API route at its throttle limit all month instead of `traffic.requests`. */
+  worstCase: boolean;
   json: boolean;
   /** Price stacks already synthesized here instead of (re)synthesizing cdktf.out. */
   outdir?: string;
@@ -113,6 +119,9 @@ Traffic (defaults: the worked bill in docs/cost.md):
   --cache-hit F           CloudFront cache hit ratio, 0..1                 [${DEFAULT_TRAFFIC.cacheHit}]
   --log-kb N              CloudWatch log volume per API request, KB        [${DEFAULT_TRAFFIC.logKb}]
   --viewers R=F,...       web viewers per CloudFront region (${Object.keys(CLOUDFRONT_REGIONS).join(", ")}) [na=1]
+Worst case:
+  --worst-case            every API route at its throttle limit all month (the bill's ceiling);
+                          the other traffic flags still apply, --requests does not
 Output:
   --json                  the same estimate as JSON
   --outdir DIR            price the stacks synthesized in DIR as they are (no synth)
@@ -130,6 +139,7 @@ export const COST_FLAGS = {
   "log-kb": { type: "string" },
   viewers: { type: "string" },
   json: { type: "boolean", default: false },
+  "worst-case": { type: "boolean", default: false },
   outdir: { type: "string" },
 } as const;
 
@@ -151,5 +161,8 @@ export function costOptions(v: ReturnType<typeof parseCommandLine<typeof COST_FL
   if (v["log-kb"] !== undefined) t.logKb = parseAmount("log-kb", v["log-kb"], {});
   if (v.viewers !== undefined) t.viewers = parseViewers(v.viewers);
   if (v.outdir !== undefined && !v.outdir.trim()) throw new UsageError("--outdir: must name a directory");
-  return { traffic: t, json: v.json ?? false, outdir: v.outdir };
+  if (v["worst-case"] && v.requests !== undefined) {
+    throw new UsageError("--worst-case takes the request count from the API's throttle limits; drop --requests");
+  }
+  return { traffic: t, worstCase: v["worst-case"] ?? false, json: v.json ?? false, outdir: v.outdir };
 }

@@ -1,6 +1,6 @@
 /**
  * A local HTTP stand-in for the AWS APIs the deploy calls (STS, ECR, Route53, DynamoDB, S3, Lambda,
- * Budgets). The
+ * Budgets) and the day-two commands call (CloudWatch Logs, CloudWatch). The
  * real SDK talks to it through the standard AWS_ENDPOINT_URL_<SERVICE> variables; it answers in
  * each service's wire protocol and records every call. Pushed images come from the fake
  * `docker push`, which appends `<tag>\t<manifest media type>` to `<stateDir>/ecr-images`; ECR's
@@ -16,6 +16,8 @@ export const ACCOUNT = "123456789012";
 
 export interface StubCall {
   service: string;
+  /** The region of the request's SigV4 credential scope. */
+  region: string;
   operation: string;
   body: string;
   path: string;
@@ -43,6 +45,26 @@ export interface StubWorld {
   budgetsAllowed: boolean;
   /** "service:Operation" (its next call) or "service:Operation@n" (its n-th call) that fail once with a 500. */
   failOnce: string[];
+  /** CloudWatch Logs: events per log group name (absent group: ResourceNotFoundException). */
+  logGroups: Record<string, StubLogEvent[]>;
+  /** FilterLogEvents page size (a nextToken when more are left). */
+  logsPageSize: number;
+  /** CloudWatch alarms per region. */
+  alarms: Record<string, StubAlarm[]>;
+}
+
+export interface StubLogEvent {
+  timestamp: number;
+  message: string;
+  logStreamName?: string;
+  eventId?: string;
+}
+
+export interface StubAlarm {
+  AlarmName: string;
+  StateValue: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+  StateReason?: string;
+  StateUpdatedTimestamp?: number;
 }
 
 /** One image in the stub's repository. */
@@ -79,6 +101,9 @@ export class AwsStub {
       functionReservations: {},
       budgetsAllowed: true,
       failOnce: [],
+      logGroups: {},
+      logsPageSize: 50,
+      alarms: {},
       tagMutability: "IMMUTABLE",
       repositoryExists: true,
     };
@@ -141,6 +166,8 @@ export class AwsStub {
       AWS_ENDPOINT_URL_ROUTE_53: url,
       AWS_ENDPOINT_URL_LAMBDA: url,
       AWS_ENDPOINT_URL_BUDGETS: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH: url,
       AWS_MAX_ATTEMPTS: "1",
     };
   }
@@ -255,7 +282,8 @@ export class AwsStub {
     const target = String(req.headers["x-amz-target"] ?? "");
     const url = new URL(req.url ?? "/", "http://stub");
     const operation = target ? target.split(".").pop()! : `${req.method} ${url.pathname}${url.search}`;
-    const call: StubCall = { service, operation, body, path: url.pathname };
+    const region = /Credential=[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
+    const call: StubCall = { service, region, operation, body, path: url.pathname };
     if (service === "sts") call.operation = new URLSearchParams(body).get("Action") ?? "?";
     if (service === "s3") call.operation = s3Operation(req.method ?? "", url);
     if (service === "lambda") call.operation = lambdaOperation(url.pathname);
@@ -354,6 +382,36 @@ export class AwsStub {
       }
       res.writeHead(200, { "x-amzn-requestid": "stub" });
       return void res.end();
+    }
+    if (service === "logs") {
+      if (!this.world.credentialsValid) return json(400, { __type: "UnrecognizedClientException", message: "The security token included in the request is invalid." });
+      if (call.operation === "FilterLogEvents") {
+        const input = JSON.parse(body || "{}") as { logGroupName: string; startTime?: number; endTime?: number; filterPattern?: string; nextToken?: string };
+        const events = this.world.logGroups[input.logGroupName];
+        if (!events) return json(400, { __type: "ResourceNotFoundException", message: "The specified log group does not exist." });
+        // Plain quoted terms only: the commands pass text as one quoted term.
+        const term = input.filterPattern?.replace(/^"(.*)"$/, "$1").replace(/\\"/g, '"');
+        const matching = events
+          .map((e, i) => ({ ...e, eventId: e.eventId ?? `${input.logGroupName}#${i}`, logStreamName: e.logStreamName ?? "2026/11/30/[$LATEST]stub" }))
+          .filter((e) => (input.startTime === undefined || e.timestamp >= input.startTime) && (input.endTime === undefined || e.timestamp <= input.endTime))
+          .filter((e) => !term || e.message.includes(term))
+          .sort((a, b) => a.timestamp - b.timestamp);
+        const from = Number(input.nextToken ?? 0);
+        const page = matching.slice(from, from + this.world.logsPageSize);
+        const next = from + page.length < matching.length ? String(from + page.length) : undefined;
+        return json(200, { events: page.map((e) => ({ ...e, ingestionTime: e.timestamp })), searchedLogStreams: [], ...(next ? { nextToken: next } : {}) });
+      }
+    }
+    if (service === "monitoring") {
+      const type = "application/x-amz-json-1.0";
+      if (!this.world.credentialsValid) return json(400, { __type: "InvalidClientTokenId", message: "The security token included in the request is invalid." }, type);
+      if (call.operation === "DescribeAlarms") {
+        const input = JSON.parse(body || "{}") as { AlarmNames?: string[]; AlarmNamePrefix?: string };
+        const alarms = (this.world.alarms[region] ?? []).filter(
+          (a) => (!input.AlarmNames || input.AlarmNames.includes(a.AlarmName)) && (!input.AlarmNamePrefix || a.AlarmName.startsWith(input.AlarmNamePrefix)),
+        );
+        return json(200, { MetricAlarms: alarms.map((a) => ({ ...a, StateUpdatedTimestamp: (a.StateUpdatedTimestamp ?? Date.now()) / 1000 })), CompositeAlarms: [] }, type);
+      }
     }
     json(400, { __type: "UnknownOperationException", message: `stub: ${service} ${call.operation} is not implemented` });
   }
