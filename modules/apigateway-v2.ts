@@ -83,6 +83,18 @@ export class ApiGatewayV2 extends Construct {
   readonly apiUrl: string;
   /** Scheme + host, the CORS/CSP origin form of `apiUrl`. */
   readonly apiOrigin: string;
+  /** The aws_apigatewayv2_api; change any attribute with `addOverride` (docs/constructs.md). */
+  readonly api: Apigatewayv2Api;
+  /** The AWS_PROXY integration with the function. */
+  readonly integration: Apigatewayv2Integration;
+  /** One route per entry of `routeKeys`, in order. */
+  readonly routes: Apigatewayv2Route[];
+  /** The `$default` stage with its throttle and access-log settings. */
+  readonly stage: Apigatewayv2Stage;
+  /** The stage's access-log group. */
+  readonly accessLogGroup: CloudwatchLogGroup;
+  /** The custom domain, when `domain` is given. */
+  readonly domainName?: Apigatewayv2DomainName;
 
   constructor(scope: Construct, id: string, props: ApiGatewayV2Props) {
     super(scope, id);
@@ -129,6 +141,7 @@ export class ApiGatewayV2 extends Construct {
         target: `integrations/${integration.id}`,
       });
     });
+    this.routes = routes;
 
     const accessLogs = new CloudwatchLogGroup(this, "access_logs", {
       name: `/aws/apigateway/${props.name}/default`,
@@ -175,6 +188,10 @@ export class ApiGatewayV2 extends Construct {
       tags,
     });
 
+    this.api = api;
+    this.integration = integration;
+    this.stage = stage;
+    this.accessLogGroup = accessLogs;
     this.apiId = api.id;
     this.stageName = DEFAULT_STAGE;
     this.accessLogGroupName = accessLogs.name;
@@ -186,6 +203,7 @@ export class ApiGatewayV2 extends Construct {
         domainNameConfiguration: { certificateArn: cert.certificateArn, endpointType: "REGIONAL", securityPolicy: "TLS_1_2" },
         tags,
       });
+      this.domainName = domainName;
       new Apigatewayv2ApiMapping(this, "mapping", { apiId: api.id, domainName: domainName.id, stage: stage.id });
       new Route53Records(this, "records", {
         zoneId: props.domain.zoneId,

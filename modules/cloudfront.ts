@@ -68,6 +68,14 @@ export class Cloudfront extends Construct {
   readonly distributionArn: string;
   readonly domainName: string;
   readonly hostedZoneId: string;
+  /** The aws_cloudfront_distribution; change any attribute with `addOverride` (docs/constructs.md). */
+  readonly distribution: CloudfrontDistribution;
+  /** Origin access control: CloudFront signs its requests to the bucket. */
+  readonly originAccessControl: CloudfrontOriginAccessControl;
+  /** HSTS, CSP, nosniff, frame denial, referrer policy. */
+  readonly responseHeadersPolicy: CloudfrontResponseHeadersPolicy;
+  /** The viewer-request function that serves client-side routes with /index.html. */
+  readonly spaRoutingFunction: CloudfrontFunction;
 
   constructor(scope: Construct, id: string, props: CloudfrontProps) {
     super(scope, id);
@@ -138,6 +146,10 @@ export class Cloudfront extends Construct {
       dependsOn: props.logging?.bucketWriteSettings,
       tags,
     });
+    this.distribution = distribution;
+    this.originAccessControl = oac;
+    this.responseHeadersPolicy = headers;
+    this.spaRoutingFunction = spaRouting;
     this.distributionId = distribution.id;
     this.distributionArn = distribution.arn;
     this.domainName = distribution.domainName;

@@ -72,6 +72,8 @@ export class DynamodbTable extends Construct {
   readonly hashKey: string;
   /** The stream's ARN, when `streamViewType` is set. */
   readonly streamArn?: string;
+  /** The aws_dynamodb_table; change any attribute with `addOverride` (docs/constructs.md). */
+  readonly table: AwsDynamodbTable;
   private readonly indexNames: string[];
   private readonly kmsKeyArn?: string;
   private readonly region?: string;
@@ -103,6 +105,7 @@ export class DynamodbTable extends Construct {
       serverSideEncryption: props.kmsKeyArn ? { enabled: true, kmsKeyArn: props.kmsKeyArn } : undefined,
       tags: { ...props.tags, Name: props.name },
     });
+    this.table = table;
     this.tableName = table.name;
     this.tableArn = table.arn;
     this.hashKey = props.hashKey;

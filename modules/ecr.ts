@@ -39,6 +39,10 @@ export class Ecr extends Construct {
   readonly repositoryName: string;
   readonly repositoryUrl: string;
   readonly repositoryArn: string;
+  /** The aws_ecr_repository; change any attribute with `addOverride` (docs/constructs.md). */
+  readonly repository: EcrRepository;
+  /** The lifecycle policy built by `lifecycleRules`. */
+  readonly lifecyclePolicy: EcrLifecyclePolicy;
 
   constructor(scope: Construct, id: string, props: EcrProps) {
     super(scope, id);
@@ -55,7 +59,8 @@ export class Ecr extends Construct {
       forceDelete: false, // `npm run destroy` empties it first, on purpose
       tags: props.tags,
     });
-    new EcrLifecyclePolicy(this, "lifecycle", {
+    this.repository = repo;
+    this.lifecyclePolicy = new EcrLifecyclePolicy(this, "lifecycle", {
       repository: repo.name,
       policy: JSON.stringify({ rules: lifecycleRules(props) }),
     });

@@ -102,7 +102,16 @@ export class LambdaFunction extends Construct {
   readonly roleName: string;
   readonly logGroupName: string;
   readonly securityGroupId?: string;
-  private readonly fn: AwsLambdaFunction;
+  /** The aws_lambda_function; change any attribute with `addOverride` (docs/constructs.md). */
+  readonly lambdaFunction: AwsLambdaFunction;
+  /** The execution role. */
+  readonly role: IamRole;
+  /** The role's inline policy: own log group, `policyStatements`, KMS and VPC statements. */
+  readonly rolePolicy: IamRolePolicy;
+  /** `/aws/lambda/<name>`, with its retention. */
+  readonly logGroup: CloudwatchLogGroup;
+  /** The function's security group, when it runs in a VPC. */
+  readonly securityGroup?: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
     super(scope, id);
@@ -165,9 +174,10 @@ export class LambdaFunction extends Construct {
         tags,
       });
       securityGroupId = sg.id;
+      this.securityGroup = sg;
     }
 
-    this.fn = new AwsLambdaFunction(this, "function", {
+    this.lambdaFunction = new AwsLambdaFunction(this, "function", {
       functionName: props.functionName,
       description: props.description ?? "",
       role: role.arn,
@@ -190,11 +200,14 @@ export class LambdaFunction extends Construct {
       dependsOn: [logGroup, policy, ...attachments],
       tags,
     });
-    this.functionName = this.fn.functionName;
-    this.functionArn = this.fn.arn;
-    this.invokeArn = this.fn.invokeArn;
+    this.functionName = this.lambdaFunction.functionName;
+    this.functionArn = this.lambdaFunction.arn;
+    this.invokeArn = this.lambdaFunction.invokeArn;
     this.roleName = role.name;
     this.logGroupName = logGroup.name;
+    this.role = role;
+    this.rolePolicy = policy;
+    this.logGroup = logGroup;
     this.securityGroupId = securityGroupId;
   }
 
@@ -206,7 +219,7 @@ export class LambdaFunction extends Construct {
     return new LambdaPermission(this, id, {
       statementId: id,
       action: "lambda:InvokeFunction",
-      functionName: this.fn.functionName,
+      functionName: this.lambdaFunction.functionName,
       principal,
       sourceArn,
     });

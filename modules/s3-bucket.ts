@@ -75,12 +75,29 @@ export class S3Bucket extends Construct {
    * objects would stay encrypted with a key that may be pending deletion.
    */
   readonly objectEncryption: ObjectEncryption;
+  /** The aws_s3_bucket; change any attribute with `addOverride` (docs/constructs.md). */
+  readonly bucket: AwsS3Bucket;
+  /** Object ownership (ACLs disabled unless `objectOwnership` says otherwise). */
+  readonly ownershipControls: S3BucketOwnershipControls;
+  /** All four public-access blocks on. */
+  readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** Default encryption (SSE-S3, or SSE-KMS with `kmsKeyArn`). */
+  readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+  /** Versioning, enabled. */
+  readonly versioning: S3BucketVersioningA;
+  /** Noncurrent-version expiry, aborted-upload cleanup and the optional `expirationDays`. */
+  readonly lifecycleConfiguration: S3BucketLifecycleConfiguration;
+  /** Server access logging, when `accessLogs` is given. */
+  readonly logging?: S3BucketLoggingA;
+  /** The bucket policy (TLS-only, plus `addToResourcePolicy` statements). */
+  readonly policy: S3BucketPolicy;
   private readonly extraStatements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: S3BucketProps) {
     super(scope, id);
     const tags = props.tags ?? {};
     const bucket = new AwsS3Bucket(this, "bucket", { bucket: props.bucket, forceDestroy: props.forceDestroy ?? false, tags });
+    this.bucket = bucket;
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
     this.bucketRegionalDomainName = bucket.bucketRegionalDomainName;
@@ -115,7 +132,7 @@ export class S3Bucket extends Construct {
       bucket: bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+    this.lifecycleConfiguration = new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: bucket.id,
       rule: [
         {
@@ -130,7 +147,7 @@ export class S3Bucket extends Construct {
       dependsOn: [versioning],
     });
     if (props.accessLogs) {
-      new S3BucketLoggingA(this, "logging", {
+      this.logging = new S3BucketLoggingA(this, "logging", {
         bucket: bucket.id,
         targetBucket: props.accessLogs.bucketName,
         targetPrefix: props.accessLogs.prefix,
@@ -158,6 +175,11 @@ export class S3Bucket extends Construct {
       dependsOn: [publicAccessBlock, ownership],
     });
     this.writeSettings = [ownership, encryption, policy];
+    this.ownershipControls = ownership;
+    this.publicAccessBlock = publicAccessBlock;
+    this.encryption = encryption;
+    this.versioning = versioning;
+    this.policy = policy;
   }
 
   /** Adds a statement to the bucket policy (aws-cdk-lib's addToResourcePolicy). */
