@@ -7,6 +7,7 @@ import { LambdaFunction as AwsLambdaFunction } from "@cdktf/provider-aws/lib/lam
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { assumeRolePolicy, policyDocument, type PolicyStatement } from "./iam-policy.js";
+import { LAMBDA_DEFAULTS, type LambdaArchitecture } from "./lambda-defaults.js";
 
 export interface LambdaVpcProps {
   readonly vpcId: string;
@@ -60,11 +61,11 @@ export interface LambdaFunctionProps {
   readonly imageUri: string;
   /** CMD override of the image (the handler). @default the image's own CMD */
   readonly imageCommand?: readonly string[];
-  /** @default "arm64" (20% cheaper per GB-second than x86_64) */
-  readonly architecture?: "arm64" | "x86_64";
-  /** @default 256 */
+  /** @default LAMBDA_DEFAULTS.architecture, "arm64" (20% cheaper per GB-second than x86_64) */
+  readonly architecture?: LambdaArchitecture;
+  /** MB. @default LAMBDA_DEFAULTS.memorySize, 256 */
   readonly memorySize?: number;
-  /** Seconds. @default 5 */
+  /** Seconds. @default LAMBDA_DEFAULTS.timeout, 5 */
   readonly timeout?: number;
   /** @default {} */
   readonly environment?: Record<string, string>;
@@ -183,9 +184,9 @@ export class LambdaFunction extends Construct {
       packageType: "Image",
       imageUri: props.imageUri,
       imageConfig: props.imageCommand ? { command: [...props.imageCommand] } : undefined,
-      architectures: [props.architecture ?? "arm64"],
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? 5,
+      architectures: [props.architecture ?? LAMBDA_DEFAULTS.architecture],
+      memorySize: props.memorySize ?? LAMBDA_DEFAULTS.memorySize,
+      timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
       reservedConcurrentExecutions: props.reservedConcurrency,
       environment: props.environment && Object.keys(props.environment).length ? { variables: props.environment } : undefined,
       kmsKeyArn: props.kmsKeyArn,

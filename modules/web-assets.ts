@@ -5,8 +5,11 @@ import { Construct } from "constructs";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import type { ObjectEncryption } from "./s3-bucket.js";
 
+/** How one uploaded file is stored and served. */
 export interface AssetMetadata {
+  /** The Content-Type of the S3 object, e.g. "text/html; charset=utf-8". */
   contentType: string;
+  /** The Cache-Control of the S3 object. */
   cacheControl: string;
 }
 

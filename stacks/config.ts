@@ -8,6 +8,8 @@ import * as v from "valibot";
 import { RESERVED_ATTRIBUTE_NAMES } from "../backend/src/table-definition.js";
 import { AWS_COMMERCIAL_REGIONS } from "./aws-regions.js";
 import { ConfigFileError, cut, readConfigFile } from "./config-file.js";
+import { validateEmail } from "../backend/src/user-schema.js";
+import { LAMBDA_ARCHITECTURES, LAMBDA_DEFAULTS } from "../modules/lambda-defaults.js";
 
 /** CloudWatch Logs accepts only these retention periods (0 = never expire, which we refuse). */
 export const LOG_RETENTION_DAYS = [
@@ -31,7 +33,6 @@ const BUCKET_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
  */
 export const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
 export const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
-const EMAIL_RE = /^[^\s@]{1,64}@(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}$/;
 /** Regions of the standard `aws` partition: the stacks write `arn:aws:` ARNs (not GovCloud's or China's). */
 const REGION_RE = /^(?!cn-)[a-z]{2}-(?!gov-|iso)[a-z]+-\d$/;
 const TAG_RE = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
@@ -75,6 +76,11 @@ const int = (min: number, max: number, rule: string) =>
   v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(min, rule), v.maxValue(max, rule));
 
 const pattern = (re: RegExp, rule: string) => v.pipe(v.string("must be a string"), v.regex(re, rule));
+/** The same e-mail rule the API applies to a user's address. */
+const email = v.pipe(
+  v.string("must be a string"),
+  v.check((s) => validateEmail(s) === undefined, "must be an e-mail address"),
+);
 
 const cidr = v.pipe(
   v.string("must be a string"),
@@ -119,11 +125,11 @@ const configSchema = v.object(
     vpc_cidr: v.optional(cidr, "10.50.0.0/16"),
     backend_subdomain: v.optional(pattern(LABEL_RE, "must be one DNS label (a-z, 0-9, '-')"), "api"),
     lambda_name: v.optional(pattern(NAME_RE, "must be 1-64 letters, digits, '_' or '-'"), "backend-api"),
-    lambda_memory: v.optional(int(128, 10240, "must be from 128 to 10240 MB (Lambda's range)"), 256),
-    lambda_architecture: v.optional(v.picklist(["arm64", "x86_64"], "must be \"arm64\" or \"x86_64\""), "arm64"),
+    lambda_memory: v.optional(int(128, 10240, "must be from 128 to 10240 MB (Lambda's range)"), LAMBDA_DEFAULTS.memorySize),
+    lambda_architecture: v.optional(v.picklist(LAMBDA_ARCHITECTURES, "must be \"arm64\" or \"x86_64\""), LAMBDA_DEFAULTS.architecture),
     lambda_timeout: v.optional(
       int(1, API_GATEWAY_MAX_TIMEOUT_S, `must be from 1 to ${API_GATEWAY_MAX_TIMEOUT_S} seconds (API Gateway gives up after 30 s)`),
-      5,
+      LAMBDA_DEFAULTS.timeout,
     ),
     table_name: v.optional(pattern(/^[A-Za-z0-9_.-]{3,200}$/, "must be 3-200 letters, digits, '_', '.' or '-'"), "users"),
     table_attributes: v.optional(
@@ -171,9 +177,9 @@ const configSchema = v.object(
     vpc_flow_logs: v.optional(v.boolean("must be true or false"), false),
     /** Monthly AWS Budget with forecast and actual alerts; both keys or neither. */
     budget_monthly_usd: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"), v.maxValue(1e6, "must be at most 1000000"))),
-    budget_email: v.optional(pattern(EMAIL_RE, "must be an e-mail address")),
+    budget_email: v.optional(email),
     /** CloudWatch alarms on the function, API, table and CDN, e-mailed through one SNS topic. Unset: no alarms. */
-    alarm_email: v.optional(pattern(EMAIL_RE, "must be an e-mail address")),
+    alarm_email: v.optional(email),
     /** Lambda errors, and API 5xx answers, in 5 minutes that raise an alarm. */
     alarm_error_count: v.optional(int(1, 100000, "must be from 1 to 100000 errors in 5 minutes"), 5),
     /** API latency (p99 over 5 minutes, 3 periods in a row) that raises an alarm, ms. */

@@ -4,12 +4,7 @@
  * a year; everything else (index.html, config.json) must be revalidated so a deploy is seen at once.
  */
 
-export interface WebAssetMetadata {
-  /** The Content-Type of the S3 object, e.g. "text/html; charset=utf-8". */
-  contentType: string;
-  /** The Cache-Control of the S3 object. */
-  cacheControl: string;
-}
+import type { AssetMetadata } from "../modules/web-assets.js";
 
 export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 export const NO_CACHE_CONTROL = "no-cache";
@@ -46,7 +41,7 @@ const HASHED_ASSET = /^assets\/(?:[^/]+\/)*[^/]+-[A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+
  * @param relativePath the path inside web/dist with "/" separators, e.g. "assets/index-B1x2c3d4.js"
  *   or "index.html" (a leading "./" or "/" is ignored).
  */
-export function webAssetMetadata(relativePath: string): WebAssetMetadata {
+export function webAssetMetadata(relativePath: string): AssetMetadata {
   const path = relativePath.replace(/\\/g, "/").replace(/^(\.\/|\/)+/, "");
   const name = path.slice(path.lastIndexOf("/") + 1);
   const dot = name.lastIndexOf(".");

@@ -86,6 +86,9 @@ describe("parseConfig", () => {
     ["an attribute no key uses", { table_attributes: [{ name: "UserId", type: "S" }, { name: "Age", type: "N" }] }, "table_attributes", /only the hash key; "Age"/],
     ["a hash key named like an attribute the backend writes", { table_attributes: [{ name: "Email", type: "S" }], table_hash_key: "Email" }, "table_hash_key", /backend writes itself/],
     ["a budget without an e-mail", { budget_monthly_usd: 10 }, "budget_email", /budget_monthly_usd/],
+    // the API's own e-mail rule (backend/src/user-schema.ts), not a looser copy: printable ASCII only
+    ["a non-ASCII alarm e-mail", { alarm_email: "opé@example.com" }, "alarm_email", /e-mail address/],
+    ["a budget e-mail with a dot-ended local part", { budget_monthly_usd: 10, budget_email: "ops.@example.com" }, "budget_email", /e-mail address/],
     ["a tag that is not a string", { tags: { team: 7 } }, "tags.team", /string/],
     ["a function name the stage and region push past IAM's 64", { lambda_name: "f".repeat(50), stage: "prod" }, "lambda_name", /at most 49 characters with stage "prod" in us-east-1/],
     ["a function name a longer region pushes past IAM's 64", { lambda_name: "f".repeat(50), aws_region: "ap-southeast-2" }, "lambda_name", /at most 49 characters with stage "dev" in ap-southeast-2/],

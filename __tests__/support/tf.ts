@@ -1,19 +1,17 @@
-/** Small readers over synthesized Terraform JSON (cdk.tf.json), for the synth tests. */
-import type { TfJson } from "../../scripts/lib/synth-output.js";
+/** Small readers over one stack's synthesized Terraform JSON, for the synth tests (on the shared model). */
+import { TfModel, type TfJson } from "../../scripts/lib/tf-model.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Block = Record<string, any>;
 
 /** Every resource of a type, with its logical name. */
 export function resources(stack: TfJson, type: string): Array<{ name: string; body: Block }> {
-  const byName = ((stack as Block).resource?.[type] ?? {}) as Record<string, Block>;
-  return Object.entries(byName).map(([name, body]) => ({ name, body }));
+  return new TfModel({ stack }).resources(type);
 }
 
 /** Every data source of a type, with its logical name. */
 export function dataSources(stack: TfJson, type: string): Array<{ name: string; body: Block }> {
-  const byName = ((stack as Block).data?.[type] ?? {}) as Record<string, Block>;
-  return Object.entries(byName).map(([name, body]) => ({ name, body }));
+  return new TfModel({ stack }).data(type);
 }
 
 /** The one resource of a type; fails when there are none or several. */

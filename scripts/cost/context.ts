@@ -3,7 +3,8 @@
  * the ledger, and lookups that follow `${type.name...}` references inside a stack.
  */
 import type { Ledger } from "./ledger.js";
-import { referencesIn, type SynthesizedStacks, type TfBlock } from "./stacks.js";
+import { referencesIn, type TfBlock } from "../lib/tf-model.js";
+import type { SynthesizedStacks } from "./stacks.js";
 import type { TrafficProfile } from "./traffic.js";
 
 export interface DerivedTraffic {
@@ -53,6 +54,6 @@ export class PricingContext {
 
   /** True when `block` references `target` (same stack) anywhere in its attributes. */
   references(block: TfBlock, target: TfBlock): boolean {
-    return block.stack === target.stack && referencesIn(block.attrs).has(target.address);
+    return block.stack === target.stack && referencesIn(block.body).has(target.address);
   }
 }

@@ -41,7 +41,7 @@ export function estimateCost(stacks: SynthesizedStacks, traffic: TrafficProfile)
   const ledger = new Ledger();
   // `count = 0` blocks are declared but never created.
   const created = stacks.blocks.filter((b) => {
-    if (b.attrs.count === 0 || b.attrs.count === "0") ledger.markFree(b, "count = 0: not created");
+    if (b.body.count === 0 || b.body.count === "0") ledger.markFree(b, "count = 0: not created");
     return !ledger.isAccounted(b);
   });
   const ctx = new PricingContext({ ...stacks, blocks: created }, traffic, ledger);
@@ -49,9 +49,9 @@ export function estimateCost(stacks: SynthesizedStacks, traffic: TrafficProfile)
   // Several instances of a priced block are priced as one: say so (free ones do not matter).
   const priced = new Set(ledger.lines.flatMap((l) => l.resources));
   for (const b of created.filter((b) => priced.has(label(b)))) {
-    const count = b.attrs.count;
+    const count = b.body.count;
     if (count !== undefined && count !== 1) ledger.warn(`${label(b)}: count = ${JSON.stringify(count)}; priced as one instance`);
-    if (b.attrs.for_each !== undefined) ledger.warn(`${label(b)}: for_each instances are unknown here; priced as one instance`);
+    if (b.body.for_each !== undefined) ledger.warn(`${label(b)}: for_each instances are unknown here; priced as one instance`);
   }
 
   for (const b of created) {
@@ -60,7 +60,7 @@ export function estimateCost(stacks: SynthesizedStacks, traffic: TrafficProfile)
       ledger.markFree(b, "data source: a lookup");
       continue;
     }
-    const reason = freeReason(b.type, b.attrs);
+    const reason = freeReason(b.type, b.body);
     if (reason) ledger.markFree(b, reason);
     else ledger.markUnpriced(b, "no price rule for this resource type");
   }

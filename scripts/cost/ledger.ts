@@ -4,7 +4,7 @@
  * Every block must end up in exactly one of lines/free/unpriced, so nothing is dropped silently.
  */
 import { ALWAYS_FREE, costOf, describePrice, PRICES, type FreeAllowanceId, type Price, type PriceId } from "./prices.js";
-import type { TfBlock } from "./stacks.js";
+import type { TfBlock } from "../lib/tf-model.js";
 
 export interface LineItem {
   /** AWS service, e.g. "Lambda". */

@@ -2,7 +2,8 @@
 import type { PricingContext } from "./context.js";
 import { FIXED_ASSUMPTIONS } from "./traffic.js";
 import { label } from "./ledger.js";
-import { blockList, isExpression, numberAttr, type TfBlock } from "./stacks.js";
+import { isExpression, many, type TfBlock } from "../lib/tf-model.js";
+import { numberAttr } from "./stacks.js";
 
 /** Lambda's own defaults when the attribute is absent (hashicorp/aws 5.x). */
 const LAMBDA_DEFAULT_MEMORY_MB = 128;
@@ -13,7 +14,7 @@ export function apiFunctions(ctx: PricingContext): TfBlock[] {
   const functions = ctx.ofType("aws_lambda_function");
   const integrations = [...ctx.ofType("aws_apigatewayv2_integration"), ...ctx.ofType("aws_api_gateway_integration")];
   const invoked = new Set<TfBlock>();
-  for (const i of integrations) for (const f of ctx.referenced(i, i.attrs, "aws_lambda_function")) invoked.add(f);
+  for (const i of integrations) for (const f of ctx.referenced(i, i.body, "aws_lambda_function")) invoked.add(f);
   if (invoked.size === 0 && integrations.length > 0 && functions.length === 1) {
     ctx.ledger.warn(`${label(functions[0]!)}: no API integration names it literally; priced as the API's function`);
     invoked.add(functions[0]!);
@@ -22,7 +23,7 @@ export function apiFunctions(ctx: PricingContext): TfBlock[] {
 }
 
 function memoryOf(ctx: PricingContext, fn: TfBlock): number {
-  const memory = numberAttr(fn.attrs, "memory_size");
+  const memory = numberAttr(fn.body, "memory_size");
   if (memory === undefined) return LAMBDA_DEFAULT_MEMORY_MB;
   if (typeof memory === "number") return memory;
   ctx.ledger.warn(`${label(fn)}: memory_size is ${memory.expression}, unknown until plan; priced at Lambda's default ${LAMBDA_DEFAULT_MEMORY_MB} MB`);
@@ -30,7 +31,7 @@ function memoryOf(ctx: PricingContext, fn: TfBlock): number {
 }
 
 function architectureOf(ctx: PricingContext, fn: TfBlock): "arm64" | "x86_64" {
-  const value = fn.attrs.architectures;
+  const value = fn.body.architectures;
   if (value === undefined) return LAMBDA_DEFAULT_ARCH;
   if (Array.isArray(value) && (value[0] === "arm64" || value[0] === "x86_64")) return value[0];
   ctx.ledger.warn(`${label(fn)}: architectures is ${JSON.stringify(value)}, unknown until plan; priced as x86_64 (the dearer one)`);
@@ -59,12 +60,12 @@ export function priceLambda(ctx: PricingContext): void {
       price: arch === "arm64" ? "lambdaDurationArm" : "lambdaDurationX86",
       free: "lambdaGbSeconds",
     });
-    const reserved = numberAttr(fn.attrs, "reserved_concurrent_executions");
+    const reserved = numberAttr(fn.body, "reserved_concurrent_executions");
     if (typeof reserved === "number" && reserved >= 0) {
       // Reserved concurrency is free; worth saying because it caps the worst-case bill.
       ledger.lines.at(-1)!.note = `reserved concurrency ${reserved} caps parallel runs (no charge)`;
     }
-    const tracing = blockList(fn.attrs.tracing_config)[0]?.mode;
+    const tracing = many(fn.body.tracing_config)[0]?.mode;
     if (tracing === "Active") ledger.warn(`${label(fn)}: X-Ray active tracing is on; traces beyond the free 100k/month are not priced here`);
   }
 }
@@ -76,7 +77,7 @@ export function priceApiGateway(ctx: PricingContext): void {
   const all = [...httpApis, ...restApis];
   for (const api of all) {
     const share = traffic.requests / all.length;
-    const protocol = api.attrs.protocol_type;
+    const protocol = api.body.protocol_type;
     if (api.type === "aws_apigatewayv2_api" && protocol !== "HTTP") {
       ledger.markUnpriced(api, `protocol_type ${JSON.stringify(protocol)}: only HTTP APIs are priced`);
       continue;
@@ -99,7 +100,7 @@ export function priceApiGateway(ctx: PricingContext): void {
     });
   }
   for (const stage of ctx.ofType("aws_apigatewayv2_stage")) {
-    const settings = blockList(stage.attrs.default_route_settings)[0];
+    const settings = many(stage.body.default_route_settings)[0];
     if (settings?.detailed_metrics_enabled === true || isExpression(settings?.detailed_metrics_enabled)) {
       ledger.warn(`${label(stage)}: detailed route metrics are billed as CloudWatch custom metrics (not priced here)`);
     }

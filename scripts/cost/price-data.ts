@@ -4,14 +4,14 @@ import { resolve } from "node:path";
 import type { PricingContext } from "./context.js";
 import { apiFunctions } from "./price-compute.js";
 import { label } from "./ledger.js";
-import { blockList, isExpression, type TfBlock } from "./stacks.js";
+import { isExpression, many, type TfBlock } from "../lib/tf-model.js";
 import { FIXED_ASSUMPTIONS } from "./traffic.js";
 
 /** Tables the API's functions name (by reference or by literal name in their settings). */
 function apiTables(ctx: PricingContext, tables: TfBlock[]): TfBlock[] {
   const functions = apiFunctions(ctx);
   const used = tables.filter((t) =>
-    functions.some((f) => ctx.references(f, t) || (typeof t.attrs.name === "string" && JSON.stringify(f.attrs).includes(JSON.stringify(t.attrs.name)))),
+    functions.some((f) => ctx.references(f, t) || (typeof t.body.name === "string" && JSON.stringify(f.body).includes(JSON.stringify(t.body.name)))),
   );
   if (used.length === 0 && tables.length === 1 && functions.length > 0) return tables;
   return used;
@@ -22,7 +22,7 @@ export function priceDynamoDb(ctx: PricingContext): void {
   const tables = ctx.ofType("aws_dynamodb_table");
   const used = apiTables(ctx, tables);
   for (const table of tables) {
-    const mode = table.attrs.billing_mode ?? "PROVISIONED"; // the provider's default
+    const mode = table.body.billing_mode ?? "PROVISIONED"; // the provider's default
     if (mode !== "PAY_PER_REQUEST") {
       ledger.markUnpriced(table, `billing_mode ${JSON.stringify(mode)}: only on-demand tables are priced`);
       continue;
@@ -30,7 +30,7 @@ export function priceDynamoDb(ctx: PricingContext): void {
     const requests = used.includes(table) ? traffic.requests / used.length : 0;
     // One write and one strongly consistent read per API request (the worked bill's model):
     // a write unit covers 1 KB, a read unit 4 KB.
-    const gsis = blockList(table.attrs.global_secondary_index).length;
+    const gsis = many(table.body.global_secondary_index).length;
     const writing = requests * (traffic.writesPerRequest ?? 1);
     const writes = writing * Math.ceil(traffic.itemKb) * (1 + gsis);
     const reads = requests * (traffic.readUnitsPerRequest ?? Math.ceil(traffic.itemKb / 4));
@@ -47,13 +47,13 @@ export function priceDynamoDb(ctx: PricingContext): void {
       price: "dynamoStorage",
       free: "dynamoStorageGb",
     });
-    const pitr = blockList(table.attrs.point_in_time_recovery)[0]?.enabled;
+    const pitr = many(table.body.point_in_time_recovery)[0]?.enabled;
     if (pitr === true) {
       ledger.charge({ service: "DynamoDB", item: "point-in-time recovery", blocks: [table], quantity: storedGb, price: "dynamoPitr" });
     } else if (isExpression(pitr)) {
       ledger.warn(`${label(table)}: point_in_time_recovery.enabled is ${pitr}; PITR ($0.20/GB-month) not priced`);
     }
-    if (table.attrs.server_side_encryption && blockList(table.attrs.server_side_encryption)[0]?.kms_key_arn) {
+    if (table.body.server_side_encryption && many(table.body.server_side_encryption)[0]?.kms_key_arn) {
       ledger.warn(`${label(table)}: a customer KMS key adds KMS request charges per read and write (not priced)`);
     }
   }
@@ -63,7 +63,7 @@ export function priceDynamoDb(ctx: PricingContext): void {
 function siteBuckets(ctx: PricingContext): Set<TfBlock> {
   const sites = new Set<TfBlock>();
   for (const d of ctx.ofType("aws_cloudfront_distribution")) {
-    for (const origin of blockList(d.attrs.origin)) for (const b of ctx.referenced(d, origin, "aws_s3_bucket")) sites.add(b);
+    for (const origin of many(d.body.origin)) for (const b of ctx.referenced(d, origin, "aws_s3_bucket")) sites.add(b);
   }
   return sites;
 }
@@ -72,7 +72,7 @@ function siteBuckets(ctx: PricingContext): Set<TfBlock> {
 function uploadedBytes(ctx: PricingContext, bucket: TfBlock, objects: TfBlock[]): number | undefined {
   let bytes = 0;
   for (const o of objects.filter((o) => ctx.references(o, bucket))) {
-    const { source, content } = o.attrs;
+    const { source, content } = o.body;
     if (typeof source === "string" && !isExpression(source)) {
       try {
         bytes += statSync(resolve(ctx.stacks.stackDirs[o.stack] ?? ".", source)).size;

@@ -9,7 +9,7 @@ import {
   PRICE_CLASS_REGIONS,
   type CloudFrontRegion,
 } from "./prices.js";
-import { blockList, isExpression } from "./stacks.js";
+import { isExpression, many } from "../lib/tf-model.js";
 
 const PROVIDER_DEFAULT_PRICE_CLASS = "PriceClass_All";
 
@@ -37,7 +37,7 @@ export function priceCloudFront(ctx: PricingContext): void {
   const distributions = ctx.ofType("aws_cloudfront_distribution");
   if (distributions.length > 1) ledger.warn(`${distributions.length} CloudFront distributions: web traffic split evenly between them`);
   for (const d of distributions) {
-    let priceClass = d.attrs.price_class ?? PROVIDER_DEFAULT_PRICE_CLASS;
+    let priceClass = d.body.price_class ?? PROVIDER_DEFAULT_PRICE_CLASS;
     if (typeof priceClass !== "string" || isExpression(priceClass) || !PRICE_CLASS_REGIONS[priceClass]) {
       ledger.warn(`${label(d)}: price_class is ${JSON.stringify(priceClass)}; priced as PriceClass_All`);
       priceClass = PROVIDER_DEFAULT_PRICE_CLASS;
@@ -78,7 +78,7 @@ export function priceCloudFront(ctx: PricingContext): void {
       free: "cloudfrontRequests",
       freeTaken: freeRequests,
     });
-    if (blockList(d.attrs.logging_config).length) ledger.warn(`${label(d)}: standard access logs go to S3 (log bucket storage not priced)`);
+    if (many(d.body.logging_config).length) ledger.warn(`${label(d)}: standard access logs go to S3 (log bucket storage not priced)`);
   }
   for (const fn of ctx.ofType("aws_cloudfront_function")) {
     ledger.charge({
@@ -95,8 +95,8 @@ export function priceCloudFront(ctx: PricingContext): void {
 export function priceWaf(ctx: PricingContext): void {
   const { ledger, traffic, derived } = ctx;
   for (const acl of ctx.ofType("aws_wafv2_web_acl")) {
-    const rules = blockList(acl.attrs.rule);
-    const cloudfront = acl.attrs.scope === "CLOUDFRONT";
+    const rules = many(acl.body.rule);
+    const cloudfront = acl.body.scope === "CLOUDFRONT";
     ledger.charge({ service: "WAF", item: "web ACL", blocks: [acl], quantity: 1, price: "wafWebAcl" });
     ledger.charge({ service: "WAF", item: `rules (${rules.length})`, blocks: [acl], quantity: rules.length, price: "wafRule" });
     ledger.charge({
@@ -115,7 +115,7 @@ export function priceRoute53(ctx: PricingContext): void {
   const { ledger } = ctx;
   const seen = new Map<string, number>();
   for (const zone of [...ctx.ofType("aws_route53_zone", "data"), ...ctx.ofType("aws_route53_zone")]) {
-    const name = typeof zone.attrs.name === "string" ? zone.attrs.name.replace(/\.$/, "") : zone.address;
+    const name = typeof zone.body.name === "string" ? zone.body.name.replace(/\.$/, "") : zone.address;
     if (seen.has(name)) {
       ledger.markBilled(zone);
       ledger.lines[seen.get(name)!]!.resources.push(label(zone));
@@ -137,7 +137,7 @@ export function priceRoute53(ctx: PricingContext): void {
   for (const record of ctx.ofType("aws_route53_record")) {
     ledger.markFree(
       record,
-      record.attrs.alias ? "alias record: queries free" : "non-alias record (e.g. certificate validation): $0.40 per 1M queries, ~0",
+      record.body.alias ? "alias record: queries free" : "non-alias record (e.g. certificate validation): $0.40 per 1M queries, ~0",
     );
   }
 }

@@ -14,7 +14,7 @@ export function priceNetwork(ctx: PricingContext): void {
     ledger.charge({ service: "VPC", item: "public IPv4 address (Elastic IP)", blocks: [eip], quantity: HOURS_PER_MONTH, price: "publicIpv4", note: "billed in use or idle since 2024-02-01" });
   }
   for (const ep of ctx.ofType("aws_vpc_endpoint")) {
-    const type = ep.attrs.vpc_endpoint_type ?? "Gateway"; // the provider's default
+    const type = ep.body.vpc_endpoint_type ?? "Gateway"; // the provider's default
     if (type === "Gateway") {
       ledger.markFree(ep, "gateway endpoint (S3/DynamoDB): no charge");
       continue;
@@ -23,7 +23,7 @@ export function priceNetwork(ctx: PricingContext): void {
       ledger.markUnpriced(ep, `vpc_endpoint_type ${JSON.stringify(type)} is not in the price table`);
       continue;
     }
-    const subnets = ep.attrs.subnet_ids;
+    const subnets = ep.body.subnet_ids;
     let azs = Array.isArray(subnets) ? subnets.length : 0;
     if (!Array.isArray(subnets) || subnets.some((s) => typeof s === "string" && s.includes("${") && s.includes("[*]"))) {
       azs = Math.max(azs, 1);
@@ -42,8 +42,8 @@ export function priceNetwork(ctx: PricingContext): void {
     ledger.markUnpriced(log, "flow-log volume follows the VPC's traffic (vended-log ingest from $0.50/GB to CloudWatch, less to S3)");
   }
   for (const lb of [...ctx.ofType("aws_lb"), ...ctx.ofType("aws_alb")]) {
-    if ((lb.attrs.load_balancer_type ?? "application") !== "application") {
-      ledger.markUnpriced(lb, `load_balancer_type ${JSON.stringify(lb.attrs.load_balancer_type)} is not in the price table`);
+    if ((lb.body.load_balancer_type ?? "application") !== "application") {
+      ledger.markUnpriced(lb, `load_balancer_type ${JSON.stringify(lb.body.load_balancer_type)} is not in the price table`);
       continue;
     }
     ledger.charge({ service: "ELB", item: "application load balancer hours", blocks: [lb], quantity: HOURS_PER_MONTH, price: "albHours", note: "+ LCUs and one public IPv4 per AZ (not modelled)" });

@@ -2,7 +2,8 @@
 import type { PricingContext } from "./context.js";
 import { apiFunctions } from "./price-compute.js";
 import { label } from "./ledger.js";
-import { blockList, isExpression, numberAttr, type TfBlock } from "./stacks.js";
+import { isExpression, many, type TfBlock } from "../lib/tf-model.js";
+import { numberAttr } from "./stacks.js";
 import { FIXED_ASSUMPTIONS } from "./traffic.js";
 
 const DAYS_PER_MONTH = 365.25 / 12;
@@ -12,13 +13,13 @@ function requestLogGroups(ctx: PricingContext, groups: TfBlock[]): TfBlock[] {
   const functions = apiFunctions(ctx);
   const stages = ctx.ofType("aws_apigatewayv2_stage");
   return groups.filter((g) => {
-    const name = g.attrs.name;
-    const dependsOn = (b: TfBlock) => Array.isArray(b.attrs.depends_on) && b.attrs.depends_on.includes(g.address);
+    const name = g.body.name;
+    const dependsOn = (b: TfBlock) => Array.isArray(b.body.depends_on) && b.body.depends_on.includes(g.address);
     const namesFunction = (f: TfBlock) =>
-      ctx.references(g, f) || (typeof name === "string" && typeof f.attrs.function_name === "string" && name === `/aws/lambda/${f.attrs.function_name}`);
+      ctx.references(g, f) || (typeof name === "string" && typeof f.body.function_name === "string" && name === `/aws/lambda/${f.body.function_name}`);
     return (
       functions.some((f) => ctx.references(f, g) || dependsOn(f) || namesFunction(f)) ||
-      stages.some((s) => blockList(s.attrs.access_log_settings).some((a) => ctx.referenced(s, a, "aws_cloudwatch_log_group").includes(g)))
+      stages.some((s) => many(s.body.access_log_settings).some((a) => ctx.referenced(s, a, "aws_cloudwatch_log_group").includes(g)))
     );
   });
 }
@@ -46,7 +47,7 @@ export function priceLogs(ctx: PricingContext): void {
       ledger.markUnpriced(g, "not written per API request (e.g. VPC flow logs): ingest $0.50/GB depends on its source");
       continue;
     }
-    const retention = numberAttr(g.attrs, "retention_in_days");
+    const retention = numberAttr(g.body, "retention_in_days");
     let months: number;
     let kept: string;
     if (retention === undefined || retention === 0) {
@@ -71,10 +72,10 @@ export function priceLogs(ctx: PricingContext): void {
 function imagesKept(ctx: PricingContext, repo: TfBlock): number | undefined {
   let kept: number | undefined;
   for (const p of ctx.ofType("aws_ecr_lifecycle_policy")) {
-    const targets = ctx.references(p, repo) || (typeof repo.attrs.name === "string" && p.attrs.repository === repo.attrs.name);
-    if (!targets || typeof p.attrs.policy !== "string" || isExpression(p.attrs.policy)) continue;
+    const targets = ctx.references(p, repo) || (typeof repo.body.name === "string" && p.body.repository === repo.body.name);
+    if (!targets || typeof p.body.policy !== "string" || isExpression(p.body.policy)) continue;
     try {
-      const rules = (JSON.parse(p.attrs.policy) as { rules?: { selection?: { tagStatus?: string; countType?: string; countNumber?: number } }[] }).rules ?? [];
+      const rules = (JSON.parse(p.body.policy) as { rules?: { selection?: { tagStatus?: string; countType?: string; countNumber?: number } }[] }).rules ?? [];
       const counts = rules.filter((r) => r.selection?.countType === "imageCountMoreThan" && typeof r.selection.countNumber === "number");
       // A tagStatus "any" count caps the whole repository. A narrower rule before it (e.g. the one
       // keeping deployed- images, with a count no repository reaches) only shields images inside
@@ -114,7 +115,7 @@ export function priceKms(ctx: PricingContext): void {
 
 /** Metrics an alarm is billed for: one, or each metric its metric-math expression reads. */
 function alarmMetricCount(alarm: TfBlock): number {
-  const queries = blockList(alarm.attrs.metric_query);
+  const queries = many(alarm.body.metric_query);
   return queries.length ? Math.max(1, queries.filter((q) => q.metric !== undefined).length) : 1;
 }
 
@@ -122,7 +123,7 @@ export function priceAlarms(ctx: PricingContext): void {
   const { ledger } = ctx;
   const alarms = ctx.ofType("aws_cloudwatch_metric_alarm");
   if (alarms.length) {
-    const highResolution = alarms.filter((a) => typeof a.attrs.period === "number" && a.attrs.period < 60);
+    const highResolution = alarms.filter((a) => typeof a.body.period === "number" && a.body.period < 60);
     for (const a of highResolution) ledger.warn(`${label(a)}: a high-resolution alarm costs $0.30 per metric-month; priced as standard`);
     const metrics = alarms.reduce((n, a) => n + alarmMetricCount(a), 0);
     ledger.charge({

@@ -14,7 +14,8 @@ import { routeKey as keyOf } from "../../backend/src/routes.js";
 import { LIST_SHARDS } from "../../backend/src/table-definition.js";
 import { LIST_LIMIT } from "../../backend/src/user-routes.js";
 import { HOURS_PER_MONTH } from "./prices.js";
-import { blockList, type SynthesizedStacks, type TfBlock } from "./stacks.js";
+import { many, type TfBlock } from "../lib/tf-model.js";
+import type { SynthesizedStacks } from "./stacks.js";
 
 /** API Gateway's default account-level throttle per region, requests/s (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
 export const ACCOUNT_RATE_LIMIT = 10_000;
@@ -49,12 +50,12 @@ export function worstCase(stacks: SynthesizedStacks, warn: (message: string) => 
   const of = (type: string) => stacks.blocks.filter((b) => b.mode === "resource" && b.type === type);
   const routes: RouteRate[] = [];
   for (const stage of of("aws_apigatewayv2_stage")) {
-    const sameApi = (r: TfBlock) => r.stack === stage.stack && JSON.stringify(r.attrs.api_id) === JSON.stringify(stage.attrs.api_id);
-    const defaults = blockList(stage.attrs.default_route_settings)[0];
+    const sameApi = (r: TfBlock) => r.stack === stage.stack && JSON.stringify(r.body.api_id) === JSON.stringify(stage.body.api_id);
+    const defaults = many(stage.body.default_route_settings)[0];
     const defaultRate = literalNumber(defaults?.throttling_rate_limit);
-    const perRoute = new Map(blockList(stage.attrs.route_settings).map((s) => [String(s.route_key), literalNumber(s.throttling_rate_limit)]));
+    const perRoute = new Map(many(stage.body.route_settings).map((s) => [String(s.route_key), literalNumber(s.throttling_rate_limit)]));
     for (const route of of("aws_apigatewayv2_route").filter(sameApi)) {
-      const routeKey = String(route.attrs.route_key);
+      const routeKey = String(route.body.route_key);
       const own = perRoute.get(routeKey);
       if (own !== undefined) routes.push({ routeKey, requestsPerSecond: own, from: "route settings" });
       else if (defaultRate !== undefined) routes.push({ routeKey, requestsPerSecond: defaultRate, from: "stage default" });

@@ -2,10 +2,11 @@
  * The container tool that builds and pushes the Lambda image: docker (with buildx) or podman,
  * whichever DEPLOY_CONTAINER_TOOL names or, failing that, whichever is on PATH (docker first).
  */
+import type { LambdaArchitecture } from "../../modules/lambda-defaults.js";
 import { findOnPath, type Command } from "../lib/process.js";
 
 export type ContainerToolName = "docker" | "podman";
-export type LambdaArchitecture = "arm64" | "x86_64";
+export type { LambdaArchitecture };
 
 /** Lambda's architecture names are not the OCI platform names. */
 export function platformOf(architecture: LambdaArchitecture): string {

@@ -1,5 +1,5 @@
 /** What deploy, diff and destroy share: the config, the step runner, the synth and per-stack terraform steps. */
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError } from "../../stacks/config.js";
 import { deployOrder, readManifest, type ManifestStack } from "./manifest.js";
@@ -8,7 +8,9 @@ import { Prompter } from "./prompt.js";
 import { loadStageConfig, type StageConfig } from "./stage-config.js";
 import type { Command, CommandResult } from "../lib/process.js";
 import { DeployFailed, StepRunner } from "./steps.js";
+import { readJsonFile, type TfJson } from "../lib/synth-output.js";
 import { TERRAFORM_ENV } from "../lib/terraform.js";
+import { isExpression, TfModel } from "../lib/tf-model.js";
 import { interruptedStackState } from "./interrupt-report.js";
 import { diagnoseTerraform } from "./terraform-errors.js";
 import { PLAN_FILE, PLAN_NO_CHANGES, parseOutputs, planSummary, type Terraform } from "./terraform.js";
@@ -198,12 +200,9 @@ function indentPlan(output: string): string {
 /** A literal attribute of the first resource of a type in a synthesized stack (for dry-run placeholders). */
 export function synthesizedAttribute(session: Session, stackId: string, type: string, attribute: string): string | undefined {
   try {
-    const json = JSON.parse(readFileSync(resolve(session.project.root, session.project.stackDir(stackId), "cdk.tf.json"), "utf8")) as {
-      resource?: Record<string, Record<string, Record<string, unknown>>>;
-    };
-    const first = Object.values(json.resource?.[type] ?? {})[0];
-    const value = first?.[attribute];
-    return typeof value === "string" && !value.includes("${") ? value : undefined;
+    const json = readJsonFile<TfJson>(resolve(session.project.root, session.project.stackDir(stackId), "cdk.tf.json"), `stack ${stackId}`);
+    const value = new TfModel({ [stackId]: json }).resources(type)[0]?.body[attribute];
+    return typeof value === "string" && !isExpression(value) ? value : undefined;
   } catch {
     return undefined;
   }

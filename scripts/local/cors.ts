@@ -5,17 +5,16 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
  */
 
+/** The gateway's CORS settings; the dev server passes the app stack's (backend/src/contract.ts API_CORS). */
 export interface CorsConfig {
   /** Exact origins allowed, e.g. ["http://127.0.0.1:5173"]. */
   allowOrigins: readonly string[];
-  /** @default ["content-type"] (what the app stack allows) */
-  allowHeaders?: readonly string[];
-  /** @default ["GET", "OPTIONS", "POST"] (what the app stack allows) */
-  allowMethods?: readonly string[];
+  allowHeaders: readonly string[];
+  allowMethods: readonly string[];
   /** Response headers a browser script may read. @default [] */
   exposeHeaders?: readonly string[];
-  /** Seconds a browser may cache a preflight answer. @default 3600 (what the app stack sets) */
-  maxAge?: number;
+  /** Seconds a browser may cache a preflight answer. */
+  maxAge: number;
 }
 
 export type HeaderList = [name: string, value: string][];
@@ -33,9 +32,9 @@ export function preflightHeaders(cors: CorsConfig, origin: string | undefined): 
   if (!isAllowedOrigin(cors, origin)) return [];
   return [
     ["access-control-allow-origin", origin],
-    ["access-control-allow-methods", (cors.allowMethods ?? ["GET", "OPTIONS", "POST"]).join(",")],
-    ["access-control-allow-headers", (cors.allowHeaders ?? ["content-type"]).join(",")],
-    ["access-control-max-age", String(cors.maxAge ?? 3600)],
+    ["access-control-allow-methods", cors.allowMethods.join(",")],
+    ["access-control-allow-headers", cors.allowHeaders.join(",")],
+    ["access-control-max-age", String(cors.maxAge)],
   ];
 }
 

@@ -1,8 +1,10 @@
 /**
  * API Gateway HTTP API route selection for the local server: a request invokes the handler only
- * when its method and path match a declared route key ("METHOD /path/{param}" or "{proxy+}");
- * the most specific route wins, as on API Gateway (literal segments before parameters, greedy
- * last). Anything else is the gateway's own 404.
+ * when its method and path match a declared route key ("METHOD /path/{param}"); a route with more
+ * literal segments wins over one with a parameter in their place, as on API Gateway. Anything else
+ * is the gateway's own 404. Only what backend/src/routes.ts uses is supported: no ANY method, no
+ * greedy {proxy+} (a route key using them is refused, so the local server never pretends).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
  */
 
 export interface RouteMatch {
@@ -15,28 +17,24 @@ interface CompiledRoute {
   routeKey: string;
   method: string;
   segments: string[];
-  /** Sort key: literal segments count most, then parameters; a greedy route comes last. */
-  rank: number[];
+  literals: number;
 }
 
 export type RouteMatcher = (method: string, rawPath: string) => RouteMatch | undefined;
 
 export function compileRoutes(routeKeys: readonly string[]): RouteMatcher {
   const routes: CompiledRoute[] = routeKeys.map((key) => {
-    const match = /^([A-Z]+|ANY) (\/\S*)$/.exec(key);
-    if (!match) throw new Error(`not an API Gateway route key: ${JSON.stringify(key)}`);
-    const [, method, path] = match as unknown as [string, string, string];
-    const segments = splitPath(path);
-    const literals = segments.filter((s) => !s.startsWith("{")).length;
-    const greedy = segments.some((s) => s.endsWith("+}")) ? 1 : 0;
-    return { routeKey: key, method, segments, rank: [-greedy, literals, segments.length, method === "ANY" ? 0 : 1] };
+    const match = /^([A-Z]+) (\/[^\s+]*)$/.exec(key);
+    if (!match || match[1] === "ANY") throw new Error(`not a route key the local server supports: ${JSON.stringify(key)}`);
+    const segments = splitPath(match[2]!);
+    return { routeKey: key, method: match[1]!, segments, literals: segments.filter((s) => !s.startsWith("{")).length };
   });
-  routes.sort((a, b) => compareRank(b.rank, a.rank));
+  routes.sort((a, b) => b.literals - a.literals);
 
   return (method, rawPath) => {
     const requestSegments = splitPath(rawPath);
     for (const route of routes) {
-      if (route.method !== method && route.method !== "ANY") continue;
+      if (route.method !== method) continue;
       const params = matchSegments(route.segments, requestSegments);
       if (params) {
         return Object.keys(params).length ? { routeKey: route.routeKey, pathParameters: params } : { routeKey: route.routeKey };
@@ -50,24 +48,13 @@ function splitPath(path: string): string[] {
   return path === "/" ? [] : path.slice(1).split("/");
 }
 
-function compareRank(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
-}
-
 function matchSegments(route: string[], request: string[]): Record<string, string> | undefined {
+  if (route.length !== request.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < route.length; i++) {
     const segment = route[i]!;
-    const param = /^\{([A-Za-z0-9_]+)(\+?)\}$/.exec(segment);
-    if (param?.[2] === "+") {
-      const rest = request.slice(i);
-      if (rest.length === 0) return undefined;
-      params[param[1]!] = decode(rest.join("/"));
-      return params;
-    }
-    const value = request[i];
-    if (value === undefined) return undefined;
+    const value = request[i]!;
+    const param = /^\{([A-Za-z0-9_]+)\}$/.exec(segment);
     if (param) {
       if (value === "") return undefined;
       params[param[1]!] = decode(value);
@@ -75,7 +62,7 @@ function matchSegments(route: string[], request: string[]): Record<string, strin
       return undefined;
     }
   }
-  return route.length === request.length ? params : undefined;
+  return params;
 }
 
 function decode(value: string): string {

@@ -161,7 +161,7 @@ export const networkRules: Rule[] = [
           const subnetIds: unknown[] = one(fn.body.vpc_config)?.subnet_ids ?? [];
           const lookups = endpoints.flatMap((e) =>
             refsIn(e.body.route_table_ids)
-              .filter((r) => r.kind === "data" && r.type === "aws_route_tables")
+              .filter((r) => r.mode === "data" && r.type === "aws_route_tables")
               .map((r) => ctx.model.resolve(e, r)?.body.filter)
               .flatMap((filters: { name: string; values: unknown[] }[] | undefined) =>
                 (filters ?? []).filter((f) => f.name === "association.subnet-id").flatMap((f) => f.values),

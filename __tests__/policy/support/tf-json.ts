@@ -1,102 +1,10 @@
 /**
- * Small readers over synthesized Terraform JSON (cdk.tf.json): blocks of a type, the references
- * between them (`${aws_x.y.attr}`), and IAM/resource policy documents whether they are JSON
- * strings or `aws_iam_policy_document` data sources.
+ * IAM and resource policy documents in synthesized Terraform JSON, whether they are JSON strings
+ * or `aws_iam_policy_document` data sources, over the shared model (scripts/lib/tf-model.ts).
  */
-import type { TfJson } from "../../support/variants.js";
+import { many, type TfBlock as Block, type TfJson, type TfModel } from "../../../scripts/lib/tf-model.js";
 
-/** One resource or data block, with the stack it lives in. */
-export interface Block {
-  stack: string;
-  kind: "resource" | "data";
-  type: string;
-  name: string;
-  /** `aws_s3_bucket.web_bucket_FBD4D589` (`data.` prefixed for data sources). */
-  address: string;
-  body: TfJson;
-}
-
-/** A reference found inside a `${...}` expression. */
-export interface Ref {
-  kind: "resource" | "data";
-  type: string;
-  name: string;
-  attr?: string;
-}
-
-/** Every stack of one synthesized variant, searchable by type. */
-export class TfModel {
-  constructor(readonly stacks: Record<string, TfJson>) {}
-
-  private blocks(kind: "resource" | "data", type: string): Block[] {
-    return Object.entries(this.stacks).flatMap(([stack, json]) =>
-      Object.entries<TfJson>(json[kind]?.[type] ?? {}).map(([name, body]) => ({
-        stack,
-        kind,
-        type,
-        name,
-        address: `${kind === "data" ? "data." : ""}${type}.${name}`,
-        body,
-      })),
-    );
-  }
-
-  resources(type: string): Block[] {
-    return this.blocks("resource", type);
-  }
-
-  data(type: string): Block[] {
-    return this.blocks("data", type);
-  }
-
-  /** The block a reference points at, in the same stack as `from`. */
-  resolve(from: Pick<Block, "stack">, ref: Ref): Block | undefined {
-    return this.blocks(ref.kind, ref.type).find((b) => b.stack === from.stack && b.name === ref.name);
-  }
-
-  /** Blocks of `type` (same stack) that reference `target`, anywhere or in the argument `via`. */
-  referrers(target: Block, type: string, via?: string): Block[] {
-    return this.blocks("resource", type).filter((b) => b.stack === target.stack && refersTo(via ? b.body[via] : b.body, target));
-  }
-
-  providers(name = "aws"): TfJson[] {
-    return Object.values(this.stacks).flatMap((json) => ([] as TfJson[]).concat(json.provider?.[name] ?? []));
-  }
-}
-
-const REF_RE = /(?<![\w.-])(data\.)?((?:aws|terraform)_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\.([a-z0-9_]+))?/g;
-
-/** Every reference inside `${...}` expressions anywhere in `value`. */
-export function refsIn(value: unknown): Ref[] {
-  const text = typeof value === "string" ? value : JSON.stringify(value ?? null);
-  const refs: Ref[] = [];
-  for (const expr of text.matchAll(/\$\{([^{}]|\{[^{}]*\})*\}/g)) {
-    for (const m of expr[0].matchAll(REF_RE)) {
-      refs.push({ kind: m[1] ? "data" : "resource", type: m[2]!, name: m[3]!, ...(m[4] ? { attr: m[4] } : {}) });
-    }
-  }
-  return refs;
-}
-
-/** Whether `value` references `target` (any attribute). */
-export function refersTo(value: unknown, target: Pick<Block, "kind" | "type" | "name">): boolean {
-  return refsIn(value).some((r) => r.kind === target.kind && r.type === target.type && r.name === target.name);
-}
-
-/** Whether a value is an expression rather than a literal. */
-export function isExpression(value: unknown): boolean {
-  return typeof value === "string" && value.includes("${");
-}
-
-/** A nested block as one object: cdktf writes single blocks as objects, repeated ones as lists. */
-export function one(value: unknown): TfJson | undefined {
-  return (Array.isArray(value) ? value[0] : value) as TfJson | undefined;
-}
-
-export function many(value: unknown): TfJson[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]) as TfJson[];
-}
+export { isExpression, many, one, refersTo, refsIn, TfModel, type TfBlock as Block, type TfRef as Ref } from "../../../scripts/lib/tf-model.js";
 
 // ---- policy documents ---------------------------------------------------------------------
 
@@ -166,7 +74,7 @@ export function policyStatements(model: TfModel, from: Block, value: unknown): S
   if (typeof value !== "string") throw new Error(`${from.address}: policy is not a string`);
   const docRef = /^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.(json|minified_json)\}$/.exec(value);
   if (docRef) {
-    const doc = model.resolve(from, { kind: "data", type: "aws_iam_policy_document", name: docRef[1]! });
+    const doc = model.resolve(from, { mode: "data", type: "aws_iam_policy_document", name: docRef[1]! });
     if (!doc) throw new Error(`${from.address}: policy document ${docRef[1]} not found`);
     return many(doc.body.statement).map(fromDocumentStatement);
   }
