@@ -39,6 +39,12 @@ export interface AcmProps {
 export class Acm extends Construct {
   /** ARN of the *validated* certificate. */
   readonly certificateArn: string;
+  /** The aws_acm_certificate; change any attribute with `addOverride` (docs/constructs.md). */
+  readonly certificate: AcmCertificate;
+  /** The DNS validation records, one per domain name (`for_each`). */
+  readonly validationRecords: Route53Record;
+  /** Waits until ACM has issued the certificate. */
+  readonly validation: AcmCertificateValidation;
 
   constructor(scope: Construct, id: string, props: AcmProps) {
     super(scope, id);
@@ -78,5 +84,8 @@ export class Acm extends Construct {
       timeouts: { create: props.validationTimeout ?? VALIDATION_TIMEOUT },
     });
     this.certificateArn = validation.certificateArn;
+    this.certificate = cert;
+    this.validationRecords = records;
+    this.validation = validation;
   }
 }

@@ -27,6 +27,10 @@ export interface KmsKeyProps {
  */
 export class KmsKey extends Construct {
   readonly keyArn: string;
+  /** The aws_kms_key; change any attribute with `addOverride` (docs/constructs.md). */
+  readonly key: AwsKmsKey;
+  /** `alias/<alias>`. */
+  readonly keyAlias: KmsAlias;
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
@@ -76,7 +80,8 @@ export class KmsKey extends Construct {
       ]),
       tags: props.tags,
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: key.keyId });
+    this.key = key;
+    this.keyAlias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: key.keyId });
     this.keyArn = key.arn;
   }
 }

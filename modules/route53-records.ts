@@ -27,17 +27,20 @@ export interface Route53RecordsProps {
  */
 export class Route53Records extends Construct {
   readonly fqdns: string[];
+  /** One aws_route53_record per type, in the order of `types`. */
+  readonly records: Route53Record[];
 
   constructor(scope: Construct, id: string, props: Route53RecordsProps) {
     super(scope, id);
-    this.fqdns = (props.types ?? ["A", "AAAA"]).map(
+    this.records = (props.types ?? ["A", "AAAA"]).map(
       (type) =>
         new Route53Record(this, type.toLowerCase(), {
           zoneId: props.zoneId,
           name: props.name,
           type,
           alias: { name: props.alias.name, zoneId: props.alias.zoneId, evaluateTargetHealth: false },
-        }).fqdn,
+        }),
     );
+    this.fqdns = this.records.map((record) => record.fqdn);
   }
 }

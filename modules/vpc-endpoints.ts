@@ -26,6 +26,8 @@ export class DynamodbGatewayEndpoint extends Construct {
   readonly endpointId: string;
   /** The managed prefix list of DynamoDB's addresses: the only egress the function's SG allows. */
   readonly prefixListId: string;
+  /** The aws_vpc_endpoint; change any attribute with `addOverride` (docs/constructs.md). */
+  readonly endpoint: VpcEndpoint;
 
   constructor(scope: Construct, id: string, props: DynamodbGatewayEndpointProps) {
     super(scope, id);
@@ -37,6 +39,7 @@ export class DynamodbGatewayEndpoint extends Construct {
       policy: policyDocument(props.policyStatements),
       tags: { ...props.tags, Name: "dynamodb" },
     });
+    this.endpoint = endpoint;
     this.endpointId = endpoint.id;
     this.prefixListId = endpoint.prefixListId;
   }

@@ -19,6 +19,8 @@ export interface CloudfrontWafProps {
  */
 export class CloudfrontWaf extends Construct {
   readonly webAclArn: string;
+  /** The aws_wafv2_web_acl; change any attribute with `addOverride` (docs/constructs.md). */
+  readonly webAcl: Wafv2WebAcl;
 
   constructor(scope: Construct, id: string, props: CloudfrontWafProps) {
     super(scope, id);
@@ -54,5 +56,6 @@ export class CloudfrontWaf extends Construct {
       tags: props.tags,
     });
     this.webAclArn = acl.arn;
+    this.webAcl = acl;
   }
 }
