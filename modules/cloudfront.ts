@@ -18,6 +18,8 @@ export interface CloudfrontProps {
   readonly name: string;
   /** @default "" */
   readonly comment?: string;
+  /** Description of the origin access control. @default "Frontend assets bucket" */
+  readonly originAccessControlDescription?: string;
   /** The private bucket's regional domain name (never the website endpoint). */
   readonly originDomainName: string;
   /** Custom domain names; require `acmCertificateArn`. @default [] (the cloudfront.net name) */
@@ -82,7 +84,7 @@ export class Cloudfront extends Construct {
     const tags = props.tags ?? {};
     const oac = new CloudfrontOriginAccessControl(this, "oac", {
       name: props.name,
-      description: "Frontend assets bucket",
+      description: props.originAccessControlDescription ?? "Frontend assets bucket",
       originAccessControlOriginType: "s3",
       signingBehavior: "always",
       signingProtocol: "sigv4",

@@ -15,6 +15,8 @@ export interface LambdaVpcProps {
   readonly subnetIds: string[];
   /** The only egress allowed: HTTPS to these managed prefix lists (e.g. DynamoDB's). */
   readonly egressPrefixListIds: string[];
+  /** Description of that egress rule. @default "HTTPS to the DynamoDB gateway endpoint" */
+  readonly egressDescription?: string;
   /** Region and account of the VPC: the network-interface permissions are scoped to them. */
   readonly region: string;
   readonly accountId: string;
@@ -162,7 +164,7 @@ export class LambdaFunction extends Construct {
         ingress: [],
         egress: [
           {
-            description: "HTTPS to the DynamoDB gateway endpoint",
+            description: props.vpc.egressDescription ?? "HTTPS to the DynamoDB gateway endpoint",
             protocol: "tcp",
             fromPort: 443,
             toPort: 443,

@@ -37,6 +37,14 @@ export interface S3BucketProps {
    * `writeSettings`) holds logging back until its policy lets S3 deliver. @default none
    */
   readonly accessLogs?: { bucketName: string; prefix: string; bucketWriteSettings?: ITerraformDependable[] };
+  /**
+   * Make this the target of S3 server access logs from this account's buckets: the policy lets the
+   * S3 logging service principal put objects, for source buckets of this account only (the bucket
+   * policy AWS documents in place of the log-delivery group ACL,
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+   * @default not a server-access-log target
+   */
+  readonly serverAccessLogsSourceAccount?: string;
   /** Expire current objects after this many days (for log buckets). @default never */
   readonly expirationDays?: number;
   /**
@@ -174,6 +182,16 @@ export class S3Bucket extends Construct {
       // A policy written before the public-access block exists can be refused as "public".
       dependsOn: [publicAccessBlock, ownership],
     });
+    if (props.serverAccessLogsSourceAccount) {
+      this.addToResourcePolicy({
+        Sid: "S3ServerAccessLogs",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: objectsArn,
+        Condition: { StringEquals: { "aws:SourceAccount": props.serverAccessLogsSourceAccount } },
+      });
+    }
     this.writeSettings = [ownership, encryption, policy];
     this.ownershipControls = ownership;
     this.publicAccessBlock = publicAccessBlock;

@@ -137,16 +137,9 @@ export class AppStack extends TerraformStack {
           objectOwnership: "BucketOwnerPreferred", // CloudFront standard logs are written with ACLs
           expirationDays: 90,
           forceDestroy: true,
+          serverAccessLogsSourceAccount: accountId, // the web bucket's logs
         })
       : undefined;
-    accessLogs?.addToResourcePolicy({
-      Sid: "S3ServerAccessLogs",
-      Effect: "Allow",
-      Principal: { Service: "logging.s3.amazonaws.com" },
-      Action: "s3:PutObject",
-      Resource: accessLogs.objectsArn,
-      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-    });
     const webBucket = new S3Bucket(this, "web_bucket", {
       bucket: config.frontend_bucket_name ?? `${name(config.project_name)}-web-${accountId}`,
       kmsKeyArn: key?.keyArn,

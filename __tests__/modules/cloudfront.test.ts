@@ -31,6 +31,13 @@ describe("Cloudfront", () => {
     });
   });
 
+  test("the origin access control's description is a prop", () => {
+    const oac = (extra: Partial<CloudfrontProps>) =>
+      synthConstruct((scope) => new Cloudfront(scope, "cdn", { ...props, ...extra })).only("aws_cloudfront_origin_access_control");
+    expect(oac({}).description).toBe("Frontend assets bucket");
+    expect(oac({ originAccessControlDescription: "Docs site bucket" }).description).toBe("Docs site bucket");
+  });
+
   test("an exposed resource takes an override", () => {
     const { only } = synthConstruct((scope) => {
       const cdn = new Cloudfront(scope, "cdn", props);

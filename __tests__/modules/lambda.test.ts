@@ -23,6 +23,25 @@ describe("LambdaFunction", () => {
     expect(JSON.parse(only("aws_iam_role").assume_role_policy).Statement[0].Principal).toEqual({ Service: "lambda.amazonaws.com" });
   });
 
+  test("in a VPC: no ingress, HTTPS out to the prefix lists only, with a described egress rule", () => {
+    const vpc = { vpcId: "vpc-1", subnetIds: ["subnet-1"], egressPrefixListIds: ["pl-1"], region: "eu-west-1", accountId: "123456789012" };
+    const group = (egressDescription?: string) =>
+      synthConstruct((scope) => new LambdaFunction(scope, "api", { ...props, vpc: { ...vpc, egressDescription } })).only(
+        "aws_security_group",
+      );
+    const byDefault = group();
+    expect(byDefault.ingress).toEqual([]);
+    expect(byDefault.egress).toEqual([
+      expect.objectContaining({
+        from_port: 443,
+        to_port: 443,
+        prefix_list_ids: ["pl-1"],
+        description: "HTTPS to the DynamoDB gateway endpoint",
+      }),
+    ]);
+    expect(group("HTTPS to S3 and DynamoDB").egress[0].description).toBe("HTTPS to S3 and DynamoDB");
+  });
+
   test("an exposed resource takes an override", () => {
     const { only } = synthConstruct((scope) => {
       const fn = new LambdaFunction(scope, "api", props);

@@ -1,6 +1,6 @@
 /** S3Bucket on its own: the secure defaults, and one attribute changed through an exposed resource. */
 import { describe, expect, test } from "vitest";
-import { S3Bucket } from "../../modules/s3-bucket.js";
+import { S3Bucket, type S3BucketProps } from "../../modules/s3-bucket.js";
 import { synthConstruct } from "./support/synth.js";
 
 describe("S3Bucket", () => {
@@ -21,6 +21,20 @@ describe("S3Bucket", () => {
     expect(only("aws_s3_bucket_lifecycle_configuration").rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
     const policy = JSON.parse(only("aws_s3_bucket_policy").policy);
     expect(policy.Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+  });
+
+  test("only a server-access-log target lets the S3 logging service write, for its own account's buckets", () => {
+    const policyOf = (props: S3BucketProps) =>
+      JSON.parse(synthConstruct((scope) => new S3Bucket(scope, "logs", props)).only("aws_s3_bucket_policy").policy);
+    expect(policyOf({ bucket: "logs" }).Statement).toHaveLength(1);
+    const statements = policyOf({ bucket: "logs", serverAccessLogsSourceAccount: "123456789012" }).Statement;
+    expect(statements[1]).toMatchObject({
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+    });
+    expect(statements[1].Resource).toMatch(/\/\*$/);
   });
 
   test("an exposed resource takes an override", () => {
