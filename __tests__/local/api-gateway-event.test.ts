@@ -97,9 +97,4 @@ describe("payload 2.0 events filled like API Gateway", () => {
     expect(event.body).toBe(body.toString("base64"));
     expect(event.body).not.toContain("\uFFFD");
   });
-
-  it("matches a greedy path parameter over several segments", async () => {
-    await fetch(`${api.url}/files/a/b%2Fc/d.txt`);
-    expect(api.events[0]).toMatchObject({ routeKey: "GET /files/{path+}", pathParameters: { path: "a/b/c/d.txt" } });
-  });
 });
