@@ -1,8 +1,8 @@
-import { Fn, TerraformIterator, type TerraformProvider, Token } from "cdktf";
-import { Construct } from "constructs";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Fn, TerraformIterator, type TerraformProvider, Token } from "cdktf";
+import { Construct } from "constructs";
 
 /**
  * How long the apply waits for DNS validation. The provider's default is 75 minutes (ACM itself
@@ -63,10 +63,7 @@ export class Acm extends Construct {
     // certificate exists, which only the real provider's plan-time diff papers over.
     const names = [props.domainName, ...(props.subjectAlternativeNames ?? [])];
     const eachName = TerraformIterator.fromList(names);
-    const optionsByName = TerraformIterator.fromList(cert.domainValidationOptions).forExpressionForMap(
-      "val.domain_name",
-      "val",
-    );
+    const optionsByName = TerraformIterator.fromList(cert.domainValidationOptions).forExpressionForMap("val.domain_name", "val");
     const option = (attribute: string): string => Fn.lookupNested(optionsByName, [eachName.value, attribute]);
     const records = new Route53Record(this, "validation", {
       forEach: eachName,

@@ -2,12 +2,13 @@
  * The SNS topic alarms notify, with one e-mail subscription. Only CloudWatch alarms of this
  * account and region (and, when asked, AWS Budgets of this account) may publish to it.
  */
-import type { TerraformProvider } from "cdktf";
-import { Construct } from "constructs";
+
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { policyDocument, type PolicyStatement } from "./iam-policy.js";
+import type { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { type PolicyStatement, policyDocument } from "./iam-policy.js";
 
 export interface AlarmTopicProps {
   /** Topic name, unique in the account and region. */
@@ -42,7 +43,9 @@ export class AlarmTopic extends Construct {
       throw new Error(`AlarmTopic ${id}: email must be an e-mail address, got ${JSON.stringify(props.email)}`);
     }
     if (props.kmsKeyArn && /alias\/aws\/sns$/.test(props.kmsKeyArn)) {
-      throw new Error(`AlarmTopic ${id}: alias/aws/sns cannot encrypt an alarm topic (CloudWatch may not use the AWS managed key); pass a customer managed key`);
+      throw new Error(
+        `AlarmTopic ${id}: alias/aws/sns cannot encrypt an alarm topic (CloudWatch may not use the AWS managed key); pass a customer managed key`,
+      );
     }
     const provider = props.provider;
     this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: props.kmsKeyArn, provider, tags: props.tags });

@@ -1,4 +1,3 @@
-import { Construct } from "constructs";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping";
 import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name";
@@ -6,6 +5,7 @@ import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-in
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Construct } from "constructs";
 import { Acm } from "./acm.js";
 import { Route53Records } from "./route53-records.js";
 
@@ -105,7 +105,8 @@ export class ApiGatewayV2 extends Construct {
       throw new Error(`ApiGatewayV2 ${id}: throttling limits must be positive (0 answers every request 429)`);
     }
     const unknownRoutes = routeThrottling.map(([key]) => key).filter((key) => !props.routeKeys.includes(key));
-    if (unknownRoutes.length) throw new Error(`ApiGatewayV2 ${id}: routeThrottling names routes the API does not declare: ${unknownRoutes.join(", ")}`);
+    if (unknownRoutes.length)
+      throw new Error(`ApiGatewayV2 ${id}: routeThrottling names routes the API does not declare: ${unknownRoutes.join(", ")}`);
     const tags = props.tags ?? {};
     const methods = props.cors.allowMethods ?? [...new Set([...props.routeKeys.map((k) => k.split(" ")[0]!), "OPTIONS"])];
 

@@ -13,9 +13,10 @@
  * - CloudFront: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html
  *   (AWS/CloudFront, DistributionId + Region=Global, published in us-east-1 only)
  */
+
+import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 
 export interface AlarmThresholds {
   /** Lambda errors, and API 5xx answers, in 5 minutes. @default 5 */

@@ -1,9 +1,9 @@
-import type { ITerraformDependable } from "cdktf";
-import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontFunction } from "@cdktf/provider-aws/lib/cloudfront-function";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
 import { SPA_ROUTING_FUNCTION_CODE } from "./spa-routing.js";
 
 /** AWS managed cache policy "Managed-CachingOptimized" (the blog's; the id is the same in every account). */
@@ -144,7 +144,9 @@ export class Cloudfront extends Construct {
       viewerCertificate: props.acmCertificateArn
         ? { acmCertificateArn: props.acmCertificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }
         : { cloudfrontDefaultCertificate: true },
-      loggingConfig: props.logging ? { bucket: props.logging.bucketDomainName, prefix: props.logging.prefix, includeCookies: false } : undefined,
+      loggingConfig: props.logging
+        ? { bucket: props.logging.bucketDomainName, prefix: props.logging.prefix, includeCookies: false }
+        : undefined,
       dependsOn: props.logging?.bucketWriteSettings,
       tags,
     });

@@ -1,5 +1,5 @@
-import { Construct } from "constructs";
 import { DynamodbTable as AwsDynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { Construct } from "constructs";
 import type { PolicyStatement } from "./iam-policy.js";
 
 export type AttributeType = "S" | "N" | "B";
@@ -58,7 +58,8 @@ export interface DynamodbTableProps {
 /** DynamoDB's quota of global secondary indexes per table. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
 const MAX_GLOBAL_SECONDARY_INDEXES = 20;
 /** Actions that write items (the rest read them); they need the key to encrypt too. */
-const WRITE_ACTIONS = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|PartiQLInsert|PartiQLUpdate|PartiQLDelete)$/;
+const WRITE_ACTIONS =
+  /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|PartiQLInsert|PartiQLUpdate|PartiQLDelete)$/;
 
 /**
  * Mirrors terraform-aws-modules/dynamodb-table 4.2 (and SST's `Dynamo`): on demand, hash and

@@ -1,6 +1,6 @@
-import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { Construct } from "constructs";
 
 /**
  * How every repository is encrypted at rest: SSE with S3-managed keys (AES-256), free. See
@@ -84,7 +84,12 @@ export function lifecycleRules(props: Pick<EcrProps, "keepImages" | "untaggedExp
     {
       rulePriority: 1,
       description: "Keep the images deployed stages run",
-      selection: { tagStatus: "tagged", tagPrefixList: [props.protectedTagPrefix ?? "deployed-"], countType: "imageCountMoreThan", countNumber: 9999 },
+      selection: {
+        tagStatus: "tagged",
+        tagPrefixList: [props.protectedTagPrefix ?? "deployed-"],
+        countType: "imageCountMoreThan",
+        countNumber: 9999,
+      },
       action: { type: "expire" },
     },
     {

@@ -24,6 +24,8 @@ export function policyDocument(statements: PolicyStatement[]): string {
 export function assumeRolePolicy(service: string, condition?: PolicyStatement["Condition"]): string {
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }],
+    Statement: [
+      { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) },
+    ],
   });
 }

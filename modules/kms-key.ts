@@ -1,6 +1,6 @@
-import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as AwsKmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Construct } from "constructs";
 import { policyDocument } from "./iam-policy.js";
 
 export interface KmsKeyProps {

@@ -1,4 +1,3 @@
-import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -6,7 +5,8 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaFunction as AwsLambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { assumeRolePolicy, policyDocument, type PolicyStatement } from "./iam-policy.js";
+import { Construct } from "constructs";
+import { assumeRolePolicy, type PolicyStatement, policyDocument } from "./iam-policy.js";
 import { LAMBDA_DEFAULTS, type LambdaArchitecture } from "./lambda-defaults.js";
 
 export interface LambdaVpcProps {
@@ -46,7 +46,12 @@ export function networkInterfaceStatements(region: string, accountId: string): P
     {
       Sid: "ManageNetworkInterfaces",
       Effect: "Allow",
-      Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+      Action: [
+        "ec2:CreateNetworkInterface",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+      ],
       Resource: [`arn:aws:ec2:${region}:${accountId}:*/*`],
     },
   ];

@@ -1,5 +1,5 @@
-import { Construct } from "constructs";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Construct } from "constructs";
 
 export interface AliasTarget {
   /** DNS name of the target (e.g. a CloudFront or API Gateway domain). */

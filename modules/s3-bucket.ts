@@ -1,5 +1,3 @@
-import { type ITerraformDependable, Lazy } from "cdktf";
-import { Construct } from "constructs";
 import { S3Bucket as AwsS3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
@@ -8,7 +6,9 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { policyDocument, type PolicyStatement } from "./iam-policy.js";
+import { type ITerraformDependable, Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { type PolicyStatement, policyDocument } from "./iam-policy.js";
 
 /** Server-side encryption of one object (the aws_s3_object arguments of the same names). */
 export interface ObjectEncryption {
@@ -168,17 +168,20 @@ export class S3Bucket extends Construct {
     const policy = new S3BucketPolicy(this, "policy", {
       bucket: bucket.id,
       // Lazy: statements naming resources created later (the distribution) are added after construction.
-      policy: Lazy.stringValue({ produce: () => policyDocument([
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [bucket.arn, objectsArn],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-        ...this.extraStatements,
-      ]) }),
+      policy: Lazy.stringValue({
+        produce: () =>
+          policyDocument([
+            {
+              Sid: "DenyInsecureTransport",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: [bucket.arn, objectsArn],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+            ...this.extraStatements,
+          ]),
+      }),
       // A policy written before the public-access block exists can be refused as "public".
       dependsOn: [publicAccessBlock, ownership],
     });

@@ -1,6 +1,6 @@
-import { Construct } from "constructs";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { policyDocument, type PolicyStatement } from "./iam-policy.js";
+import { Construct } from "constructs";
+import { type PolicyStatement, policyDocument } from "./iam-policy.js";
 
 export interface DynamodbGatewayEndpointProps {
   readonly vpcId: string;

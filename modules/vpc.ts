@@ -1,5 +1,3 @@
-import { Fn } from "cdktf";
-import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
@@ -14,7 +12,9 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc as AwsVpc } from "@cdktf/provider-aws/lib/vpc";
-import { assumeRolePolicy, policyDocument, type PolicyStatement } from "./iam-policy.js";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { assumeRolePolicy, type PolicyStatement, policyDocument } from "./iam-policy.js";
 
 /**
  * The flow-log role's permissions on its log group: create streams and put events in it, describe

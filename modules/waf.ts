@@ -1,6 +1,6 @@
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 
 export interface CloudfrontWafProps {
   readonly name: string;

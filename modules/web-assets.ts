@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { AssetType, Fn, type ITerraformDependable, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import type { ObjectEncryption } from "./s3-bucket.js";
 
 /** How one uploaded file is stored and served. */
@@ -57,7 +57,9 @@ export class WebAssets extends Construct {
     super(scope, id);
     let files: string[] = [];
     try {
-      files = listFiles(props.distDir).map((f) => relative(props.distDir, f).split(sep).join("/")).sort();
+      files = listFiles(props.distDir)
+        .map((f) => relative(props.distDir, f).split(sep).join("/"))
+        .sort();
     } catch {
       files = [];
     }

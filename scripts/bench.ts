@@ -5,8 +5,8 @@
  * only the named sections. Exits 1 when a figure is over its budget, 2 for an unknown section.
  */
 import { readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { BenchRow, BenchSection } from "./bench/types.js";
 import { EXIT, runCli, UsageError } from "./lib/cli.js";
 
@@ -40,7 +40,16 @@ await runCli({ name: "npm run bench", usage: USAGE, options: {}, positionals: tr
 });
 
 function print(rows: BenchRow[]): void {
-  const table = [["figure", "value", "budget", ""], ...rows.map((r) => [r.figure, r.value, r.budget ?? "", r.ok === undefined ? "" : r.ok ? "ok" : "OVER"])];
+  const table = [
+    ["figure", "value", "budget", ""],
+    ...rows.map((r) => [r.figure, r.value, r.budget ?? "", r.ok === undefined ? "" : r.ok ? "ok" : "OVER"]),
+  ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+  for (const row of table)
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    );
 }

@@ -1,6 +1,7 @@
 /** npm run bootstrap-state [-- --region <region>]: the optional S3 state bucket, recorded in the config. */
-import { runCli } from "./lib/cli.js";
+
 import { runBootstrapState } from "./deploy/bootstrap-state.js";
+import { runCli } from "./lib/cli.js";
 
 const usage = `Usage: npm run bootstrap-state -- [--region <region>]
 

@@ -1,6 +1,7 @@
 /** npm run deploy [-- --stage <name>] [--dry-run] [--yes] [--rebuild] [--skip-smoke]: see scripts/deploy/deploy.ts and docs/deploy.md. */
-import { runCli } from "./lib/cli.js";
+
 import { runDeploy } from "./deploy/deploy.js";
+import { runCli } from "./lib/cli.js";
 
 const usage = `Usage: npm run deploy -- [--stage <name>] [--dry-run] [--yes] [--rebuild] [--skip-smoke]
 
@@ -22,5 +23,12 @@ const options = {
 } as const;
 
 await runCli({ name: "npm run deploy", usage, options }, async ({ values }) => {
-  await runDeploy({ stage: values.stage, dryRun: values["dry-run"], yes: values.yes, verbose: values.verbose, rebuild: values.rebuild, skipSmoke: values["skip-smoke"] });
+  await runDeploy({
+    stage: values.stage,
+    dryRun: values["dry-run"],
+    yes: values.yes,
+    verbose: values.verbose,
+    rebuild: values.rebuild,
+    skipSmoke: values["skip-smoke"],
+  });
 });

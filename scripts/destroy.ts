@@ -1,6 +1,7 @@
 /** npm run destroy [-- --stage <name>] [--yes] [--force]: see scripts/deploy/destroy.ts and docs/deploy.md. */
-import { runCli } from "./lib/cli.js";
+
 import { runDestroy } from "./deploy/destroy.js";
+import { runCli } from "./lib/cli.js";
 
 const usage = `Usage: npm run destroy -- [--stage <name>] [--yes] [--force]
 
@@ -9,7 +10,12 @@ const usage = `Usage: npm run destroy -- [--stage <name>] [--yes] [--force]
   --force         also when the table is deletion-protected or holds data (the data is lost)
   --verbose       stream terraform's output as it runs`;
 
-const options = { stage: { type: "string" }, yes: { type: "boolean", short: "y" }, force: { type: "boolean" }, verbose: { type: "boolean" } } as const;
+const options = {
+  stage: { type: "string" },
+  yes: { type: "boolean", short: "y" },
+  force: { type: "boolean" },
+  verbose: { type: "boolean" },
+} as const;
 
 await runCli({ name: "npm run destroy", usage, options }, async ({ values }) => {
   await runDestroy({ stage: values.stage, yes: values.yes, force: values.force, verbose: values.verbose });

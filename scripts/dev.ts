@@ -6,9 +6,9 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../stacks/config.js";
-import { runCli, UsageError, type CommandLine } from "./lib/cli.js";
+import { type CommandLine, runCli, UsageError } from "./lib/cli.js";
 import { LocalStackError } from "./local/errors.js";
-import { startLocalStack, type LocalStack } from "./local/local-stack.js";
+import { type LocalStack, startLocalStack } from "./local/local-stack.js";
 
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const USAGE = `Usage: npm run dev -- [--api-port N] [--web-port N] [--in-memory | --data-dir DIR]
@@ -26,7 +26,8 @@ const OPTIONS = {
 
 function port(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--${flag} must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535)
+    throw new UsageError(`--${flag} must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 

@@ -1,6 +1,7 @@
 /** npm run diff [-- --stage <name>]: a terraform plan per stack, in deploy order. */
-import { runCli } from "./lib/cli.js";
+
 import { runDiff } from "./deploy/diff.js";
+import { runCli } from "./lib/cli.js";
 
 const usage = `Usage: npm run diff -- [--stage <name>]
 

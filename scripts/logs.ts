@@ -23,7 +23,14 @@ await runCli(
   {
     name: "npm run logs",
     usage,
-    options: { stage: { type: "string" }, since: { type: "string" }, follow: { type: "boolean" }, filter: { type: "string" }, api: { type: "boolean" }, json: { type: "boolean" } },
+    options: {
+      stage: { type: "string" },
+      since: { type: "string" },
+      follow: { type: "boolean" },
+      filter: { type: "string" },
+      api: { type: "boolean" },
+      json: { type: "boolean" },
+    },
     expected: [ConfigError],
   },
   async ({ values }) => {
@@ -44,6 +51,9 @@ await runCli(
       signal: abort.signal,
       write: (line) => process.stdout.write(`${line}\n`),
     });
-    if (printed === 0 && !values.json) process.stderr.write(`No log events for stage "${stage.stage}" since ${new Date(since).toISOString()}${values.filter ? ` matching ${values.filter}` : ""}.\n`);
+    if (printed === 0 && !values.json)
+      process.stderr.write(
+        `No log events for stage "${stage.stage}" since ${new Date(since).toISOString()}${values.filter ? ` matching ${values.filter}` : ""}.\n`,
+      );
   },
 );

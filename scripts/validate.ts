@@ -15,11 +15,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { checkStack, TEST_FILE, type StackCheck } from "./validate/check-stack.js";
-import { installProviders, providerSource, SetupError } from "./validate/providers.js";
+import { type CommandLine, runCli, UsageError } from "./lib/cli.js";
 import { readSynthOutput, type SynthesizedStack } from "./lib/synth-output.js";
-import { runCli, UsageError, type CommandLine } from "./lib/cli.js";
 import { checkTerraformVersion, MIN_VERSION_S3_LOCKFILE, TerraformUnavailable } from "./lib/terraform.js";
+import { checkStack, type StackCheck, TEST_FILE } from "./validate/check-stack.js";
+import { installProviders, providerSource, SetupError } from "./validate/providers.js";
 import { isVariantName, VARIANT_NAMES, type VariantName } from "./validate/variants.js";
 
 interface Target {
@@ -105,7 +105,11 @@ async function main({ values }: CommandLine<typeof OPTIONS>): Promise<number> {
 
   const env = process.env;
   // checked first: no point synthesizing without a terraform that can run the checks
-  const version = await checkTerraformVersion(env, MIN_VERSION_S3_LOCKFILE, "mock providers in terraform test, the S3 backend's use_lockfile");
+  const version = await checkTerraformVersion(
+    env,
+    MIN_VERSION_S3_LOCKFILE,
+    "mock providers in terraform test, the S3 backend's use_lockfile",
+  );
   const source = providerSource(env, resolve(outdir, ".terraform-cli"));
   console.log(`terraform ${version}; providers from ${source.description}`);
 
@@ -119,7 +123,11 @@ async function main({ values }: CommandLine<typeof OPTIONS>): Promise<number> {
   const synthTotal = targets.reduce((a, t) => a + t.synthSeconds, 0);
   console.log(`synthesized ${synthed.length}/${targets.length} variant(s) into ${values.dir ?? outdir} in ${fmt(synthTotal)}`);
 
-  const providers = await installProviders(synthed.flatMap((t) => t.stacks), resolve(outdir, ".terraform-cli"), source);
+  const providers = await installProviders(
+    synthed.flatMap((t) => t.stacks),
+    resolve(outdir, ".terraform-cli"),
+    source,
+  );
   console.log(`installed ${providers.installed.join(", ")} and read its schema in ${fmt(providers.seconds)}`);
 
   const work = synthed.flatMap((t) => t.stacks.map((stack) => ({ t, stack })));

@@ -1,17 +1,17 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
+import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsEcrImage } from "@cdktf/provider-aws/lib/data-aws-ecr-image";
-import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
-import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
-import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
 import { API_CORS, DYNAMODB_ACTIONS, ENV, LAMBDA_IMAGE } from "../backend/src/contract.js";
 import { CORS_METHODS, ROUTE_KEYS } from "../backend/src/routes.js";
 import { usersTableShape } from "../backend/src/table-definition.js";
 import { Acm } from "../modules/acm.js";
 import { AlarmTopic } from "../modules/alarm-topic.js";
-import { AppAlarms } from "../modules/app-alarms.js";
 import { ApiGatewayV2 } from "../modules/apigateway-v2.js";
+import { AppAlarms } from "../modules/app-alarms.js";
 import { Cloudfront } from "../modules/cloudfront.js";
 import { DynamodbTable } from "../modules/dynamodb-table.js";
 import type { Ecr } from "../modules/ecr.js";
@@ -23,7 +23,7 @@ import { Vpc } from "../modules/vpc.js";
 import { DynamodbGatewayEndpoint } from "../modules/vpc-endpoints.js";
 import { CloudfrontWaf } from "../modules/waf.js";
 import { type AssetMetadata, WebAssets } from "../modules/web-assets.js";
-import { accountWideName, type AppConfig, flowLogRoleName, lambdaRoleName, stageName } from "./config.js";
+import { type AppConfig, accountWideName, flowLogRoleName, lambdaRoleName, stageName } from "./config.js";
 import { awsProvider, usEast1Provider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
@@ -53,7 +53,12 @@ export class AppStack extends TerraformStack {
     const webHost = config.domain ? `${config.frontend_subdomain}.${config.domain}` : undefined;
     const apiHost = config.domain ? `${config.backend_subdomain}.${config.domain}` : undefined;
     const key = config.kms_customer_key
-      ? new KmsKey(this, "kms", { alias: name(config.project_name), accountId, region, allowCloudWatchAlarms: config.alarm_email !== undefined })
+      ? new KmsKey(this, "kms", {
+          alias: name(config.project_name),
+          accountId,
+          region,
+          allowCloudWatchAlarms: config.alarm_email !== undefined,
+        })
       : undefined;
 
     // --- data ------------------------------------------------------------------------------
@@ -102,7 +107,8 @@ export class AppStack extends TerraformStack {
           policyStatements: [{ ...tableAccess, Sid: "OnlyThisTable", Principal: "*" }],
         }).prefixListId;
       } else {
-        dynamodbPrefixListId = new DataAwsEc2ManagedPrefixList(this, "dynamodb_prefix_list", { name: `com.amazonaws.${region}.dynamodb` }).id;
+        dynamodbPrefixListId = new DataAwsEc2ManagedPrefixList(this, "dynamodb_prefix_list", { name: `com.amazonaws.${region}.dynamodb` })
+          .id;
       }
       lambdaVpc = { vpcId, subnetIds, egressPrefixListIds: [dynamodbPrefixListId], region, accountId };
     }
@@ -143,7 +149,9 @@ export class AppStack extends TerraformStack {
     const webBucket = new S3Bucket(this, "web_bucket", {
       bucket: config.frontend_bucket_name ?? `${name(config.project_name)}-web-${accountId}`,
       kmsKeyArn: key?.keyArn,
-      accessLogs: accessLogs ? { bucketName: accessLogs.bucketName, prefix: "s3/", bucketWriteSettings: accessLogs.writeSettings } : undefined,
+      accessLogs: accessLogs
+        ? { bucketName: accessLogs.bucketName, prefix: "s3/", bucketWriteSettings: accessLogs.writeSettings }
+        : undefined,
     });
     const webCertificate =
       zone && webHost ? new Acm(this, "web_certificate", { domainName: webHost, zoneId: zone.zoneId, provider: usEast1 }) : undefined;
@@ -209,7 +217,10 @@ export class AppStack extends TerraformStack {
       throttlingRateLimit: config.api_throttling_rate_limit,
       throttlingBurstLimit: config.api_throttling_burst_limit,
       routeThrottling: Object.fromEntries(
-        ROUTE_KEYS.filter((key) => key.startsWith("POST ")).map((key) => [key, { rateLimit: config.api_write_rate_limit, burstLimit: config.api_write_burst_limit }]),
+        ROUTE_KEYS.filter((key) => key.startsWith("POST ")).map((key) => [
+          key,
+          { rateLimit: config.api_write_rate_limit, burstLimit: config.api_write_burst_limit },
+        ]),
       ),
       accessLogRetentionDays: config.logs_retention,
       accessLogKmsKeyArn: key?.keyArn,
@@ -229,13 +240,25 @@ export class AppStack extends TerraformStack {
     // --- alarms: one topic per region that has alarms (CloudWatch only notifies topics of its own region)
     if (config.alarm_email) {
       const topicName = name(`${config.project_name}-alarms`);
-      const topic = new AlarmTopic(this, "alarm_topic", { name: topicName, email: config.alarm_email, accountId, region, kmsKeyArn: key?.keyArn });
+      const topic = new AlarmTopic(this, "alarm_topic", {
+        name: topicName,
+        email: config.alarm_email,
+        accountId,
+        region,
+        kmsKeyArn: key?.keyArn,
+      });
       // CloudFront's metrics exist in us-east-1 only. The customer key is regional, so a second
       // topic there is unencrypted unless the stack itself is in us-east-1 (docs/operations.md).
       const usEast1Topic =
         region === "us-east-1"
           ? topic
-          : new AlarmTopic(this, "alarm_topic_us_east_1", { name: topicName, email: config.alarm_email, accountId, region: "us-east-1", provider: usEast1 });
+          : new AlarmTopic(this, "alarm_topic_us_east_1", {
+              name: topicName,
+              email: config.alarm_email,
+              accountId,
+              region: "us-east-1",
+              provider: usEast1,
+            });
       const alarms = new AppAlarms(this, "alarms", {
         namePrefix: name(config.project_name),
         topicArn: topic.topicArn,

@@ -1,10 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { App } from "cdktf";
 import type { AssetMetadata } from "../modules/web-assets.js";
+import { webAssetMetadata } from "../web/assets.js";
 import { AppStack } from "./app-stack.js";
 import { type AppConfig, stackIds } from "./config.js";
 import { RegistryStack } from "./registry-stack.js";
-import { webAssetMetadata } from "../web/assets.js";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const WEB_DIST_DIR = fileURLToPath(new URL("../web/dist", import.meta.url));

@@ -6,10 +6,10 @@
 import { isIPv4 } from "node:net";
 import * as v from "valibot";
 import { RESERVED_ATTRIBUTE_NAMES } from "../backend/src/table-definition.js";
-import { AWS_COMMERCIAL_REGIONS } from "./aws-regions.js";
-import { ConfigFileError, cut, readConfigFile } from "./config-file.js";
 import { validateEmail } from "../backend/src/user-schema.js";
 import { LAMBDA_ARCHITECTURES, LAMBDA_DEFAULTS } from "../modules/lambda-defaults.js";
+import { AWS_COMMERCIAL_REGIONS } from "./aws-regions.js";
+import { ConfigFileError, cut, readConfigFile } from "./config-file.js";
 
 /** CloudWatch Logs accepts only these retention periods (0 = never expire, which we refuse). */
 export const LOG_RETENTION_DAYS = [
@@ -61,7 +61,7 @@ const region = v.pipe(
 const tagKey = v.pipe(
   v.string(),
   v.regex(TAG_RE, "tag keys must be 1-128 letters, digits, spaces or _.:/=+@-"),
-  v.check((k) => !k.toLowerCase().startsWith("aws:"), "tag keys must not start with \"aws:\" (AWS reserves the prefix)"),
+  v.check((k) => !k.toLowerCase().startsWith("aws:"), 'tag keys must not start with "aws:" (AWS reserves the prefix)'),
 );
 
 /** The network address of an IPv4 CIDR (`10.50.1.0/16` gives `10.50.0.0`). */
@@ -126,7 +126,7 @@ const configSchema = v.object(
     backend_subdomain: v.optional(pattern(LABEL_RE, "must be one DNS label (a-z, 0-9, '-')"), "api"),
     lambda_name: v.optional(pattern(NAME_RE, "must be 1-64 letters, digits, '_' or '-'"), "backend-api"),
     lambda_memory: v.optional(int(128, 10240, "must be from 128 to 10240 MB (Lambda's range)"), LAMBDA_DEFAULTS.memorySize),
-    lambda_architecture: v.optional(v.picklist(LAMBDA_ARCHITECTURES, "must be \"arm64\" or \"x86_64\""), LAMBDA_DEFAULTS.architecture),
+    lambda_architecture: v.optional(v.picklist(LAMBDA_ARCHITECTURES, 'must be "arm64" or "x86_64"'), LAMBDA_DEFAULTS.architecture),
     lambda_timeout: v.optional(
       int(1, API_GATEWAY_MAX_TIMEOUT_S, `must be from 1 to ${API_GATEWAY_MAX_TIMEOUT_S} seconds (API Gateway gives up after 30 s)`),
       LAMBDA_DEFAULTS.timeout,
@@ -155,7 +155,10 @@ const configSchema = v.object(
     // --- what this starter adds ----------------------------------------------------------
     /** Names the deployment; stack ids and resource names carry it unless it is the default. */
     stage: v.optional(pattern(STAGE_RE, "must start with a letter and be 1-16 of a-z, 0-9, '-'"), "dev"),
-    project_name: v.optional(pattern(/^[a-z][a-z0-9-]{1,23}$/, "must be 2-24 of a-z, 0-9, '-', starting with a letter"), "serverless-starter"),
+    project_name: v.optional(
+      pattern(/^[a-z][a-z0-9-]{1,23}$/, "must be 2-24 of a-z, 0-9, '-', starting with a letter"),
+      "serverless-starter",
+    ),
     /** Image tag in the ECR repository the function runs (its digest is what is deployed). Unset: the most recent image. */
     image_tag: v.optional(pattern(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a valid image tag")),
     ecr_keep_images: v.optional(int(1, 1000, "must be from 1 to 1000"), 10),
@@ -176,7 +179,9 @@ const configSchema = v.object(
     xray_tracing: v.optional(v.boolean("must be true or false"), false),
     vpc_flow_logs: v.optional(v.boolean("must be true or false"), false),
     /** Monthly AWS Budget with forecast and actual alerts; both keys or neither. */
-    budget_monthly_usd: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"), v.maxValue(1e6, "must be at most 1000000"))),
+    budget_monthly_usd: v.optional(
+      v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"), v.maxValue(1e6, "must be at most 1000000")),
+    ),
     budget_email: v.optional(email),
     /** CloudWatch alarms on the function, API, table and CDN, e-mailed through one SNS topic. Unset: no alarms. */
     alarm_email: v.optional(email),
@@ -222,7 +227,9 @@ function editDistance(a: string, b: string): number {
 function unknownKeyRule(key: string): string {
   if (key.length > 64) return "is not a known key (see the configuration table in docs/configuration.md)";
   const closest = [...CONFIG_KEYS].sort((x, y) => editDistance(key, x) - editDistance(key, y))[0]!;
-  return editDistance(key, closest) <= 3 ? `is not a known key (did you mean "${closest}"?)` : "is not a known key (see the configuration table in docs/configuration.md)";
+  return editDistance(key, closest) <= 3
+    ? `is not a known key (did you mean "${closest}"?)`
+    : "is not a known key (see the configuration table in docs/configuration.md)";
 }
 
 type ParsedConfig = v.InferOutput<typeof configSchema>;
@@ -281,20 +288,32 @@ const ALARM_THRESHOLD_KEYS = ["alarm_error_count", "alarm_api_latency_ms", "alar
 function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (c.vpc_deploy && c.vpc_id) {
-    problems.push({ key: "vpc_id", value: c.vpc_id, rule: "can only be used with vpc_deploy: false (an existing VPC instead of a new one)" });
+    problems.push({
+      key: "vpc_id",
+      value: c.vpc_id,
+      rule: "can only be used with vpc_deploy: false (an existing VPC instead of a new one)",
+    });
   }
   if (c.vpc_id && c.vpc_subnet_ids.length === 0) {
     problems.push({ key: "vpc_subnet_ids", value: c.vpc_subnet_ids, rule: "must list the private subnets of vpc_id the function joins" });
   }
   if (!c.vpc_dynamodb_endpoint && !c.vpc_id) {
-    problems.push({ key: "vpc_dynamodb_endpoint", value: false, rule: "can only be false with an existing VPC (vpc_id); the VPC this app creates needs its endpoint" });
+    problems.push({
+      key: "vpc_dynamodb_endpoint",
+      value: false,
+      rule: "can only be false with an existing VPC (vpc_id); the VPC this app creates needs its endpoint",
+    });
   }
   if (!c.vpc_id && c.vpc_subnet_ids.length > 0) {
     problems.push({ key: "vpc_subnet_ids", value: c.vpc_subnet_ids, rule: "can only be used together with vpc_id" });
   }
   problems.push(...tableShapeProblems(c));
   if (c.budget_monthly_usd !== undefined && c.budget_email === undefined && c.alarm_email === undefined) {
-    problems.push({ key: "budget_email", value: undefined, rule: "must be set together with budget_monthly_usd (or set alarm_email: the budget then alerts that address)" });
+    problems.push({
+      key: "budget_email",
+      value: undefined,
+      rule: "must be set together with budget_monthly_usd (or set alarm_email: the budget then alerts that address)",
+    });
   }
   if (c.budget_email !== undefined && c.budget_monthly_usd === undefined) {
     problems.push({ key: "budget_monthly_usd", value: undefined, rule: "must be set together with budget_email" });
@@ -302,14 +321,19 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
   if (c.alarm_email === undefined) {
     // Thresholds without alarms would be silently ignored.
     for (const key of ALARM_THRESHOLD_KEYS) {
-      if (raw[key] !== undefined) problems.push({ key, value: raw[key], rule: "can only be used together with alarm_email (no alarms exist without it)" });
+      if (raw[key] !== undefined)
+        problems.push({ key, value: raw[key], rule: "can only be used together with alarm_email (no alarms exist without it)" });
     }
   }
   if (c.state_region && !c.state_bucket) {
     problems.push({ key: "state_region", value: c.state_region, rule: "can only be used together with state_bucket" });
   }
   if (c.api_throttling_burst_limit < 1 || c.api_throttling_rate_limit < 1) {
-    problems.push({ key: "api_throttling_rate_limit", value: c.api_throttling_rate_limit, rule: "must be non-zero (zero answers every request 429)" });
+    problems.push({
+      key: "api_throttling_rate_limit",
+      value: c.api_throttling_rate_limit,
+      rule: "must be non-zero (zero answers every request 429)",
+    });
   }
   if (c.domain && c.backend_subdomain === c.frontend_subdomain) {
     problems.push({ key: "backend_subdomain", value: c.backend_subdomain, rule: "must differ from frontend_subdomain" });

@@ -1,5 +1,5 @@
-import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { Construct } from "constructs";
 import type { AppConfig } from "./config.js";
 
 /** Tags every resource carries (provider default_tags), plus the user's own. */

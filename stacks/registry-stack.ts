@@ -2,7 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { MonthlyBudget } from "../modules/budget.js";
 import { Ecr } from "../modules/ecr.js";
-import { accountWideName, type AppConfig, stageName } from "./config.js";
+import { type AppConfig, accountWideName, stageName } from "./config.js";
 import { awsProvider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 

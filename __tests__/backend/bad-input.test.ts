@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { encodeCursor } from "../../backend/src/cursor.js";
-import { captureRequestLogs } from "./support/logs.js";
 import { startTestTable, type TestTable } from "./support/dynamodb.js";
 import { jsonRequest, type RequestSpec } from "./support/events.js";
 import { invoke } from "./support/invoke.js";
+import { captureRequestLogs } from "./support/logs.js";
 
 /**
  * The bad-input categories of docs/api.md ("Bad input"), one by one: every case answers a 4xx JSON error naming the request
@@ -34,8 +34,7 @@ function post(body: string | undefined, contentType: string | null = "applicatio
 }
 /** A POST /users whose body arrives base64-encoded exactly as given. */
 const postBase64 = (body: string) => post(undefined, "application/json", { rawBody: { body, isBase64Encoded: true } });
-const b64 = (bytes: number[] | string) =>
-  (typeof bytes === "string" ? Buffer.from(bytes, "utf8") : Buffer.from(bytes)).toString("base64");
+const b64 = (bytes: number[] | string) => (typeof bytes === "string" ? Buffer.from(bytes, "utf8") : Buffer.from(bytes)).toString("base64");
 const get = (path: string) => jsonRequest("GET", path);
 
 type Case = [description: string, spec: RequestSpec, status: number, code: string];
@@ -98,9 +97,19 @@ const cases: Record<string, Case[]> = {
     ["name of 101 characters", post(withField("name", "n".repeat(101))), 400, "invalid_body"],
     ["name of 101 emoji (202 UTF-16 units, 404 bytes)", post(withField("name", "\u{1F600}".repeat(101))), 400, "invalid_body"],
     ["name of 101 characters after NFC (202 code points before)", post(withField("name", "e\u0301".repeat(101))), 400, "invalid_body"],
-    ["email of 255 characters", post(withField("email", `${"a".repeat(60)}@${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.com`.padEnd(255, "m"))), 400, "invalid_body"],
+    [
+      "email of 255 characters",
+      post(withField("email", `${"a".repeat(60)}@${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.com`.padEnd(255, "m"))),
+      400,
+      "invalid_body",
+    ],
     ["email local part of 65 characters", post(withField("email", `${"a".repeat(65)}@example.com`)), 400, "invalid_body"],
-    ["body under 16 KiB in characters but over it in UTF-8 bytes", post(withField("name", "\u4e2d".repeat(5_500))), 413, "payload_too_large"],
+    [
+      "body under 16 KiB in characters but over it in UTF-8 bytes",
+      post(withField("name", "\u4e2d".repeat(5_500))),
+      413,
+      "payload_too_large",
+    ],
   ],
   "bodies above the application limit": [
     ["16 KiB + 1 byte of ASCII", post(withField("name", "n".repeat(16 * 1024))), 413, "payload_too_large"],
@@ -113,22 +122,42 @@ const cases: Record<string, Case[]> = {
     ["shallow nesting in a field", post(withField("name", [[["n"]]])), 400, "invalid_body"],
   ],
   "base64 bodies": [
-    ["a character outside the alphabet", postBase64(`${b64(json(valid)).slice(0, 8)}*${b64(json(valid)).slice(9)}`), 400, "invalid_encoding"],
+    [
+      "a character outside the alphabet",
+      postBase64(`${b64(json(valid)).slice(0, 8)}*${b64(json(valid)).slice(9)}`),
+      400,
+      "invalid_encoding",
+    ],
     ["base64url alphabet", postBase64(b64(withField("name", "?>?>")).replace(/\+/g, "-").replace(/\//g, "_")), 400, "invalid_encoding"],
     ["missing padding", postBase64(b64(json({ ...valid, name: "ab" })).replace(/=+$/, "")), 400, "invalid_encoding"],
     ["padding in the middle", postBase64(`${b64("{}")}${b64(json(valid))}`), 400, "invalid_encoding"],
     ["non-zero slack bits in the last quad", postBase64(b64("{}").replace(/e30=$/, "e31=")), 400, "invalid_encoding"],
     ["line breaks inside the base64", postBase64(b64(json(valid)).replace(/(.{8})/g, "$1\n")), 400, "invalid_encoding"],
     ["valid base64 of invalid UTF-8", postBase64(b64([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), 400, "invalid_encoding"],
-    ["valid base64 of overlong UTF-8 (C0 AF)", postBase64(b64([...Buffer.from('{"userId":"'), 0xc0, 0xaf, ...Buffer.from('"}')])), 400, "invalid_encoding"],
-    ["valid base64 of an encoded surrogate (CESU-8)", postBase64(b64([...Buffer.from(`{"userId":"newcomer","email":"a@b.co","name":"`), 0xed, 0xa0, 0x80, 0x22, 0x7d])), 400, "invalid_encoding"],
+    [
+      "valid base64 of overlong UTF-8 (C0 AF)",
+      postBase64(b64([...Buffer.from('{"userId":"'), 0xc0, 0xaf, ...Buffer.from('"}')])),
+      400,
+      "invalid_encoding",
+    ],
+    [
+      "valid base64 of an encoded surrogate (CESU-8)",
+      postBase64(b64([...Buffer.from(`{"userId":"newcomer","email":"a@b.co","name":"`), 0xed, 0xa0, 0x80, 0x22, 0x7d])),
+      400,
+      "invalid_encoding",
+    ],
     ["valid base64 of invalid JSON", postBase64(b64("{nope")), 400, "invalid_json"],
   ],
   "text bodies that were not UTF-8": [
     // Handed over as text, undecodable bytes arrive as U+FFFD: the body is refused, not stored.
     ["a text body holding U+FFFD", post(`{"userId":"newcomer","name":"Jos\uFFFD","email":"a@b.co"}`), 400, "invalid_encoding"],
     ["a text body with an unpaired surrogate", post(`{"userId":"newcomer","name":"Jo\uD800s","email":"a@b.co"}`), 400, "invalid_encoding"],
-    ["U+FFFD written as a JSON escape is judged by the name's rules", post('{"userId":"newcomer","name":"Jos\\ufffd","email":"a@b.co"}'), 400, "invalid_body"],
+    [
+      "U+FFFD written as a JSON escape is judged by the name's rules",
+      post('{"userId":"newcomer","name":"Jos\\ufffd","email":"a@b.co"}'),
+      400,
+      "invalid_body",
+    ],
     ["a Hangul filler for a name", post(withField("name", "\u3164")), 400, "invalid_body"],
   ],
   "content types and charsets": [
@@ -144,7 +173,12 @@ const cases: Record<string, Case[]> = {
   "prototype-pollution keys and reserved ids": [
     ["__proto__ key", post('{"userId":"newcomer","name":"n","email":"a@b.co","__proto__":{"admin":true}}'), 400, "invalid_json"],
     ["escaped __proto__ key", post('{"userId":"newcomer","name":"n","email":"a@b.co","\\u005f_proto__":{}}'), 400, "invalid_json"],
-    ["constructor.prototype", post('{"userId":"newcomer","name":"n","email":"a@b.co","constructor":{"prototype":{"x":1}}}'), 400, "invalid_json"],
+    [
+      "constructor.prototype",
+      post('{"userId":"newcomer","name":"n","email":"a@b.co","constructor":{"prototype":{"x":1}}}'),
+      400,
+      "invalid_json",
+    ],
     ["__proto__ nested in a field", post('{"userId":"newcomer","name":{"__proto__":"x"},"email":"a@b.co"}'), 400, "invalid_json"],
     ["userId __proto__", post(withField("userId", "__proto__")), 400, "invalid_body"],
     ["userId constructor", post(withField("userId", "constructor")), 400, "invalid_body"],
@@ -152,7 +186,12 @@ const cases: Record<string, Case[]> = {
   ],
   "duplicate keys": [
     ["userId twice", post('{"userId":"newcomer","userId":"other","name":"n","email":"a@b.co"}'), 400, "invalid_json"],
-    ["email twice, second one escaped", post('{"userId":"newcomer","name":"n","email":"a@b.co","\\u0065mail":"x@y.co"}'), 400, "invalid_json"],
+    [
+      "email twice, second one escaped",
+      post('{"userId":"newcomer","name":"n","email":"a@b.co","\\u0065mail":"x@y.co"}'),
+      400,
+      "invalid_json",
+    ],
   ],
   "Unicode traps": [
     ["lone high surrogate in name", post('{"userId":"newcomer","name":"a\\ud800b","email":"a@b.co"}'), 400, "invalid_body"],
@@ -204,10 +243,22 @@ const cases: Record<string, Case[]> = {
     ["id of 65 characters", get(`/users/${"a".repeat(65)}`), 400, "invalid_path"],
   ],
   "disallowed origins (requests that skip a CORS preflight)": [
-    ["cross-origin text/plain POST", post(json(valid), "text/plain", { headers: { "content-type": "text/plain", origin: "https://evil.example" } }), 415, "unsupported_media_type"],
-    ["cross-origin form POST", post("userId=newcomer", "application/x-www-form-urlencoded", { headers: { "content-type": "application/x-www-form-urlencoded", origin: "null" } }), 415, "unsupported_media_type"],
+    [
+      "cross-origin text/plain POST",
+      post(json(valid), "text/plain", { headers: { "content-type": "text/plain", origin: "https://evil.example" } }),
+      415,
+      "unsupported_media_type",
+    ],
+    [
+      "cross-origin form POST",
+      post("userId=newcomer", "application/x-www-form-urlencoded", {
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: "null" },
+      }),
+      415,
+      "unsupported_media_type",
+    ],
   ],
-  "replays": [
+  replays: [
     ["replay of an existing create", jsonRequest("POST", "/users", seed), 409, "user_exists"],
     ["same id, other fields", jsonRequest("POST", "/users", { ...seed, name: "Impostor", email: "imp@evil.example" }), 409, "user_exists"],
   ],
@@ -228,7 +279,12 @@ const cases: Record<string, Case[]> = {
     ["cursor with padding", get(`/users?cursor=${encodeCursor("seed")}%3D%3D`), 400, "invalid_query"],
     ["cursor of valid base64url but not ours", get(`/users?cursor=${Buffer.from('{"x":1}').toString("base64url")}`), 400, "invalid_query"],
     ["cursor naming an invalid id", get(`/users?cursor=${Buffer.from('{"after":"a b"}').toString("base64url")}`), 400, "invalid_query"],
-    ["cursor with an extra key", get(`/users?cursor=${Buffer.from('{"after":"seed","k":{"S":"x"}}').toString("base64url")}`), 400, "invalid_query"],
+    [
+      "cursor with an extra key",
+      get(`/users?cursor=${Buffer.from('{"after":"seed","k":{"S":"x"}}').toString("base64url")}`),
+      400,
+      "invalid_query",
+    ],
   ],
 };
 
@@ -241,23 +297,20 @@ test("the suite covers at least 50 cases", () => {
 });
 
 describe.each(Object.keys(cases))("%s", (category) => {
-  test.each(allCases.filter((c) => c.category === category))(
-    "$description -> $status $code",
-    async ({ spec, status, code }) => {
-      const before = await table.items();
-      const answer = await invoke(spec);
-      expect(answer.status).toBe(status);
-      expect(answer.headers["content-type"]).toMatch(/^application\/json/);
-      expect(answer.json).toEqual({
-        error: expect.objectContaining({ code, message: expect.any(String), requestId: answer.event.requestContext.requestId }),
-      });
-      if (status === 400 && /^invalid_(body|query|path)$/.test(code)) {
-        expect(Object.keys(answer.json.error.fields).length).toBeGreaterThan(0);
-      }
-      if (status === 405) expect(answer.headers.allow).toMatch(/^[A-Z, ]+$/);
-      expect(await table.items()).toEqual(before);
-    },
-  );
+  test.each(allCases.filter((c) => c.category === category))("$description -> $status $code", async ({ spec, status, code }) => {
+    const before = await table.items();
+    const answer = await invoke(spec);
+    expect(answer.status).toBe(status);
+    expect(answer.headers["content-type"]).toMatch(/^application\/json/);
+    expect(answer.json).toEqual({
+      error: expect.objectContaining({ code, message: expect.any(String), requestId: answer.event.requestContext.requestId }),
+    });
+    if (status === 400 && /^invalid_(body|query|path)$/.test(code)) {
+      expect(Object.keys(answer.json.error.fields).length).toBeGreaterThan(0);
+    }
+    if (status === 405) expect(answer.headers.allow).toMatch(/^[A-Z, ]+$/);
+    expect(await table.items()).toEqual(before);
+  });
 });
 
 test("a field error lists every offending field", async () => {

@@ -3,10 +3,10 @@ import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { captureRequestLogs } from "./support/logs.js";
 import { startTestTable, type TestTable } from "./support/dynamodb.js";
 import { jsonRequest } from "./support/events.js";
 import { invoke, type LambdaHandler } from "./support/invoke.js";
+import { captureRequestLogs } from "./support/logs.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const bundlePath = `${repoRoot}backend/dist/index.mjs`;
@@ -41,7 +41,10 @@ test("npm run build:backend writes one fresh, self-contained ESM bundle within t
 
 test("the bundle's handler, given a real API Gateway event, creates a user in DynamoDB", async () => {
   const bundle = (await import(`${pathToFileURL(bundlePath).href}?t=${Date.now()}`)) as { handler: LambdaHandler };
-  const created = await invoke(jsonRequest("POST", "/users", { userId: "bundled", name: "Bundled", email: "b@example.com" }), bundle.handler);
+  const created = await invoke(
+    jsonRequest("POST", "/users", { userId: "bundled", name: "Bundled", email: "b@example.com" }),
+    bundle.handler,
+  );
   expect(created.status).toBe(201);
   expect(created.json).toEqual({ message: "User created successfully", userId: "bundled" });
   expect(await table.items()).toEqual([expect.objectContaining({ UserId: { S: "bundled" } })]);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { captureRequestLogs } from "./support/logs.js";
 import { startTestTable, type TestTable } from "./support/dynamodb.js";
 import { jsonRequest } from "./support/events.js";
 import { invoke } from "./support/invoke.js";
+import { captureRequestLogs } from "./support/logs.js";
 
 let table: TestTable;
 let logs: ReturnType<typeof captureRequestLogs>;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { dynamoDbClient } from "../../backend/src/dynamodb-client.js";
-import { captureRequestLogs } from "./support/logs.js";
 import { startTestTable, type TestTable } from "./support/dynamodb.js";
 import { jsonRequest } from "./support/events.js";
 import { invoke } from "./support/invoke.js";
+import { captureRequestLogs } from "./support/logs.js";
 
 let table: TestTable;
 let logs: ReturnType<typeof captureRequestLogs>;

@@ -37,6 +37,9 @@ test("the image copies the bundle named by the command into the task root", () =
 });
 
 test("the build context is the bundle only", () => {
-  const rules = read(".dockerignore").split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const rules = read(".dockerignore")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
   expect(rules).toEqual(["*", "!dist/index.mjs"]);
 });

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { DYNAMODB_ACTIONS } from "../../backend/src/contract.js";
 import { dynamoDbClient } from "../../backend/src/dynamodb-client.js";
 import { ROUTE_KEYS } from "../../backend/src/routes.js";
-import { captureRequestLogs } from "./support/logs.js";
 import { startTestTable, type TestTable } from "./support/dynamodb.js";
 import { jsonRequest, type RequestSpec } from "./support/events.js";
 import { invoke } from "./support/invoke.js";
+import { captureRequestLogs } from "./support/logs.js";
 
 /**
  * Holds DYNAMODB_ACTIONS (what the IAM policy grants) to the code: every route is exercised,

@@ -3,13 +3,13 @@
  * users are created between pages, no empty page, and a read cost that follows the page size, not
  * the table size.
  */
-import { afterEach, beforeAll, afterAll, describe, expect, test, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { LIST_SHARDS } from "../../backend/src/table-definition.js";
 import { UsersTable } from "../../backend/src/users-table.js";
-import { captureRequestLogs } from "./support/logs.js";
 import { startTestTable, TEST_KEY_ATTRIBUTE, type TestTable } from "./support/dynamodb.js";
 import { jsonRequest } from "./support/events.js";
 import { invoke, type LambdaHandler } from "./support/invoke.js";
+import { captureRequestLogs } from "./support/logs.js";
 
 let logs: ReturnType<typeof captureRequestLogs>;
 let table: TestTable | undefined;

@@ -1,14 +1,14 @@
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer as createTcpServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { ENV } from "../../backend/src/contract.js";
 import { DYNAMODB_TIMEOUTS } from "../../backend/src/dynamodb-client.js";
 import { ANSWER_RESERVE_MS } from "../../backend/src/handler.js";
-import { captureRequestLogs } from "./support/logs.js";
 import { listen, setDummyAwsEnv, startTestTable, stop } from "./support/dynamodb.js";
 import { jsonRequest } from "./support/events.js";
-import { invoke, type ApiAnswer, type LambdaHandler } from "./support/invoke.js";
+import { type ApiAnswer, invoke, type LambdaHandler } from "./support/invoke.js";
+import { captureRequestLogs } from "./support/logs.js";
 
 /** The app stack's function timeout; a 503 must come back well before it. */
 const FUNCTION_TIMEOUT_MS = 5_000;
@@ -126,7 +126,11 @@ describe("a function timeout shorter than the SDK's own bounds", () => {
 
 describe("DynamoDB errors", () => {
   test("throttling (ProvisionedThroughputExceededException) is retried a bounded number of times, then 503", async () => {
-    const fake = await erroringDynamoDb(400, "ProvisionedThroughputExceededException", "The level of configured provisioned throughput for the table was exceeded.");
+    const fake = await erroringDynamoDb(
+      400,
+      "ProvisionedThroughputExceededException",
+      "The level of configured provisioned throughput for the table was exceeded.",
+    );
     try {
       setDummyAwsEnv(fake.endpoint, "throttled");
       const handler = await coldHandler();

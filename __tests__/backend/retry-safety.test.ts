@@ -4,15 +4,15 @@
  * Idempotency-Key cases, and an endpoint that trickles its answer a byte at a time.
  */
 import { createServer as createHttpServer } from "node:http";
-import { connect, createServer as createTcpServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { connect, createServer as createTcpServer, type Server, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { DYNAMODB_TIMEOUTS } from "../../backend/src/dynamodb-client.js";
 import { createToken } from "../../backend/src/users-table.js";
-import { captureRequestLogs } from "./support/logs.js";
 import { listen, setDummyAwsEnv, startTestTable, stop, type TestTable } from "./support/dynamodb.js";
 import { jsonRequest, type RequestSpec } from "./support/events.js";
-import { invoke, type ApiAnswer, type LambdaHandler } from "./support/invoke.js";
+import { type ApiAnswer, invoke, type LambdaHandler } from "./support/invoke.js";
+import { captureRequestLogs } from "./support/logs.js";
 
 let logs: ReturnType<typeof captureRequestLogs>;
 const cleanups: (() => Promise<void>)[] = [];
@@ -182,7 +182,13 @@ describe("the refusal's own copy of the item (ReturnValuesOnConditionCheckFailur
       req.on("end", () => {
         res.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
         // What DynamoDB answers a PutItem asking for ALL_OLD on a failed condition.
-        res.end(JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", message: "The conditional request failed", Item: stored }));
+        res.end(
+          JSON.stringify({
+            __type: "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+            message: "The conditional request failed",
+            Item: stored,
+          }),
+        );
       });
     });
     const endpoint = await listen(server);

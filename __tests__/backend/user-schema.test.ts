@@ -22,7 +22,10 @@ describe("validateNewUser accepts", () => {
     ["an emoji family (ZWJ sequence)", { ...valid, name: "Ana \u{1F468}\u200D\u{1F469}\u200D\u{1F467}" }],
     ["a technologist with a skin tone (modifier, then ZWJ)", { ...valid, name: "\u{1F469}\u{1F3FD}\u200D\u{1F4BB} Dev" }],
     ["a rainbow flag (VS16, then ZWJ)", { ...valid, name: "\u{1F3F3}\uFE0F\u200D\u{1F308}" }],
-    ["the flag of England (an emoji tag sequence)", { ...valid, name: "Jo \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}" }],
+    [
+      "the flag of England (an emoji tag sequence)",
+      { ...valid, name: "Jo \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}" },
+    ],
     ["an email of exactly 254 characters", { ...valid, email: emailOfLength(254) }],
     ["plus addressing and subdomains", { ...valid, email: "first.last+tag@mail.sub-domain.example.co.uk" }],
   ])("%s", (_, input) => {

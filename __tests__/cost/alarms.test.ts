@@ -22,12 +22,12 @@ describe("alarms and their topics in the bill", () => {
     expect(sns!.resources).toHaveLength(2);
     expect(sns!.quantity).toBe(80);
     expect(sns!.usd).toBe(0);
-    expect(e.free.filter((f) => f.type.startsWith("aws_sns_topic_")).map((f) => f.type).sort()).toEqual([
-      "aws_sns_topic_policy",
-      "aws_sns_topic_policy",
-      "aws_sns_topic_subscription",
-      "aws_sns_topic_subscription",
-    ]);
+    expect(
+      e.free
+        .filter((f) => f.type.startsWith("aws_sns_topic_"))
+        .map((f) => f.type)
+        .sort(),
+    ).toEqual(["aws_sns_topic_policy", "aws_sns_topic_policy", "aws_sns_topic_subscription", "aws_sns_topic_subscription"]);
     expect(e.unpriced).toEqual([]);
   });
 });

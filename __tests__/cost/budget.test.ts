@@ -56,17 +56,16 @@ describe("MonthlyBudget", () => {
 });
 
 describe("the registry stack's budget", () => {
-  const registry = (raw: Record<string, unknown>) => JSON.parse(readFileSync(join(synthConfig(raw), "stacks", "registry", "cdk.tf.json"), "utf8")) as Json;
+  const registry = (raw: Record<string, unknown>) =>
+    JSON.parse(readFileSync(join(synthConfig(raw), "stacks", "registry", "cdk.tf.json"), "utf8")) as Json;
 
   it("exists with its three alerts when budget_monthly_usd and budget_email are configured", () => {
     const [budget, ...more] = budgetsIn(registry({ budget_monthly_usd: 20, budget_email: "ops@example.com" }));
     expect(more).toEqual([]);
     expect(budget).toMatchObject({ budget_type: "COST", time_unit: "MONTHLY", limit_amount: "20.00" });
-    expect((budget!.notification as { notification_type: string; threshold: number }[]).map((n) => `${n.notification_type} ${n.threshold}`)).toEqual([
-      "ACTUAL 80",
-      "ACTUAL 100",
-      "FORECASTED 100",
-    ]);
+    expect(
+      (budget!.notification as { notification_type: string; threshold: number }[]).map((n) => `${n.notification_type} ${n.threshold}`),
+    ).toEqual(["ACTUAL 80", "ACTUAL 100", "FORECASTED 100"]);
   });
 
   it("does not exist without a budget configured", () => {

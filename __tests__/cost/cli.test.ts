@@ -7,13 +7,17 @@ import { PRICE_TABLE_DATE } from "../../scripts/cost/prices.js";
 import { readSynthesizedStacks, StackReadError } from "../../scripts/cost/stacks.js";
 import { staleReason } from "../../scripts/cost/synth.js";
 import { CONFIG_STAMP, configHash } from "../../scripts/lib/synth.js";
-import { loadConfig, type AppConfig } from "../../stacks/config.js";
+import { type AppConfig, loadConfig } from "../../stacks/config.js";
 import { priceConfig, synthConfig, tempDir, WORKED_BILL_CONFIG } from "./support.js";
 
 const PROJECT = fileURLToPath(new URL("../..", import.meta.url));
 
 function costWith(env: Record<string, string>, ...args: string[]) {
-  const run = spawnSync(join(PROJECT, "node_modules/.bin/tsx"), ["scripts/cost.ts", ...args], { cwd: PROJECT, encoding: "utf8", env: { ...process.env, ...env } });
+  const run = spawnSync(join(PROJECT, "node_modules/.bin/tsx"), ["scripts/cost.ts", ...args], {
+    cwd: PROJECT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 const cost = (...args: string[]) => costWith({}, ...args);
@@ -115,7 +119,9 @@ describe("staleness: synthesize again when the code or config changed since the 
     expect(large.code, large.stderr).toBe(0);
     expect(large.stderr).toMatch(/Synthesizing the stacks first \(the config differs from the one .*cdktf\.out was synthesized from\)/);
     const lambdaDuration = (stdout: string) =>
-      (JSON.parse(stdout) as { lines: { service: string; item: string }[] }).lines.find((l) => l.service === "Lambda" && /duration/.test(l.item))?.item;
+      (JSON.parse(stdout) as { lines: { service: string; item: string }[] }).lines.find(
+        (l) => l.service === "Lambda" && /duration/.test(l.item),
+      )?.item;
     expect(lambdaDuration(small.stdout)).toMatch(/128 MB/);
     expect(lambdaDuration(large.stdout)).toMatch(/4096 MB/);
   });

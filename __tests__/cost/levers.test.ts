@@ -58,7 +58,10 @@ describe("config levers change the lines they should, and only those", () => {
     const month = priceConfig({ logs_retention: 30 }, AT_10M);
     const year = priceConfig({ logs_retention: 365 }, AT_10M);
     const archive = (e: Estimate) => sumUsd(lines(e, "CloudWatch Logs", "archive"));
-    expect(lines(year, "CloudWatch Logs", "archive").map((l) => l.item)).toEqual(["archive (365-day retention)", "archive (365-day retention)"]);
+    expect(lines(year, "CloudWatch Logs", "archive").map((l) => l.item)).toEqual([
+      "archive (365-day retention)",
+      "archive (365-day retention)",
+    ]);
     expect(archive(year) / archive(month)).toBeCloseTo(365 / 30, 6);
     expect(changedLines(month, year)).toEqual(["CloudWatch Logs: archive", "CloudWatch Logs: archive"]);
   });
@@ -82,9 +85,11 @@ describe("config levers change the lines they should, and only those", () => {
   it("a NAT gateway with count = 0 is not created, so not priced; with count = 2 the estimate says it priced one", () => {
     const nat = (count: number) =>
       priceStacks(
-        readSynthesizedStacks(editedCopy(synthConfig({}), "app", (json) => {
-          json.resource.aws_nat_gateway = { nat: { count, subnet_id: "${aws_subnet.x.id}" } };
-        })),
+        readSynthesizedStacks(
+          editedCopy(synthConfig({}), "app", (json) => {
+            json.resource.aws_nat_gateway = { nat: { count, subnet_id: "${aws_subnet.x.id}" } };
+          }),
+        ),
       );
     expect(lines(nat(0), "VPC")).toEqual([]);
     expect(nat(0).free).toContainEqual({ resource: "app: aws_nat_gateway.nat", type: "aws_nat_gateway", reason: "count = 0: not created" });
@@ -132,6 +137,10 @@ describe("config levers change the lines they should, and only those", () => {
       json.resource.aws_instance = { bastion: { instance_type: "t4g.nano", ami: "ami-123" } };
     });
     const e = priceStacks(readSynthesizedStacks(outdir));
-    expect(e.unpriced).toContainEqual({ resource: "app: aws_instance.bastion", type: "aws_instance", reason: "no price rule for this resource type" });
+    expect(e.unpriced).toContainEqual({
+      resource: "app: aws_instance.bastion",
+      type: "aws_instance",
+      reason: "no price rule for this resource type",
+    });
   });
 });

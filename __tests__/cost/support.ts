@@ -5,11 +5,11 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { synthConfig as synthStacks } from "../support/synth-config.js";
-import { estimateCost, type Estimate } from "../../scripts/cost/estimate.js";
+import { type Estimate, estimateCost } from "../../scripts/cost/estimate.js";
+import type { LineItem } from "../../scripts/cost/ledger.js";
 import { readSynthesizedStacks, type SynthesizedStacks } from "../../scripts/cost/stacks.js";
 import { DEFAULT_TRAFFIC, type TrafficProfile } from "../../scripts/cost/traffic.js";
-import type { LineItem } from "../../scripts/cost/ledger.js";
+import { synthConfig as synthStacks } from "../support/synth-config.js";
 
 let root: string | undefined;
 /** A temp dir removed when the test process exits. */
@@ -55,10 +55,16 @@ export function priceStacks(stacks: SynthesizedStacks, traffic: Partial<TrafficP
 }
 
 /** Copies a synthesized outdir and lets `edit` change one stack's JSON (e.g. inject a NAT gateway). */
-export function editedCopy(outdir: string, stackId: string, edit: (json: { resource: Record<string, Record<string, unknown>> }) => void): string {
+export function editedCopy(
+  outdir: string,
+  stackId: string,
+  edit: (json: { resource: Record<string, Record<string, unknown>> }) => void,
+): string {
   const copy = tempDir("edited-");
   cpSync(outdir, copy, { recursive: true }); // asset files too: the site size is measured from them
-  const manifest = JSON.parse(readFileSync(join(copy, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const manifest = JSON.parse(readFileSync(join(copy, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
   const file = join(copy, manifest.stacks[stackId]!.synthesizedStackPath);
   const json = JSON.parse(readFileSync(file, "utf8"));
   edit(json);

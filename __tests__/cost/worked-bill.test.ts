@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readSynthesizedStacks } from "../../scripts/cost/stacks.js";
 import { label } from "../../scripts/cost/ledger.js";
+import { readSynthesizedStacks } from "../../scripts/cost/stacks.js";
 import { lines, priceConfig, priceStacks, sumUsd, synthConfig, WORKED_BILL_CONFIG } from "./support.js";
 
 const CENTS = 0.03;
@@ -69,9 +69,15 @@ describe("the worked bill of docs/cost.md, priced from the real stacks", () => {
   });
 
   it("accounts for every block of every stack: priced, free or listed as not priced", () => {
-    const stacks = readSynthesizedStacks(synthConfig({ domain: "example.com", waf: true, kms_customer_key: true, access_logging: true, vpc_flow_logs: true }));
+    const stacks = readSynthesizedStacks(
+      synthConfig({ domain: "example.com", waf: true, kms_customer_key: true, access_logging: true, vpc_flow_logs: true }),
+    );
     const e = priceStacks(stacks);
-    const accounted = new Set([...e.lines.flatMap((l) => l.resources), ...e.free.map((f) => f.resource), ...e.unpriced.map((u) => u.resource)]);
+    const accounted = new Set([
+      ...e.lines.flatMap((l) => l.resources),
+      ...e.free.map((f) => f.resource),
+      ...e.unpriced.map((u) => u.resource),
+    ]);
     const declared = stacks.blocks.map(label);
     expect(declared.filter((d) => !accounted.has(d))).toEqual([]);
     // Listed once: a resource is never both free and unpriced.

@@ -89,17 +89,22 @@ describe("the worst case follows the config and the stacks", () => {
     });
     const warnings: string[] = [];
     expect(worstCase(readSynthesizedStacks(outdir), (w) => warnings.push(w)).requestsPerSecond).toBe(10_000);
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/sets no throttle for GET \/users: priced at the account limit/)]));
+    expect(warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/sets no throttle for GET \/users: priced at the account limit/)]),
+    );
   });
 });
 
 describe("npm run cost -- --worst-case (the command)", () => {
-  const cost = (...args: string[]) => spawnSync(join(PROJECT, "node_modules/.bin/tsx"), ["scripts/cost.ts", ...args], { cwd: PROJECT, encoding: "utf8" });
+  const cost = (...args: string[]) =>
+    spawnSync(join(PROJECT, "node_modules/.bin/tsx"), ["scripts/cost.ts", ...args], { cwd: PROJECT, encoding: "utf8" });
 
   it("prints the routes' limits and the monthly ceiling", () => {
     const run = cost("--outdir", synthConfig({}), "--worst-case");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^Worst case: every API route at its throttle limit all month: .*POST \/users 1\/s.* = 16 requests\/s x 2,628,000 s = 42\.05M requests$/m);
+    expect(run.stdout).toMatch(
+      /^Worst case: every API route at its throttle limit all month: .*POST \/users 1\/s.* = 16 requests\/s x 2,628,000 s = 42\.05M requests$/m,
+    );
     expect(run.stdout).toMatch(/^Total \$98\.13 \/ month/m);
   });
 

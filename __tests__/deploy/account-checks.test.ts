@@ -5,11 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
-import { assessLambdaQuotas } from "../../scripts/deploy/lambda-quotas.js";
 import { compareDelegation } from "../../scripts/deploy/dns-delegation.js";
+import { assessLambdaQuotas } from "../../scripts/deploy/lambda-quotas.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
 import { useDnsStub } from "./support/dns-stub.js";
-import { freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
+import { type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 const dns = useDnsStub();
@@ -27,7 +27,12 @@ const deploy = (config: Record<string, unknown>) =>
 /** Refused at an account check: nothing was synthesized, planned or built. */
 async function refusedBeforeAnything(config: Record<string, unknown>): Promise<string> {
   await expect(deploy(config)).rejects.toBeInstanceOf(DeployFailed);
-  expect(fx.calls().filter((c) => c.tool !== "terraform" || c.args[0] !== "version").filter((c) => !["info", "buildx"].includes(c.args[0]!))).toEqual([]);
+  expect(
+    fx
+      .calls()
+      .filter((c) => c.tool !== "terraform" || c.args[0] !== "version")
+      .filter((c) => !["info", "buildx"].includes(c.args[0]!)),
+  ).toEqual([]);
   return fx.printed();
 }
 
@@ -90,8 +95,13 @@ describe("Lambda quotas", () => {
 
   it("assesses from the numbers alone (no warning at the default quota and throttle)", () => {
     const config = { lambda_memory: 256, api_throttling_rate_limit: 100, lambda_reserved_concurrency: undefined };
-    expect(assessLambdaQuotas(config, { concurrentExecutions: 1000, unreservedConcurrentExecutions: 1000, currentReservation: 0 })).toEqual({ refusals: [], warnings: [] });
-    const reserved = assessLambdaQuotas({ ...config, lambda_reserved_concurrency: 20 }, { concurrentExecutions: 1000, unreservedConcurrentExecutions: 1000, currentReservation: 0 });
+    expect(assessLambdaQuotas(config, { concurrentExecutions: 1000, unreservedConcurrentExecutions: 1000, currentReservation: 0 })).toEqual(
+      { refusals: [], warnings: [] },
+    );
+    const reserved = assessLambdaQuotas(
+      { ...config, lambda_reserved_concurrency: 20 },
+      { concurrentExecutions: 1000, unreservedConcurrentExecutions: 1000, currentReservation: 0 },
+    );
     expect(reserved.refusals).toEqual([]);
     expect(reserved.warnings[0]).toContain("only 20 at once (lambda_reserved_concurrency)");
   });
@@ -139,7 +149,9 @@ describe("the domain's NS delegation", () => {
   it("stops when the domain is delegated elsewhere (e.g. an old hosted zone), listing both sets and what to change", async () => {
     dns.stub.nameServers = { "example.com": ["ns-99.awsdns-12.com", "ns-1100.awsdns-13.org"] };
     const out = await refusedBeforeAnything({ domain: "example.com" });
-    expect(out).toContain("example.com is delegated to ns-99.awsdns-12.com, ns-1100.awsdns-13.org, but its hosted zone's name servers are ns-1536.awsdns-00.co.uk");
+    expect(out).toContain(
+      "example.com is delegated to ns-99.awsdns-12.com, ns-1100.awsdns-13.org, but its hosted zone's name servers are ns-1536.awsdns-00.co.uk",
+    );
     expect(out).toContain("the apply would wait 75 minutes for the certificate and fail");
     expect(out).toContain(`set the NS records of example.com at its registrar (or in the parent zone) to exactly ${zoneNs.join(", ")}`);
   });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runBootstrapState } from "../../scripts/deploy/bootstrap-state.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
 import { ACCOUNT } from "./support/aws-stub.js";
-import { freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
+import { type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -42,13 +42,21 @@ describe("npm run bootstrap-state", () => {
     expect(policy.Statement).toEqual([
       expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
     ]);
-    expect(JSON.parse(readFileSync(config, "utf8"))).toEqual({ aws_region: "eu-west-1", lambda_memory: 512, state_bucket: bucket, state_region: "eu-west-1" });
+    expect(JSON.parse(readFileSync(config, "utf8"))).toEqual({
+      aws_region: "eu-west-1",
+      lambda_memory: 512,
+      state_bucket: bucket,
+      state_region: "eu-west-1",
+    });
   });
 
   it("without APP_CONFIG writes app.config.json in the project and says to export APP_CONFIG", async () => {
     const result = await runBootstrapState(fx.options());
     expect(result.configFile).toBe(join(fx.root, "app.config.json"));
-    expect(JSON.parse(readFileSync(result.configFile, "utf8"))).toEqual({ state_bucket: `serverless-starter-tfstate-${ACCOUNT}-us-east-1`, state_region: "us-east-1" });
+    expect(JSON.parse(readFileSync(result.configFile, "utf8"))).toEqual({
+      state_bucket: `serverless-starter-tfstate-${ACCOUNT}-us-east-1`,
+      state_region: "us-east-1",
+    });
     expect(fx.printed()).toContain(`export APP_CONFIG=${result.configFile}`);
     expect(s3("CreateBucket")!.body).toBe("");
   });

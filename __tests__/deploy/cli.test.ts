@@ -15,17 +15,27 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The environment of a fresh machine: no AWS variables, an empty HOME (no ~/.aws). */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && k !== "APP_CONFIG" && k !== "APP_IMAGE_TAG"));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && k !== "APP_CONFIG" && k !== "APP_IMAGE_TAG"),
+  );
   return { ...env, HOME: scratch, CDKTF_OUTDIR: join(scratch, "cdktf.out"), ...extra };
 }
 
 const run = (script: string, args: string[], env = cleanEnv()) =>
-  spawnSync(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), [join("scripts", script), ...args], { cwd: DEFAULT_ROOT, env, encoding: "utf8", timeout: 60_000 });
+  spawnSync(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), [join("scripts", script), ...args], {
+    cwd: DEFAULT_ROOT,
+    env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 
 /** The same, in parallel with others (the four scripts start together). */
 function runAsync(script: string, args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), [join("scripts", script), ...args], { cwd: DEFAULT_ROOT, env: cleanEnv() });
+    const child = spawn(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), [join("scripts", script), ...args], {
+      cwd: DEFAULT_ROOT,
+      env: cleanEnv(),
+    });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
     child.on("close", (status) => resolve({ status, stderr }));

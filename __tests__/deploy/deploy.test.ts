@@ -9,7 +9,7 @@ import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
 import { ACCOUNT, digestOf } from "./support/aws-stub.js";
 import { callLine } from "./support/fake-tools.js";
-import { freshFixture, contentTag, type Fixture, useAwsStub } from "./support/fixture.js";
+import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -34,7 +34,16 @@ afterEach(() => fx.cleanup());
 const actions = () =>
   fx
     .calls()
-    .filter((c) => !(c.tool === "terraform" && c.args[0] === "version") && !["info", "buildx version"].includes(c.args.slice(0, 2).join(" ").replace(/^info.*/, "info")))
+    .filter(
+      (c) =>
+        !(c.tool === "terraform" && c.args[0] === "version") &&
+        !["info", "buildx version"].includes(
+          c.args
+            .slice(0, 2)
+            .join(" ")
+            .replace(/^info.*/, "info"),
+        ),
+    )
     .map((c) => (c.tool === "synth" ? `synth ${c.args[0]}` : callLine(c)));
 
 const indexOf = (lines: string[], prefix: string) => {
@@ -121,7 +130,13 @@ describe("npm run deploy", () => {
     expect(second.filter((l) => /^(npm run build:backend|docker (buildx build|login|push))/.test(l))).toEqual([]);
     expect(second.filter((l) => / apply /.test(l))).toEqual([]);
     expect(second.filter((l) => / plan /.test(l))).toHaveLength(2);
-    expect(stub.operations()).toEqual(["sts:GetCallerIdentity", "lambda:GetAccountSettings", "lambda:GetFunctionConcurrency backend-api", "ecr:DescribeImages", "ecr:DescribeImages"]);
+    expect(stub.operations()).toEqual([
+      "sts:GetCallerIdentity",
+      "lambda:GetAccountSettings",
+      "lambda:GetFunctionConcurrency backend-api",
+      "ecr:DescribeImages",
+      "ecr:DescribeImages",
+    ]);
     expect(fx.printed()).toMatch(/build and push the image: skipped \(.*already in backend-api/);
     expect(fx.printed()).toMatch(/terraform apply app: skipped \(no changes\)/);
   });
@@ -142,7 +157,10 @@ describe("npm run deploy", () => {
 
   it("prints each step on one line with its elapsed time", async () => {
     await runDeploy(fx.options({ yes: true }));
-    const stepLines = fx.printed().split("\n").filter((l) => l.startsWith("✔"));
+    const stepLines = fx
+      .printed()
+      .split("\n")
+      .filter((l) => l.startsWith("✔"));
     expect(stepLines.length).toBeGreaterThan(10);
     for (const line of stepLines) expect(line).toMatch(/^✔ .+ \(\d+\.\d s\)/);
   });
@@ -161,7 +179,12 @@ describe("npm run deploy", () => {
     const lines = fx.calls().map(callLine);
     expect(lines.some((l) => l.startsWith("terraform -chdir=cdktf.out/stacks/registry-qa apply"))).toBe(true);
     expect(lines.some((l) => l.startsWith("terraform -chdir=cdktf.out/stacks/app-qa apply"))).toBe(true);
-    expect(fx.calls().filter((c) => c.tool === "synth").every((c) => c.args[1] === "stage=qa")).toBe(true);
+    expect(
+      fx
+        .calls()
+        .filter((c) => c.tool === "synth")
+        .every((c) => c.args[1] === "stage=qa"),
+    ).toBe(true);
     expect(existsSync(join(fx.root, ".deploy", "qa.json"))).toBe(true);
   });
 
@@ -174,10 +197,12 @@ describe("npm run deploy", () => {
 
   it("without --yes applies each stack once the user answers y", async () => {
     await runDeploy(fx.options({ answers: "y\ny\n" }));
-    expect(fx.calls().filter((c) => c.args.includes("apply")).map((c) => c.args[0])).toEqual([
-      "-chdir=cdktf.out/stacks/registry",
-      "-chdir=cdktf.out/stacks/app",
-    ]);
+    expect(
+      fx
+        .calls()
+        .filter((c) => c.args.includes("apply"))
+        .map((c) => c.args[0]),
+    ).toEqual(["-chdir=cdktf.out/stacks/registry", "-chdir=cdktf.out/stacks/app"]);
   });
 });
 

@@ -6,7 +6,7 @@ import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDestroy } from "../../scripts/deploy/destroy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
 import { ACCOUNT, digestOf } from "./support/aws-stub.js";
-import { freshFixture, contentTag, type Fixture, useAwsStub } from "./support/fixture.js";
+import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -15,7 +15,12 @@ let unprotected: string;
 beforeEach(async () => {
   fx = freshFixture(stub);
   fx.setOutputs("registry", { repository_url: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`, repository_name: "backend-api" });
-  fx.setOutputs("app", { web_url: "https://d1.cloudfront.net", api_url: "https://a.execute-api.us-east-1.amazonaws.com", table_name: "users", frontend_bucket_name: "web-bucket" });
+  fx.setOutputs("app", {
+    web_url: "https://d1.cloudfront.net",
+    api_url: "https://a.execute-api.us-east-1.amazonaws.com",
+    table_name: "users",
+    frontend_bucket_name: "web-bucket",
+  });
   stub.world.tableItems = { users: 0 };
   stub.world.bucketVersions = {
     "web-bucket": [
@@ -30,9 +35,18 @@ beforeEach(async () => {
 });
 afterEach(() => fx.cleanup());
 
-const destroyCalls = () => fx.calls().filter((c) => c.tool === "terraform" && c.args[1] === "destroy").map((c) => c.args[0]);
+const destroyCalls = () =>
+  fx
+    .calls()
+    .filter((c) => c.tool === "terraform" && c.args[1] === "destroy")
+    .map((c) => c.args[0]);
 /** Printed lines starting with ✔, without timings, in order. */
-const doneSteps = () => fx.printed().split("\n").filter((l) => l.startsWith("✔")).map((l) => l.replace(/ \(\d+\.\d s\).*/, "").slice(2));
+const doneSteps = () =>
+  fx
+    .printed()
+    .split("\n")
+    .filter((l) => l.startsWith("✔"))
+    .map((l) => l.replace(/ \(\d+\.\d s\).*/, "").slice(2));
 
 describe("npm run destroy", () => {
   it("destroys app then registry, emptying the web bucket before the app and the repository before the registry", async () => {
@@ -53,7 +67,10 @@ describe("npm run destroy", () => {
   it("synthesizes the app stack against the deployed image so its image lookup still resolves", async () => {
     const before = fx.calls().length;
     await runDestroy(fx.options({ yes: true, env: { APP_CONFIG: unprotected } }));
-    const synth = fx.calls().slice(before).find((c) => c.tool === "synth")!;
+    const synth = fx
+      .calls()
+      .slice(before)
+      .find((c) => c.tool === "synth")!;
     expect(synth.args[0]).toBe(`APP_IMAGE_TAG=${contentTag(fx.root)}`);
   });
 
@@ -77,7 +94,10 @@ describe("npm run destroy", () => {
     stub.world.tableItems = { users: 3 };
     await runDestroy(fx.options({ yes: true, force: true }));
     expect(stub.operations()).toContain("dynamodb:UpdateTable");
-    expect(JSON.parse(stub.calls.find((c) => c.operation === "UpdateTable")!.body)).toEqual({ TableName: "users", DeletionProtectionEnabled: false });
+    expect(JSON.parse(stub.calls.find((c) => c.operation === "UpdateTable")!.body)).toEqual({
+      TableName: "users",
+      DeletionProtectionEnabled: false,
+    });
     expect(destroyCalls()).toEqual(["-chdir=cdktf.out/stacks/app", "-chdir=cdktf.out/stacks/registry"]);
   });
 

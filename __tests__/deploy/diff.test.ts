@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDiff } from "../../scripts/deploy/diff.js";
 import { ACCOUNT } from "./support/aws-stub.js";
-import { freshFixture, contentTag, type Fixture, useAwsStub } from "./support/fixture.js";
+import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -14,7 +14,11 @@ beforeEach(() => {
 });
 afterEach(() => fx.cleanup());
 
-const plans = () => fx.calls().filter((c) => c.tool === "terraform" && c.args[1] === "plan").map((c) => c.args[0]);
+const plans = () =>
+  fx
+    .calls()
+    .filter((c) => c.tool === "terraform" && c.args[1] === "plan")
+    .map((c) => c.args[0]);
 
 describe("npm run diff", () => {
   it("before any deploy plans the registry and says the app waits for it, instead of failing", async () => {
@@ -31,7 +35,10 @@ describe("npm run diff", () => {
     const result = await runDiff(fx.options());
     expect(result).toEqual({ registry: "no changes", app: "changes" });
     const calls = fx.calls().slice(before);
-    expect(calls.filter((c) => c.args[1] === "plan").map((c) => c.args[0])).toEqual(["-chdir=cdktf.out/stacks/registry", "-chdir=cdktf.out/stacks/app"]);
+    expect(calls.filter((c) => c.args[1] === "plan").map((c) => c.args[0])).toEqual([
+      "-chdir=cdktf.out/stacks/registry",
+      "-chdir=cdktf.out/stacks/app",
+    ]);
     expect(calls.some((c) => c.args[1] === "apply" || c.args[0] === "push")).toBe(false);
     expect(fx.printed()).toContain("    + aws_thing.example");
   });
@@ -40,10 +47,20 @@ describe("npm run diff", () => {
     await runDeploy(fx.options({ yes: true }));
     let before = fx.calls().length;
     await runDiff(fx.options());
-    expect(fx.calls().slice(before).find((c) => c.tool === "synth")!.args[0]).toBe(`APP_IMAGE_TAG=${contentTag(fx.root)}`);
+    expect(
+      fx
+        .calls()
+        .slice(before)
+        .find((c) => c.tool === "synth")!.args[0],
+    ).toBe(`APP_IMAGE_TAG=${contentTag(fx.root)}`);
     before = fx.calls().length;
     await runDiff(fx.options({ env: { APP_IMAGE_TAG: "v42-arm64" } }));
-    expect(fx.calls().slice(before).find((c) => c.tool === "synth")!.args[0]).toBe("APP_IMAGE_TAG=v42-arm64");
+    expect(
+      fx
+        .calls()
+        .slice(before)
+        .find((c) => c.tool === "synth")!.args[0],
+    ).toBe("APP_IMAGE_TAG=v42-arm64");
   });
 });
 

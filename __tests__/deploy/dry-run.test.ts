@@ -2,7 +2,7 @@
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
-import { freshFixture, contentTag, type Fixture, useAwsStub } from "./support/fixture.js";
+import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -12,7 +12,11 @@ beforeEach(() => {
 afterEach(() => fx.cleanup());
 
 /** The printed commands ("    $ ..."), in order. */
-const commands = (out: string) => out.split("\n").filter((l) => l.startsWith("    $ ")).map((l) => l.slice(6));
+const commands = (out: string) =>
+  out
+    .split("\n")
+    .filter((l) => l.startsWith("    $ "))
+    .map((l) => l.slice(6));
 
 describe("deploy --dry-run", () => {
   it("prints every step's exact command in deploy order", async () => {
@@ -54,7 +58,11 @@ describe("deploy --dry-run", () => {
   it("shows the repository-replacement check, the manifest check and the image protection as numbered steps, in order", async () => {
     const tag = contentTag(fx.root);
     await runDeploy(fx.options({ dryRun: true }));
-    const titles = fx.printed().split("\n").filter((l) => /^\s*\d+\. /.test(l)).map((l) => l.replace(/^\s*\d+\. /, ""));
+    const titles = fx
+      .printed()
+      .split("\n")
+      .filter((l) => /^\s*\d+\. /.test(l))
+      .map((l) => l.replace(/^\s*\d+\. /, ""));
     const at = (title: string) => {
       const i = titles.findIndex((t) => t.startsWith(title));
       expect(i, `no step "${title}" in:\n${titles.join("\n")}`).toBeGreaterThanOrEqual(0);

@@ -4,6 +4,8 @@
  * app stack, --rebuild replaces a bad one, and the image a stage runs is kept out of the lifecycle
  * policy's reach. Fake docker/podman/terraform on PATH, the local AWS stub for ECR.
  */
+
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -13,8 +15,7 @@ import { DEFAULT_ROOT } from "../../scripts/deploy/project.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
 import { ACCOUNT, digestOf } from "./support/aws-stub.js";
 import { callLine } from "./support/fake-tools.js";
-import { contentTag, freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
-import { execFileSync } from "node:child_process";
+import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -30,7 +31,11 @@ function setUp(tools?: Parameters<typeof freshFixture>[1]) {
 beforeEach(() => setUp());
 afterEach(() => fx.cleanup());
 
-const pushes = () => fx.calls().filter((c) => c.args[0] === "push").map((c) => c.args.at(-1)!.split(":").pop()!);
+const pushes = () =>
+  fx
+    .calls()
+    .filter((c) => c.args[0] === "push")
+    .map((c) => c.args.at(-1)!.split(":").pop()!);
 const appSynths = () => fx.calls().filter((c) => c.tool === "synth" && c.args[0] !== "APP_IMAGE_TAG=");
 const write = (path: string, text: string) => {
   mkdirSync(join(fx.root, path, ".."), { recursive: true });
@@ -83,7 +88,10 @@ describe("the image tag comes from what goes into the image", () => {
   });
 
   it("prints the same tag from the command line, for a push by hand", () => {
-    const printed = execFileSync(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), ["scripts/deploy/image-tag.ts", "x86_64"], { cwd: DEFAULT_ROOT, encoding: "utf8" });
+    const printed = execFileSync(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), ["scripts/deploy/image-tag.ts", "x86_64"], {
+      cwd: DEFAULT_ROOT,
+      encoding: "utf8",
+    });
     expect(printed.trim()).toBe(imageTag(DEFAULT_ROOT, "x86_64"));
   });
 
@@ -96,20 +104,40 @@ describe("the image tag comes from what goes into the image", () => {
 });
 
 describe("files the project writes are git-ignored", () => {
-  it.each(["app.config.json", ".deploy/dev.json", ".deploy/dev.target.json", "cdktf.out/manifest.json", "backend/dist/index.mjs", "web/dist/index.html", ".state/registry.tfstate", ".dev-data/users.json", "tfplan"])(
-    "%s",
-    (path) => {
-      // --no-index: whether the rules ignore the path, tracked or not; exit 0 means ignored.
-      expect(() => execFileSync("git", ["-C", DEFAULT_ROOT, "check-ignore", "-q", "--no-index", path])).not.toThrow();
-    },
-  );
+  it.each([
+    "app.config.json",
+    ".deploy/dev.json",
+    ".deploy/dev.target.json",
+    "cdktf.out/manifest.json",
+    "backend/dist/index.mjs",
+    "web/dist/index.html",
+    ".state/registry.tfstate",
+    ".dev-data/users.json",
+    "tfplan",
+  ])("%s", (path) => {
+    // --no-index: whether the rules ignore the path, tracked or not; exit 0 means ignored.
+    expect(() => execFileSync("git", ["-C", DEFAULT_ROOT, "check-ignore", "-q", "--no-index", path])).not.toThrow();
+  });
 });
 
 describe("the build has no attestations and pushes one platform", () => {
   it("docker: buildx with --provenance=false --sbom=false and BUILDX_NO_DEFAULT_ATTESTATIONS=1", async () => {
     await runDeploy(fx.options({ yes: true }));
     const build = fx.calls().find((c) => c.tool === "docker" && c.args[1] === "build")!;
-    expect(build.args).toEqual(["buildx", "build", "--platform", "linux/arm64", "--file", "backend/Dockerfile", "--tag", `${REPO_URL}:${contentTag(fx.root)}`, "--provenance=false", "--sbom=false", "--load", "backend"]);
+    expect(build.args).toEqual([
+      "buildx",
+      "build",
+      "--platform",
+      "linux/arm64",
+      "--file",
+      "backend/Dockerfile",
+      "--tag",
+      `${REPO_URL}:${contentTag(fx.root)}`,
+      "--provenance=false",
+      "--sbom=false",
+      "--load",
+      "backend",
+    ]);
     expect(readFileSync(join(fx.state, "build-env"), "utf8")).toBe("BUILDX_NO_DEFAULT_ATTESTATIONS=1\n");
     expect(fx.calls().find((c) => c.args[0] === "push")!.args).toEqual(["push", `${REPO_URL}:${contentTag(fx.root)}`]);
   });
@@ -120,7 +148,16 @@ describe("the build has no attestations and pushes one platform", () => {
     await runDeploy(fx.options({ yes: true }));
     const ref = `${REPO_URL}:${contentTag(fx.root)}`;
     expect(fx.calls().find((c) => c.tool === "podman" && c.args[0] === "build")!.args).toEqual([
-      "build", "--platform", "linux/arm64", "--file", "backend/Dockerfile", "--tag", ref, "--format", "docker", "backend",
+      "build",
+      "--platform",
+      "linux/arm64",
+      "--file",
+      "backend/Dockerfile",
+      "--tag",
+      ref,
+      "--format",
+      "docker",
+      "backend",
     ]);
     expect(fx.calls().find((c) => c.tool === "podman" && c.args[0] === "push")!.args).toEqual(["push", "--format", "v2s2", ref]);
   });
@@ -135,7 +172,12 @@ describe("the manifest is checked before the app stack", () => {
     expect(out).toContain(`its manifest is a ${INDEX} (a manifest list / image index`);
     expect(out).toContain("Lambda runs only a single-platform image");
     expect(out).toContain("next: rebuild a single-platform image without attestations: npm run deploy -- --rebuild");
-    expect(fx.calls().map(callLine).some((l) => l.includes("stacks/app"))).toBe(false);
+    expect(
+      fx
+        .calls()
+        .map(callLine)
+        .some((l) => l.includes("stacks/app")),
+    ).toBe(false);
     expect(appSynths()).toEqual([]);
     expect(stub.operations()).not.toContain("ecr:PutImage");
   });
@@ -165,7 +207,11 @@ describe("--rebuild replaces the image a tag holds", () => {
     const record = await runDeploy(fx.options({ yes: true, rebuild: true }));
     expect(stub.operations()).toContain("ecr:DescribeRepositories");
     expect(pushes()).toEqual([tag, `${tag}-rebuild-1`]);
-    expect(record!.image).toEqual({ tag: `${tag}-rebuild-1`, digest: digestOf(`${tag}-rebuild-1`), uri: `${REPO_URL}@${digestOf(`${tag}-rebuild-1`)}` });
+    expect(record!.image).toEqual({
+      tag: `${tag}-rebuild-1`,
+      digest: digestOf(`${tag}-rebuild-1`),
+      uri: `${REPO_URL}@${digestOf(`${tag}-rebuild-1`)}`,
+    });
     expect(appSynths().map((c) => c.args[0])).toEqual([`APP_IMAGE_TAG=${tag}-rebuild-1`]);
     expect(fx.printed()).toContain(`--rebuild: ${tag} is replaced by a new build tagged ${tag}-rebuild-1.`);
 
@@ -200,7 +246,10 @@ describe("the image a stage runs is protected from the lifecycle policy", () => 
     const tag = contentTag(fx.root);
     await runDeploy(fx.options({ yes: true }));
     expect(stub.imageTagged(tag)!.tags).toEqual([tag, `deployed-${tag}`]);
-    const steps = fx.printed().split("\n").filter((l) => l.startsWith("✔"));
+    const steps = fx
+      .printed()
+      .split("\n")
+      .filter((l) => l.startsWith("✔"));
     const at = (s: string) => steps.findIndex((l) => l.includes(s));
     expect(at(`protect ${tag} from the lifecycle policy`)).toBeLessThan(at("terraform apply app"));
     const put = JSON.parse(stub.calls.find((c) => c.operation === "PutImage")!.body);
@@ -221,7 +270,9 @@ describe("the image a stage runs is protected from the lifecycle policy", () => 
     await runDeploy(fx.options({ yes: true }));
     expect(stub.imageTagged(first)!.tags).toEqual([first]); // the image stays, only its marker goes
     expect(stub.imageTagged(second)!.tags).toEqual([second, `deployed-${second}`]);
-    expect(JSON.parse(stub.calls.filter((c) => c.operation === "BatchDeleteImage").at(-1)!.body).imageIds).toEqual([{ imageTag: `deployed-${first}` }]);
+    expect(JSON.parse(stub.calls.filter((c) => c.operation === "BatchDeleteImage").at(-1)!.body).imageIds).toEqual([
+      { imageTag: `deployed-${first}` },
+    ]);
   });
 
   it("a failure to release earlier markers never fails a finished deploy; the next deploy releases them", async () => {
@@ -231,7 +282,9 @@ describe("the image a stage runs is protected from the lifecycle policy", () => 
     stub.world.failOnce = ["ecr:BatchDeleteImage"];
     const record = await runDeploy(fx.options({ yes: true }));
     expect(record!.image.tag).toBe(contentTag(fx.root));
-    expect(fx.printed()).toMatch(/✔ let the lifecycle policy expire earlier deployed images \(.*\) could not release them \(.*\); the next deploy tries again/);
+    expect(fx.printed()).toMatch(
+      /✔ let the lifecycle policy expire earlier deployed images \(.*\) could not release them \(.*\); the next deploy tries again/,
+    );
     expect(stub.imageTagged(first)!.tags).toContain(`deployed-${first}`);
     await runDeploy(fx.options({ yes: true }));
     expect(stub.imageTagged(first)!.tags).toEqual([first]);

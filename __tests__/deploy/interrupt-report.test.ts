@@ -38,7 +38,9 @@ describe("the state of a stack after an interrupt", () => {
   });
 
   it("killed outright (SIGKILL): the state may lack what was being created", () => {
-    expect(state("apply", "", { signal: "SIGKILL" })[0]).toContain("may lack what it was creating. Run terraform -chdir=cdktf.out/stacks/app plan");
+    expect(state("apply", "", { signal: "SIGKILL" })[0]).toContain(
+      "may lack what it was creating. Run terraform -chdir=cdktf.out/stacks/app plan",
+    );
   });
 
   it("a destroy stopped half-way: partly destroyed", () => {

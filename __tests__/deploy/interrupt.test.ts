@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
-import { runCommand } from "../../scripts/lib/process.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
-import { freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
+import { runCommand } from "../../scripts/lib/process.js";
+import { type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DRIVER = join(ROOT, "__tests__", "deploy", "support", "deploy-driver.ts");
@@ -63,7 +63,9 @@ describe("an interrupt while terraform applies a stack", () => {
     expect(output).toContain("Interrupt received.");
     expect(stopped).toBeGreaterThan(0);
     expect(verdict).toBeGreaterThan(stopped);
-    expect(output).toContain("stack app is partly applied: terraform finished the operations under way and saved them in its state; the rest was not started. Run npm run deploy again to finish");
+    expect(output).toContain(
+      "stack app is partly applied: terraform finished the operations under way and saved them in its state; the rest was not started. Run npm run deploy again to finish",
+    );
     const unlock = `terraform -chdir=cdktf.out/stacks/app force-unlock ${LOCK}`;
     expect(output).toContain(`terraform could not release its state lock. Once no other terraform runs on app: ${unlock}`);
     expect(code).toBe(130);

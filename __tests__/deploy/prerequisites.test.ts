@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
 import { useDnsStub } from "./support/dns-stub.js";
-import { freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
+import { type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 const dns = useDnsStub();
@@ -21,7 +21,9 @@ async function refused(options = fx.options({ yes: true })): Promise<string> {
 
 /** Nothing was synthesized, planned, built or pushed. */
 function expectNothingChanged() {
-  const changing = fx.calls().filter((c) => c.tool === "synth" || c.tool === "npm" || ["init", "plan", "apply", "build", "push"].some((a) => c.args.includes(a)));
+  const changing = fx
+    .calls()
+    .filter((c) => c.tool === "synth" || c.tool === "npm" || ["init", "plan", "apply", "build", "push"].some((a) => c.args.includes(a)));
   expect(changing).toEqual([]);
 }
 

@@ -4,7 +4,7 @@ import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDestroy } from "../../scripts/deploy/destroy.js";
 import { runDiff } from "../../scripts/deploy/diff.js";
 import { ACCOUNT, digestOf } from "./support/aws-stub.js";
-import { contentTag, freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
+import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -21,7 +21,12 @@ beforeEach(async () => {
 });
 afterEach(() => fx.cleanup());
 
-const synthTags = (from: number) => fx.calls().slice(from).filter((c) => c.tool === "synth").map((c) => c.args[0]);
+const synthTags = (from: number) =>
+  fx
+    .calls()
+    .slice(from)
+    .filter((c) => c.tool === "synth")
+    .map((c) => c.args[0]);
 /** Takes one tag off the image (as a manual `aws ecr batch-delete-image --image-ids imageTag=...` would). */
 const untag = (t: string) => {
   const image = stub.imageTagged(t)!;
@@ -48,7 +53,13 @@ describe("diff", () => {
     const before = fx.calls().length;
     const result = await runDiff(fx.options({ env: { APP_CONFIG: config } }));
     expect(result).toEqual({ registry: "no changes", app: `not planned: the deployed image ${tag} is gone from the repository` });
-    expect(fx.calls().slice(before).filter((c) => c.args[1] === "plan").map((c) => c.args[0])).toEqual(["-chdir=cdktf.out/stacks/registry"]);
+    expect(
+      fx
+        .calls()
+        .slice(before)
+        .filter((c) => c.args[1] === "plan")
+        .map((c) => c.args[0]),
+    ).toEqual(["-chdir=cdktf.out/stacks/registry"]);
     expect(fx.printed()).toContain("`npm run deploy` builds and pushes the current sources and rolls the function onto them");
   });
 });
@@ -58,24 +69,40 @@ describe("destroy", () => {
     stub.deleteImage(digestOf(tag));
     const before = fx.calls().length;
     await expect(runDestroy(fx.options({ yes: true, env: { APP_CONFIG: config } }))).resolves.toEqual(["app", "registry"]);
-    const destroys = fx.calls().slice(before).filter((c) => c.args[1] === "destroy").map((c) => c.args.join(" "));
+    const destroys = fx
+      .calls()
+      .slice(before)
+      .filter((c) => c.args[1] === "destroy")
+      .map((c) => c.args.join(" "));
     expect(destroys).toEqual([
       "-chdir=cdktf.out/stacks/app destroy -input=false -no-color -auto-approve -refresh=false",
       "-chdir=cdktf.out/stacks/registry destroy -input=false -no-color -auto-approve",
     ]);
-    expect(fx.printed()).toContain(`The deployed image ${tag} is gone from backend-api: app is destroyed from its state, without a refresh (-refresh=false).`);
+    expect(fx.printed()).toContain(
+      `The deployed image ${tag} is gone from backend-api: app is destroyed from its state, without a refresh (-refresh=false).`,
+    );
   });
 
   it("when the whole repository is gone (deleted by hand), still destroys, without the refresh", async () => {
     stub.world.repositoryExists = false;
     const before = fx.calls().length;
     await expect(runDestroy(fx.options({ yes: true, env: { APP_CONFIG: config } }))).resolves.toEqual(["app", "registry"]);
-    expect(fx.calls().slice(before).find((c) => c.args[1] === "destroy")!.args).toContain("-refresh=false");
+    expect(
+      fx
+        .calls()
+        .slice(before)
+        .find((c) => c.args[1] === "destroy")!.args,
+    ).toContain("-refresh=false");
   });
 
   it("while the image is there, destroys with the usual refresh", async () => {
     const before = fx.calls().length;
     await runDestroy(fx.options({ yes: true, env: { APP_CONFIG: config } }));
-    expect(fx.calls().slice(before).filter((c) => c.args.includes("-refresh=false"))).toEqual([]);
+    expect(
+      fx
+        .calls()
+        .slice(before)
+        .filter((c) => c.args.includes("-refresh=false")),
+    ).toEqual([]);
   });
 });

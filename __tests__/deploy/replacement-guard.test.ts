@@ -6,7 +6,7 @@ import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { findReplacements } from "../../scripts/deploy/replacement-guard.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
 import { ACCOUNT } from "./support/aws-stub.js";
-import { freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
+import { type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -23,17 +23,28 @@ const change = (type: string, actions: string[], before: object | null, after: o
   change: { actions, before, after, ...(replace_paths ? { replace_paths } : {}) },
 });
 const plan = (...changes: object[]) => JSON.stringify({ format_version: "1.2", resource_changes: changes });
-const applies = () => fx.calls().filter((c) => c.tool === "terraform" && c.args[1] === "apply").map((c) => c.args[0]);
+const applies = () =>
+  fx
+    .calls()
+    .filter((c) => c.tool === "terraform" && c.args[1] === "apply")
+    .map((c) => c.args[0]);
 
 describe("repository replacement", () => {
   it("a renamed repository (lambda_name) is refused before apply, with one message saying what to do", async () => {
-    fx.flag("registry.show.json", plan(change("aws_ecr_repository", ["delete", "create"], { name: "backend-api" }, { name: "orders-api" }, [["name"]])));
+    fx.flag(
+      "registry.show.json",
+      plan(change("aws_ecr_repository", ["delete", "create"], { name: "backend-api" }, { name: "orders-api" }, [["name"]])),
+    );
     await expect(runDeploy(fx.options({ yes: true }))).rejects.toBeInstanceOf(DeployFailed);
     const out = fx.printed();
     expect(out).toContain("✘ check that the plan of registry replaces no ECR repository");
-    expect(out).toContain("the plan replaces the ECR repository backend-api -> orders-api: aws_ecr_repository.ecr_repository_8B2A1D3C (forced by a change of name).");
+    expect(out).toContain(
+      "the plan replaces the ECR repository backend-api -> orders-api: aws_ecr_repository.ecr_repository_8B2A1D3C (forced by a change of name).",
+    );
     expect(out).toContain("RepositoryNotEmptyException");
-    expect(out).toMatch(/next: keep the repository's settings as deployed \(lambda_name names it\)\. To really move to a new repository: npm run destroy/);
+    expect(out).toMatch(
+      /next: keep the repository's settings as deployed \(lambda_name names it\)\. To really move to a new repository: npm run destroy/,
+    );
     expect(applies()).toEqual([]);
     expect(fx.calls().some((c) => c.args[0] === "push")).toBe(false);
     expect(stub.operations().filter((o) => o.startsWith("ecr:"))).toEqual([]);
@@ -42,7 +53,10 @@ describe("repository replacement", () => {
   it("removes the refused plan file, so a hand-run apply cannot carry it out", async () => {
     const dir = join(fx.root, "cdktf.out", "stacks", "registry");
     mkdirSync(dir, { recursive: true });
-    fx.flag("registry.show.json", plan(change("aws_ecr_repository", ["create", "delete"], { name: "a" }, { name: "a" }, [["encryption_configuration"]])));
+    fx.flag(
+      "registry.show.json",
+      plan(change("aws_ecr_repository", ["create", "delete"], { name: "a" }, { name: "a" }, [["encryption_configuration"]])),
+    );
     // the fake plan writes no file: put one where terraform would have
     const planFile = join(dir, "tfplan");
     const original = fx.options({ yes: true });
@@ -53,7 +67,13 @@ describe("repository replacement", () => {
   });
 
   it("an in-place change of the repository (e.g. tags) and changes to other resources apply", async () => {
-    fx.flag("registry.show.json", plan(change("aws_ecr_repository", ["update"], { name: "backend-api" }, { name: "backend-api" }), change("aws_budgets_budget", ["delete", "create"], {}, {})));
+    fx.flag(
+      "registry.show.json",
+      plan(
+        change("aws_ecr_repository", ["update"], { name: "backend-api" }, { name: "backend-api" }),
+        change("aws_budgets_budget", ["delete", "create"], {}, {}),
+      ),
+    );
     await runDeploy(fx.options({ yes: true }));
     expect(applies()).toEqual(["-chdir=cdktf.out/stacks/registry", "-chdir=cdktf.out/stacks/app"]);
   });
@@ -62,8 +82,18 @@ describe("repository replacement", () => {
     await runDeploy(fx.options({ yes: true }));
     const before = fx.calls().length;
     await runDeploy(fx.options({ yes: true })); // the fake's plans now report no changes
-    expect(fx.calls().slice(before).filter((c) => c.args[1] === "show")).toEqual([]);
-    expect(fx.calls().slice(0, before).filter((c) => c.args[1] === "show")).toHaveLength(1);
+    expect(
+      fx
+        .calls()
+        .slice(before)
+        .filter((c) => c.args[1] === "show"),
+    ).toEqual([]);
+    expect(
+      fx
+        .calls()
+        .slice(0, before)
+        .filter((c) => c.args[1] === "show"),
+    ).toHaveLength(1);
   });
 
   it("findReplacements reads both replacement orders and ignores creates, deletes and updates", () => {
@@ -74,6 +104,8 @@ describe("repository replacement", () => {
         change("aws_ecr_repository", ["create", "delete"], { name: "x" }, { name: "x" }),
       ),
     );
-    expect(found).toEqual([{ address: "aws_ecr_repository.ecr_repository_8B2A1D3C", type: "aws_ecr_repository", because: [], before: "x", after: "x" }]);
+    expect(found).toEqual([
+      { address: "aws_ecr_repository.ecr_repository_8B2A1D3C", type: "aws_ecr_repository", because: [], before: "x", after: "x" },
+    ]);
   });
 });

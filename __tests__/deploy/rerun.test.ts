@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
-import { contentTag, freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
+import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 // The stage's API and web app: healthy unless `stageDown` (the smoke check's own failure case).
 let stageDown = false;
@@ -26,7 +26,7 @@ beforeAll(async () => {
     };
     const body = answers[req.url ?? ""];
     res.writeHead(stageDown ? 502 : body ? 200 : 404, { "content-type": "application/json" });
-    res.end(JSON.stringify(stageDown ? { message: "Bad Gateway" } : body ?? {}));
+    res.end(JSON.stringify(stageDown ? { message: "Bad Gateway" } : (body ?? {})));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -46,7 +46,8 @@ function setUp() {
   fx.setOutputs("app", { api_url: `${base}/api`, web_url: `${base}/web`, table_name: "users" });
 }
 
-const deploy = () => runDeploy(fx.options({ yes: true, skipSmoke: false, smoke: { deadlineMs: 300, intervalMs: 50, requestTimeoutMs: 2000 } }));
+const deploy = () =>
+  runDeploy(fx.options({ yes: true, skipSmoke: false, smoke: { deadlineMs: 300, intervalMs: 50, requestTimeoutMs: 2000 } }));
 
 type Failure = { tool: string } | { aws: string } | { smoke: true };
 
@@ -59,7 +60,11 @@ const STEPS: [string, Failure, RegExp][] = [
   ["first synth", { tool: "synth APP_IMAGE_TAG=" }, /✘ synthesize stacks failed/],
   ["registry init", { tool: "terraform -chdir=cdktf.out/stacks/registry init*" }, /✘ terraform init registry failed/],
   ["registry plan", { tool: "terraform -chdir=cdktf.out/stacks/registry plan*" }, /✘ terraform plan registry failed/],
-  ["registry plan inspection", { tool: "terraform -chdir=cdktf.out/stacks/registry show*" }, /✘ check that the plan of registry replaces no ECR repository failed/],
+  [
+    "registry plan inspection",
+    { tool: "terraform -chdir=cdktf.out/stacks/registry show*" },
+    /✘ check that the plan of registry replaces no ECR repository failed/,
+  ],
   ["registry apply", { tool: "terraform -chdir=cdktf.out/stacks/registry apply*" }, /✘ terraform apply registry failed/],
   ["registry outputs", { tool: "terraform -chdir=cdktf.out/stacks/registry output*" }, /✘ read the outputs of registry failed/],
   ["image lookup", { aws: "ecr:DescribeImages@1" }, /✘ look up image .* failed/],
@@ -97,7 +102,12 @@ describe("a deploy that failed once finishes when run again", () => {
     const tag = contentTag(fx.root);
     expect(record?.image.tag).toBe(tag);
     for (const stack of ["registry", "app"]) expect(existsSync(join(fx.state, `${stack}.applied`)), stack).toBe(true);
-    expect(readFileSync(join(fx.state, "ecr-images"), "utf8").split("\n").filter(Boolean).map((l) => l.split("\t")[0])).toEqual([tag]);
+    expect(
+      readFileSync(join(fx.state, "ecr-images"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("\t")[0]),
+    ).toEqual([tag]);
     expect(stub.imageTagged(tag)!.tags).toEqual([tag, `deployed-${tag}`]);
     expect(JSON.parse(readFileSync(join(fx.root, ".deploy", "dev.json"), "utf8")).image.tag).toBe(tag);
     expect(fx.printed()).toMatch(/✔ smoke check the deployed stage/);

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { smokeCheck } from "../../scripts/deploy/smoke-check.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
-import { freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
+import { type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 type Answer = { status: number; type?: string; body: string };
 /** Per path: the answers in order (the last one repeats). */
@@ -63,7 +63,11 @@ describe("post-deploy smoke check", () => {
   });
 
   it("retries until the part answers (a cold start, CloudFront's first fetch)", async () => {
-    answers["/api/health"] = [json(503, { message: "Service Unavailable" }), json(503, { message: "Service Unavailable" }), json(200, { status: "ok" })];
+    answers["/api/health"] = [
+      json(503, { message: "Service Unavailable" }),
+      json(503, { message: "Service Unavailable" }),
+      json(200, { status: "ok" }),
+    ];
     await deploy();
     expect(requests.filter((r) => r === "/api/health")).toHaveLength(3);
     expect(fx.printed()).toContain('… API GET /health: answered 503: "{\\"message\\":\\"Service Unavailable\\"}"; retrying');
@@ -86,7 +90,9 @@ describe("post-deploy smoke check", () => {
   it("an HTML page where config.json should be (a catch-all fallback) fails the web part", async () => {
     answers["/web/config.json"] = [{ status: 200, type: "text/html", body: "<!doctype html><html>" }];
     await expect(deploy()).rejects.toBeInstanceOf(DeployFailed);
-    expect(fx.printed()).toMatch(/✘ web GET \/config\.json through CloudFront .* answered 200 but not \{"apiUrl": …\} \(content-type text\/html\)/);
+    expect(fx.printed()).toMatch(
+      /✘ web GET \/config\.json through CloudFront .* answered 200 but not \{"apiUrl": …\} \(content-type text\/html\)/,
+    );
     expect(fx.printed()).toContain("Check the CloudFront distribution and the web bucket's objects");
   });
 
@@ -105,7 +111,10 @@ describe("post-deploy smoke check", () => {
 
   it("gives up at the deadline: the first part retried until then, one attempt each for the rest", async () => {
     const started = Date.now();
-    const results = await smokeCheck({ apiUrl: `${base}/gone`, webUrl: `${base}/gone` }, { deadlineMs: 400, intervalMs: 50, requestTimeoutMs: 200 });
+    const results = await smokeCheck(
+      { apiUrl: `${base}/gone`, webUrl: `${base}/gone` },
+      { deadlineMs: 400, intervalMs: 50, requestTimeoutMs: 200 },
+    );
     expect(Date.now() - started).toBeLessThan(3000);
     expect(results.map((r) => r.ok)).toEqual([false, false, false]);
     expect(results.every((r) => r.problem?.startsWith('answered 404: "not found"'))).toBe(true);

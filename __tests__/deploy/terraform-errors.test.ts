@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
 import { diagnoseTerraform, lockId } from "../../scripts/deploy/terraform-errors.js";
-import { freshFixture, type Fixture, useAwsStub } from "./support/fixture.js";
+import { type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -56,7 +56,9 @@ describe("terraform failures with a known remedy", () => {
     fx.flag("app.apply-error", CLOUDFRONT_UNVERIFIED);
     const out = await failed();
     expect(out).toMatch(/✘ terraform apply app failed after [\d.]+ s: exit code 1/);
-    expect(out).toContain("next: AWS has not verified this account for CloudFront yet. Open a case with AWS Support (https://console.aws.amazon.com/support/home#/");
+    expect(out).toContain(
+      "next: AWS has not verified this account for CloudFront yet. Open a case with AWS Support (https://console.aws.amazon.com/support/home#/",
+    );
     expect(out).toContain("re-run npm run deploy: what was created stays in the state and the apply carries on from there");
 
     // Once verified, the same command finishes the job.

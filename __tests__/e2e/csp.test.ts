@@ -11,7 +11,7 @@ import { join, normalize } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { isClientRoute } from "../../modules/spa-routing.js";
-import { startLocalStack, type LocalStack } from "../../scripts/local/local-stack.js";
+import { type LocalStack, startLocalStack } from "../../scripts/local/local-stack.js";
 import { webAssetMetadata } from "../../web/assets.js";
 import { PROJECT_ROOT } from "../local/support/dev-process.js";
 import { openApp, uniqueId } from "./support/app-page.js";
@@ -29,7 +29,21 @@ let browser: Browser;
 
 beforeAll(async () => {
   dist = mkdtempSync(join(tmpdir(), "csp-dist-"));
-  execFileSync(process.execPath, [join(PROJECT_ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts", "--outDir", dist, "--emptyOutDir", "--logLevel", "error"], { cwd: PROJECT_ROOT });
+  execFileSync(
+    process.execPath,
+    [
+      join(PROJECT_ROOT, "node_modules/vite/bin/vite.js"),
+      "build",
+      "--config",
+      "web/vite.config.ts",
+      "--outDir",
+      dist,
+      "--emptyOutDir",
+      "--logLevel",
+      "error",
+    ],
+    { cwd: PROJECT_ROOT },
+  );
 
   let apiUrl = "";
   // A stand-in for CloudFront + S3: the uploaded files, their metadata, the CSP, and the routing

@@ -9,8 +9,8 @@ import type { Browser, Route } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { API_CORS } from "../../backend/src/contract.js";
 import { FIELD_MAX_LENGTH } from "../../backend/src/user-schema.js";
-import { startDev, type DevProcess } from "../local/support/dev-process.js";
-import { openApp, uniqueId, type AppPage, type OpenOptions } from "./support/app-page.js";
+import { type DevProcess, startDev } from "../local/support/dev-process.js";
+import { type AppPage, type OpenOptions, openApp, uniqueId } from "./support/app-page.js";
 import { launchChromium } from "./support/browser.js";
 
 let dev: DevProcess;
@@ -42,7 +42,12 @@ afterEach(async () => {
  * Makes the "gateway" answer the next creates itself (the browser's own checks pass, the server
  * refuses), with the CORS headers API Gateway adds for the web origin.
  */
-async function answerCreates(app: AppPage, status: number, error: Record<string, unknown>, headers: Record<string, string> = {}): Promise<void> {
+async function answerCreates(
+  app: AppPage,
+  status: number,
+  error: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<void> {
   await app.page.route(`${dev.apiUrl}/users`, (route) =>
     route.request().method() === "POST"
       ? route.fulfill({
@@ -105,7 +110,10 @@ describe("the web app against npm run dev", () => {
       if (!hold) return route.continue();
       const response = await route.fetch();
       const page = await response.json();
-      await route.fulfill({ response, json: { ...page, items: page.items.filter((u: { userId: string }) => !u.userId.startsWith("lag-")) } });
+      await route.fulfill({
+        response,
+        json: { ...page, items: page.items.filter((u: { userId: string }) => !u.userId.startsWith("lag-")) },
+      });
     });
     const lag = user("lag");
     await app.fillCreate(lag);
@@ -119,7 +127,11 @@ describe("the web app against npm run dev", () => {
   it("says an id is taken once, at the field and in one sentence, with the request id only for support", async () => {
     const app = await open();
     const dup = user("dup");
-    const created = await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(dup) });
+    const created = await fetch(`${dev.apiUrl}/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(dup),
+    });
     expect(created.status).toBe(201);
 
     await app.fillCreate({ ...dup, name: "Someone else" });
@@ -161,7 +173,12 @@ describe("the web app against npm run dev", () => {
 
   it("shows the server's field errors when only the server refuses the input", async () => {
     const app = await open();
-    await answerCreates(app, 400, { code: "invalid_body", message: "The body is not valid.", requestId: "req-1", fields: { name: "is taken by policy" } });
+    await answerCreates(app, 400, {
+      code: "invalid_body",
+      message: "The body is not valid.",
+      requestId: "req-1",
+      fields: { name: "is taken by policy" },
+    });
     await app.fillCreate(user("srv"));
     await app.createForm.getByRole("button", { name: "Create user" }).click();
     await expect.poll(() => mainMessage(app, "create-status")).toBe("The user was not created: please correct the highlighted fields.");
@@ -196,7 +213,10 @@ describe("the web app against npm run dev", () => {
 
   it("looks a user up by id, with the details right under the form", async () => {
     const found = user("found");
-    expect((await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(found) })).status).toBe(201);
+    expect(
+      (await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(found) }))
+        .status,
+    ).toBe(201);
     const app = await open();
     await app.page.locator("#lookup-userId").fill(found.userId);
     await app.page.getByRole("button", { name: "Look up" }).click();
@@ -251,10 +271,15 @@ describe("the web app against npm run dev", () => {
   ])("words a %d (%j) for people, with the retry delay the API gives", async (status, headers, sentence) => {
     const app = await open();
     // As the gateway sends them: without the expose header a cross-origin script cannot read Retry-After.
-    await answerCreates(app, status, { code: "any", message: "A message meant for developers.", requestId: `r${status}` }, {
-      "access-control-expose-headers": API_CORS.exposeHeaders.join(","),
-      ...headers,
-    });
+    await answerCreates(
+      app,
+      status,
+      { code: "any", message: "A message meant for developers.", requestId: `r${status}` },
+      {
+        "access-control-expose-headers": API_CORS.exposeHeaders.join(","),
+        ...headers,
+      },
+    );
     await app.fillCreate(user("busy"));
     await app.createForm.getByRole("button", { name: "Create user" }).click();
     await expect.poll(() => app.createStatus.getAttribute("data-kind")).toBe("error");
@@ -276,7 +301,12 @@ describe("the web app against npm run dev", () => {
       // The write is stored, but the answer is a 503 (as after DynamoDB answered too late).
       const stored = await route.fetch();
       expect(stored.status()).toBe(201);
-      await route.fulfill({ status: 503, contentType: "application/json", headers: { "access-control-allow-origin": dev.webUrl }, body: JSON.stringify({ error: { code: "service_unavailable", message: "x", requestId: "r1" } }) });
+      await route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        headers: { "access-control-allow-origin": dev.webUrl },
+        body: JSON.stringify({ error: { code: "service_unavailable", message: "x", requestId: "r1" } }),
+      });
     });
     const retry = user("retry");
     await app.fillCreate(retry);
@@ -293,7 +323,12 @@ describe("the web app against npm run dev", () => {
     const app = await open();
     // What a wrong apiUrl gives: the site's own index.html with a 200.
     await app.page.route(listRequests, (route) =>
-      route.fulfill({ status: 200, contentType: "text/html", headers: { "access-control-allow-origin": dev.webUrl }, body: "<!doctype html><title>Users</title>" }),
+      route.fulfill({
+        status: 200,
+        contentType: "text/html",
+        headers: { "access-control-allow-origin": dev.webUrl },
+        body: "<!doctype html><title>Users</title>",
+      }),
     );
     await app.page.getByRole("button", { name: "Refresh" }).click();
     await expect.poll(() => app.page.locator("#list-status").getAttribute("data-kind")).toBe("error");
@@ -303,7 +338,11 @@ describe("the web app against npm run dev", () => {
 
   it("a page answer that arrives after a newer reload does not replace it", async () => {
     for (let i = 0; i < 11; i++) {
-      const response = await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(user("race")) });
+      const response = await fetch(`${dev.apiUrl}/users`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(user("race")),
+      });
       expect(response.status).toBe(201);
     }
     const app = await open();
@@ -332,14 +371,26 @@ describe("the web app against npm run dev", () => {
   it("a click on another user wins over details still loading", async () => {
     const [first, second] = [user("slowpoke"), user("quick")];
     for (const u of [first, second]) {
-      const response = await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(u) });
+      const response = await fetch(`${dev.apiUrl}/users`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(u),
+      });
       expect(response.status).toBe(201);
     }
     const app = await open();
     // A list page holding just these two, whatever else earlier tests created.
-    const page = { items: [first, second].map(({ userId, name }) => ({ userId, name, createdAt: new Date().toISOString() })), nextCursor: null };
+    const page = {
+      items: [first, second].map(({ userId, name }) => ({ userId, name, createdAt: new Date().toISOString() })),
+      nextCursor: null,
+    };
     await app.page.route(listRequests, (route) =>
-      route.fulfill({ status: 200, contentType: "application/json", headers: { "access-control-allow-origin": dev.webUrl }, body: JSON.stringify(page) }),
+      route.fulfill({
+        status: 200,
+        contentType: "application/json",
+        headers: { "access-control-allow-origin": dev.webUrl },
+        body: JSON.stringify(page),
+      }),
     );
     await app.page.getByRole("button", { name: "Refresh" }).click();
     let release!: () => void;
@@ -367,7 +418,11 @@ describe("the web app against npm run dev", () => {
     for (let i = 0; i < 11; i++) {
       const u = user("page");
       made.push(u.userId);
-      const response = await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(u) });
+      const response = await fetch(`${dev.apiUrl}/users`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(u),
+      });
       expect(response.status).toBe(201);
     }
     const app = await open();
@@ -401,7 +456,11 @@ describe("the web app against npm run dev", () => {
 
   it("reflows the pager at 320 px", async () => {
     for (let i = 0; i < 11; i++) {
-      await fetch(`${dev.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(user("narrow")) });
+      await fetch(`${dev.apiUrl}/users`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(user("narrow")),
+      });
     }
     const app = await open({ viewport: { width: 320, height: 640 } });
     const overflow = await app.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -423,7 +482,9 @@ describe("the web app against npm run dev", () => {
     await expect.poll(() => app.list.locator("li").first().textContent()).toContain(persian.name);
     await app.fillCreate({ ...user("filler"), name: "\u3164" });
     await app.createForm.getByRole("button", { name: "Create user" }).click();
-    await expect.poll(() => app.page.locator("#create-name-error").textContent()).toBe("Name must not contain invisible letters such as Hangul fillers.");
+    await expect
+      .poll(() => app.page.locator("#create-name-error").textContent())
+      .toBe("Name must not contain invisible letters such as Hangul fillers.");
     await expectAccessible(app);
   });
 
@@ -438,41 +499,67 @@ describe("the web app against npm run dev", () => {
     expect([...(await app.createForm.getByLabel("Name").inputValue())]).toHaveLength(100);
   });
 
-  it.each(["light", "dark"] as const)("keeps live regions in the accessibility tree and input borders at 3:1 or more (%s)", async (colorScheme) => {
-    const app = await open({ colorScheme });
-    const hidden = await app.page.evaluate(() =>
-      [...document.querySelectorAll("[aria-live], [role=status], [role=alert]")].filter((n) => getComputedStyle(n).display === "none").map((n) => n.id),
-    );
-    expect(hidden).toEqual([]);
-    const ratios = await app.page.evaluate(() => {
-      const rgb = (c: string) => c.match(/\d+(\.\d+)?/g)!.slice(0, 3).map(Number);
-      const luminance = (c: string) => {
-        const [r, g, b] = rgb(c).map((v) => {
-          const s = v / 255;
-          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  it.each(["light", "dark"] as const)(
+    "keeps live regions in the accessibility tree and input borders at 3:1 or more (%s)",
+    async (colorScheme) => {
+      const app = await open({ colorScheme });
+      const hidden = await app.page.evaluate(() =>
+        [...document.querySelectorAll("[aria-live], [role=status], [role=alert]")]
+          .filter((n) => getComputedStyle(n).display === "none")
+          .map((n) => n.id),
+      );
+      expect(hidden).toEqual([]);
+      const ratios = await app.page.evaluate(() => {
+        const rgb = (c: string) =>
+          c
+            .match(/\d+(\.\d+)?/g)!
+            .slice(0, 3)
+            .map(Number);
+        const luminance = (c: string) => {
+          const [r, g, b] = rgb(c).map((v) => {
+            const s = v / 255;
+            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const contrast = (a: string, b: string) => {
+          const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+          return (x! + 0.05) / (y! + 0.05);
+        };
+        return [...document.querySelectorAll("input")].map((input) => {
+          const style = getComputedStyle(input);
+          const around = getComputedStyle(input.closest(".card")!).backgroundColor;
+          return Math.min(contrast(style.borderTopColor, style.backgroundColor), contrast(style.borderTopColor, around));
         });
-        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-      };
-      const contrast = (a: string, b: string) => {
-        const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
-        return (x! + 0.05) / (y! + 0.05);
-      };
-      return [...document.querySelectorAll("input")].map((input) => {
-        const style = getComputedStyle(input);
-        const around = getComputedStyle(input.closest(".card")!).backgroundColor;
-        return Math.min(contrast(style.borderTopColor, style.backgroundColor), contrast(style.borderTopColor, around));
       });
-    });
-    expect(ratios.length).toBeGreaterThan(0);
-    for (const ratio of ratios) expect(ratio).toBeGreaterThanOrEqual(3);
-    await expectAccessible(app);
-  });
+      expect(ratios.length).toBeGreaterThan(0);
+      for (const ratio of ratios) expect(ratio).toBeGreaterThanOrEqual(3);
+      await expectAccessible(app);
+    },
+  );
 
   it.each([
-    ["missing", (route: Route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" }), /config\.json is deployed next to index\.html \(it answered HTTP 404\)/],
-    ["not JSON", (route: Route) => route.fulfill({ status: 200, contentType: "application/json", body: "{apiUrl:" }), /config\.json: it is not valid JSON/],
-    ["without apiUrl", (route: Route) => route.fulfill({ status: 200, contentType: "application/json", body: "{}" }), /Check config\.json next to index\.html: it must hold \{"apiUrl"/],
-    ["naming no API", (route: Route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ apiUrl: "http://127.0.0.1:9" }) }), /Check the apiUrl in config\.json \(http:\/\/127\.0\.0\.1:9\)/],
+    [
+      "missing",
+      (route: Route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" }),
+      /config\.json is deployed next to index\.html \(it answered HTTP 404\)/,
+    ],
+    [
+      "not JSON",
+      (route: Route) => route.fulfill({ status: 200, contentType: "application/json", body: "{apiUrl:" }),
+      /config\.json: it is not valid JSON/,
+    ],
+    [
+      "without apiUrl",
+      (route: Route) => route.fulfill({ status: 200, contentType: "application/json", body: "{}" }),
+      /Check config\.json next to index\.html: it must hold \{"apiUrl"/,
+    ],
+    [
+      "naming no API",
+      (route: Route) =>
+        route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ apiUrl: "http://127.0.0.1:9" }) }),
+      /Check the apiUrl in config\.json \(http:\/\/127\.0\.0\.1:9\)/,
+    ],
   ])("says once, at the top, what to check when config.json is %s", async (_what, answer, message) => {
     const app = await open({ waitForList: false, before: (page) => page.route("**/config.json", answer) });
     const top = app.page.locator("#app-status");
@@ -480,7 +567,9 @@ describe("the web app against npm run dev", () => {
     expect(await top.textContent()).toMatch(/^The app cannot start\. /);
     expect(await top.textContent()).toMatch(message);
     // Nothing else repeats it.
-    const others = await app.page.evaluate(() => [...document.querySelectorAll(".status:not(#app-status)")].map((n) => n.textContent).join(""));
+    const others = await app.page.evaluate(() =>
+      [...document.querySelectorAll(".status:not(#app-status)")].map((n) => n.textContent).join(""),
+    );
     expect(others).toBe("");
     expect(await app.createForm.getByRole("button", { name: "Create user" }).isDisabled()).toBe(true);
     await expectAccessible(app);
@@ -489,7 +578,11 @@ describe("the web app against npm run dev", () => {
 
   it("fits a phone-sized screen without sideways scrolling", async () => {
     const app = await open({ viewport: { width: 360, height: 740 } });
-    const long = { userId: `${"x".repeat(60)}-p`, name: "A rather long name that has to wrap on a small phone screen", email: "someone.with.a.long.address@example.com" };
+    const long = {
+      userId: `${"x".repeat(60)}-p`,
+      name: "A rather long name that has to wrap on a small phone screen",
+      email: "someone.with.a.long.address@example.com",
+    };
     await app.fillCreate(long);
     await app.createForm.getByRole("button", { name: "Create user" }).click();
     await app.list.getByText(long.name).waitFor();

@@ -4,9 +4,9 @@
  * be deletable while logs still arrive.
  */
 import { afterAll, describe, expect, test } from "vitest";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
 import { synthConfig } from "../support/synth-config.js";
 import { resources, single } from "../support/tf.js";
+import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
 
 const toggles = synthVariant("all-toggles").stacks.app!;
 const zero = synthVariant("default").stacks.app!;
@@ -35,8 +35,16 @@ describe("access logging", () => {
 
   test("only the log bucket is force-destroyed: logs keep arriving after the destroy emptied it", () => {
     const buckets = Object.fromEntries(resources(toggles, "aws_s3_bucket").map((b) => [b.name, b.body.force_destroy]));
-    expect(Object.entries(buckets).filter(([name]) => name.startsWith("access_logs")).map(([, f]) => f)).toEqual([true]);
-    expect(Object.entries(buckets).filter(([name]) => name.startsWith("web_bucket")).map(([, f]) => f)).toEqual([false]);
+    expect(
+      Object.entries(buckets)
+        .filter(([name]) => name.startsWith("access_logs"))
+        .map(([, f]) => f),
+    ).toEqual([true]);
+    expect(
+      Object.entries(buckets)
+        .filter(([name]) => name.startsWith("web_bucket"))
+        .map(([, f]) => f),
+    ).toEqual([false]);
   });
 
   test("without access logging the distribution waits for nothing extra", () => {

@@ -4,8 +4,8 @@
  * documented reason (docs/blog-parity.md, "What we deliberately do not create").
  */
 import { afterAll, describe, expect, test } from "vitest";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
 import { count, dataSources, resources, single } from "../support/tf.js";
+import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
 
 const { stacks } = synthVariant("domain");
 const app = stacks.app!;
@@ -88,13 +88,20 @@ describe("lambda 7.14.0 (10 resources)", () => {
       { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
     ]);
     const statements = JSON.parse(single(app, "aws_iam_role_policy").policy).Statement;
-    expect(statements.map((s: { Sid: string }) => s.Sid)).toEqual(["WriteOwnLogs", "TableAccess", "DescribeNetworkInterfaces", "ManageNetworkInterfaces"]);
+    expect(statements.map((s: { Sid: string }) => s.Sid)).toEqual([
+      "WriteOwnLogs",
+      "TableAccess",
+      "DescribeNetworkInterfaces",
+      "ManageNetworkInterfaces",
+    ]);
   });
 
   test("the ENI permissions are inline (the module attached a managed policy), since the function is in the VPC", () => {
     expect(resources(app, "aws_iam_role_policy_attachment")).toEqual([]);
     const actions = JSON.parse(single(app, "aws_iam_role_policy").policy).Statement.flatMap((s: { Action: string[] }) => s.Action);
-    expect(actions).toEqual(expect.arrayContaining(["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"]));
+    expect(actions).toEqual(
+      expect.arrayContaining(["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"]),
+    );
   });
 
   test("API Gateway may invoke it, scoped to the API's execution ARN", () => {

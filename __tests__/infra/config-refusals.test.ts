@@ -11,8 +11,8 @@ import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 import { PROJECT_ROOT } from "../../stacks/app.js";
 import { AWS_COMMERCIAL_REGIONS } from "../../stacks/aws-regions.js";
-import { CONFIG_MAX_DEPTH } from "../../stacks/config-file.js";
 import { loadConfig, parseConfig, RESERVED_BUCKET_PREFIXES, RESERVED_BUCKET_SUFFIXES } from "../../stacks/config.js";
+import { CONFIG_MAX_DEPTH } from "../../stacks/config-file.js";
 
 const run = promisify(execFile);
 const TSX = join(PROJECT_ROOT, "node_modules/.bin/tsx");
@@ -44,11 +44,16 @@ describe("the config file", () => {
     expect(refusal(configFile('{ "stage": "prod", "lambda_memory": 512, "stage": "qa" }'))).toMatch(/APP_CONFIG: .* sets "stage" twice/);
     expect(refusal(configFile('{ "tags": { "team": "a", "team": "b" } }'))).toMatch(/sets "tags\.team" twice/);
     // The same name in two different objects is not a duplicate.
-    expect(loadConfig({ APP_CONFIG: configFile('{ "table_attributes": [{ "name": "UserId", "type": "S" }], "table_hash_key": "UserId" }') }).table_hash_key).toBe("UserId");
+    expect(
+      loadConfig({ APP_CONFIG: configFile('{ "table_attributes": [{ "name": "UserId", "type": "S" }], "table_hash_key": "UserId" }') })
+        .table_hash_key,
+    ).toBe("UserId");
   });
 
   test("a byte order mark is named as such (UTF-8 and UTF-16)", () => {
-    expect(refusal(configFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{ "stage": "qa" }')])))).toMatch(/UTF-8 byte order mark \(BOM\)/);
+    expect(refusal(configFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{ "stage": "qa" }')])))).toMatch(
+      /UTF-8 byte order mark \(BOM\)/,
+    );
     expect(refusal(configFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{ "stage": "qa" }', "utf16le")])))).toMatch(/UTF-16/);
   });
 
@@ -102,7 +107,8 @@ describe("values AWS refuses half-way through an apply", () => {
     expect(problem).toMatchObject({ key: "vpc_cidr" });
     expect(problem!.rule).toMatch(/host bits set/);
     expect(problemsOf({ vpc_cidr: "10.50.16.0/19" })[0]!.rule).toMatch(/host bits set/);
-    for (const ok of ["10.50.0.0/16", "10.50.32.0/19", "172.16.16.0/20"]) expect(parseConfig({ vpc_cidr: ok }), ok).toMatchObject({ ok: true });
+    for (const ok of ["10.50.0.0/16", "10.50.32.0/19", "172.16.16.0/20"])
+      expect(parseConfig({ vpc_cidr: ok }), ok).toMatchObject({ ok: true });
   });
 
   test("a region that does not exist, in aws_region and state_region", () => {
@@ -121,7 +127,9 @@ describe("values AWS refuses half-way through an apply", () => {
     const source = readFileSync(join(core, "dist-es/submodules/client/util-endpoints/lib/aws/partitions.js"), "utf8");
     const json = JSON.parse(source.slice(source.indexOf("{"), source.lastIndexOf("}") + 1));
     const aws = json.partitions.find((p: { id: string }) => p.id === "aws");
-    const sdkRegions = Object.keys(aws.regions).filter((r) => r !== "aws-global").sort();
+    const sdkRegions = Object.keys(aws.regions)
+      .filter((r) => r !== "aws-global")
+      .sort();
     expect([...AWS_COMMERCIAL_REGIONS].sort()).toEqual(sdkRegions);
   });
 

@@ -2,13 +2,12 @@
  * The fixes over the blog's modules (docs/blog-parity.md, "The blog's bugs, fixed"), asserted on the synthesized JSON.
  * (The security rules they overlap with are checked for every variant in __tests__/policy.)
  */
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { DYNAMODB_ACTIONS } from "../../backend/src/contract.js";
 import { ROUTE_KEYS } from "../../backend/src/routes.js";
-import { afterAll } from "vitest";
-import { removeSynthesizedVariants, synthVariant, VARIANTS } from "../support/variants.js";
 import { synthConfig } from "../support/synth-config.js";
 import { count, dataSources, resources, single } from "../support/tf.js";
+import { removeSynthesizedVariants, synthVariant, VARIANTS } from "../support/variants.js";
 
 const domain = synthVariant("domain").stacks;
 const zero = synthVariant("default").stacks;
@@ -68,7 +67,9 @@ describe("VPC: the function really joins it, with no NAT", () => {
     );
     // a subnet on the VPC's shared main route table stops the plan instead of scoping that table
     for (const { body } of lookups) expect(body.lifecycle.postcondition[0].condition).toBe("${length(self.ids) == 1}");
-    expect(single(app, "aws_vpc_endpoint").route_table_ids).toEqual(lookups.map((t) => `\${element(data.aws_route_tables.${t.name}.ids, 0)}`));
+    expect(single(app, "aws_vpc_endpoint").route_table_ids).toEqual(
+      lookups.map((t) => `\${element(data.aws_route_tables.${t.name}.ids, 0)}`),
+    );
   });
 
   test("vpc_dynamodb_endpoint=false reuses the VPC's own endpoint: egress to DynamoDB's managed prefix list", () => {
@@ -106,7 +107,9 @@ describe("ECR", () => {
     });
     const rules = JSON.parse(single(zero.registry!, "aws_ecr_lifecycle_policy").policy).rules;
     expect(rules).toContainEqual(
-      expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 }) }),
+      expect.objectContaining({
+        selection: expect.objectContaining({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 }),
+      }),
     );
   });
 });
@@ -121,7 +124,10 @@ describe("Lambda", () => {
         Effect: "Allow",
         Action: [...DYNAMODB_ACTIONS],
         // The table and its list index (GET /users queries the index, authorized on the index ARN).
-        Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}$/), expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}\/index\/NewestFirst$/)],
+        Resource: [
+          expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}$/),
+          expect.stringMatching(/^\$\{aws_dynamodb_table\.[^}]+\.arn\}\/index\/NewestFirst$/),
+        ],
       },
     ]);
   });
@@ -176,7 +182,9 @@ describe("S3 and CloudFront", () => {
   test("the bucket: BucketOwnerEnforced, SSE, versioning with noncurrent expiry, TLS-only deny, OAC-only read", () => {
     const app = zero.app!;
     expect(single(app, "aws_s3_bucket_ownership_controls").rule.object_ownership).toBe("BucketOwnerEnforced");
-    expect(single(app, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
+    expect(
+      single(app, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default.sse_algorithm,
+    ).toBe("AES256");
     expect(single(app, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
     expect(single(app, "aws_s3_bucket_lifecycle_configuration").rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
     const statements = JSON.parse(single(app, "aws_s3_bucket_policy").policy).Statement;
@@ -213,7 +221,8 @@ describe("S3 and CloudFront", () => {
 
   test("the CSP lets the app call its API: by name with a domain, the region's execute-api hosts without", () => {
     const csp = (stack: typeof zero.app) =>
-      single(stack!, "aws_cloudfront_response_headers_policy").security_headers_config.content_security_policy.content_security_policy as string;
+      single(stack!, "aws_cloudfront_response_headers_policy").security_headers_config.content_security_policy
+        .content_security_policy as string;
     expect(csp(domain.app)).toContain("connect-src 'self' https://api.example.com;");
     expect(csp(zero.app)).toContain("connect-src 'self' https://*.execute-api.us-east-1.amazonaws.com;");
     expect(csp(zero.app)).toContain("script-src 'self';");

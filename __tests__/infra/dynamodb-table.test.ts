@@ -3,7 +3,7 @@
  * covering the index ARNs and, with a customer managed key, the key's use through DynamoDB.
  * Then the app stack's table, built from the backend's one table definition.
  */
-import { Testing, type TerraformStack } from "cdktf";
+import { type TerraformStack, Testing } from "cdktf";
 import { describe, expect, test } from "vitest";
 import { DYNAMODB_ACTIONS } from "../../backend/src/contract.js";
 import { createTableInput, usersTableShape } from "../../backend/src/table-definition.js";
@@ -57,14 +57,28 @@ describe("DynamodbTable props", () => {
 
   test("without them: no range key, index, TTL or stream", () => {
     const { resource, table } = synthTable({ name: "plain", hashKey: "Id", attributes: [{ name: "Id", type: "S" }] });
-    for (const key of ["range_key", "global_secondary_index", "ttl", "stream_enabled", "stream_view_type"]) expect(resource[key]).toBeUndefined();
+    for (const key of ["range_key", "global_secondary_index", "ttl", "stream_enabled", "stream_view_type"])
+      expect(resource[key]).toBeUndefined();
     expect(table.streamArn).toBeUndefined();
   });
 
   test.each<[string, Partial<DynamodbTableProps>, RegExp]>([
-    ["an index key that is not defined", { globalSecondaryIndexes: [{ name: "X", hashKey: "Nope", projectionType: "ALL" }] }, /index X hashKey "Nope" is not among attributes/],
+    [
+      "an index key that is not defined",
+      { globalSecondaryIndexes: [{ name: "X", hashKey: "Nope", projectionType: "ALL" }] },
+      /index X hashKey "Nope" is not among attributes/,
+    ],
     ["an attribute no key uses", { globalSecondaryIndexes: [] }, /attribute "Status" is no key/],
-    ["INCLUDE without attributes", { globalSecondaryIndexes: [{ name: "S", hashKey: "Status", rangeKey: "Total", projectionType: "INCLUDE" }, { name: "T", hashKey: "Total", projectionType: "ALL" }] }, /INCLUDE/],
+    [
+      "INCLUDE without attributes",
+      {
+        globalSecondaryIndexes: [
+          { name: "S", hashKey: "Status", rangeKey: "Total", projectionType: "INCLUDE" },
+          { name: "T", hashKey: "Total", projectionType: "ALL" },
+        ],
+      },
+      /INCLUDE/,
+    ],
     ["a TTL on a key attribute", { ttlAttribute: "Total" }, /ttlAttribute "Total" is a key attribute/],
     ["a customer key without the region", { kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" }, /region is required/],
   ])("refuses %s at synth time", (_what, change, message) => {

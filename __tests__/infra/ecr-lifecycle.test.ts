@@ -7,8 +7,8 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { DEPLOYED_TAG_PREFIX, deployedTag } from "../../scripts/deploy/deployed-marker.js";
 import { expiredBy, type LifecycleRule, type ModelImage } from "../support/ecr-lifecycle.js";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
 import { single } from "../support/tf.js";
+import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
 
 afterAll(removeSynthesizedVariants);
 const variant = synthVariant("default");
@@ -27,14 +27,22 @@ describe("ECR lifecycle policy", () => {
 
   test("the tagStatus any rule comes last, as ECR requires, and keeps ecr_keep_images", () => {
     const byPriority = [...rules()].sort((a, b) => a.rulePriority - b.rulePriority);
-    expect(byPriority.at(-1)!.selection).toEqual({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: variant.config.ecr_keep_images });
+    expect(byPriority.at(-1)!.selection).toEqual({
+      tagStatus: "any",
+      countType: "imageCountMoreThan",
+      countNumber: variant.config.ecr_keep_images,
+    });
     expect(new Set(rules().map((r) => r.rulePriority)).size).toBe(rules().length);
   });
 
   test("the deployed image survives any number of newer pushes; an unmarked one would not", () => {
     const keep = variant.config.ecr_keep_images;
     const running: ModelImage = { digest: "sha256:running", tags: ["aaaa-arm64", deployedTag("aaaa-arm64")], pushed: 0 };
-    const pushes: ModelImage[] = Array.from({ length: keep + 5 }, (_, i) => ({ digest: `sha256:new${i}`, tags: [`n${i}-arm64`], pushed: i + 1 }));
+    const pushes: ModelImage[] = Array.from({ length: keep + 5 }, (_, i) => ({
+      digest: `sha256:new${i}`,
+      tags: [`n${i}-arm64`],
+      pushed: i + 1,
+    }));
     const expired = expiredBy(rules(), [running, ...pushes]);
     expect(expired).not.toContain("sha256:running");
     expect(expired).toHaveLength(5); // the oldest unmarked pushes beyond keep-1 (the marked one counts among the N)

@@ -13,7 +13,12 @@ import { resources, single } from "../support/tf.js";
 /** Runs the function source as CloudFront would: `handler(event)` returning the request. */
 function viewerRequest(uri: string): string {
   const handler = runInNewContext(`${SPA_ROUTING_FUNCTION_CODE}; handler`) as (event: unknown) => { uri: string };
-  return handler({ version: "1.0", context: { eventType: "viewer-request" }, viewer: { ip: "192.0.2.1" }, request: { method: "GET", uri, querystring: {}, headers: {}, cookies: {} } }).uri;
+  return handler({
+    version: "1.0",
+    context: { eventType: "viewer-request" },
+    viewer: { ip: "192.0.2.1" },
+    request: { method: "GET", uri, querystring: {}, headers: {}, cookies: {} },
+  }).uri;
 }
 
 const ROUTES = ["/", "/users", "/users/42", "/users/42/", "/settings/profile"];

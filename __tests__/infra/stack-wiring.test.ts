@@ -9,8 +9,8 @@ import { afterAll, describe, expect, test } from "vitest";
 import { ENV, LAMBDA_IMAGE } from "../../backend/src/contract.js";
 import { PROJECT_ROOT } from "../../stacks/app.js";
 import { synthConfig } from "../support/synth-config.js";
+import { type Block, dataSources, resources, single } from "../support/tf.js";
 import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
-import { dataSources, resources, single, type Block } from "../support/tf.js";
 
 const zero = synthVariant("default");
 afterAll(removeSynthesizedVariants);
@@ -44,7 +44,16 @@ describe("stacks and cross-stack references", () => {
     const outputs = Object.keys(zero.stacks.registry!.output);
     expect(outputs).toEqual(expect.arrayContaining(["repository_url", "repository_name"]));
     expect(Object.keys(zero.stacks.app!.output).sort()).toEqual(
-      ["api_log_group", "api_url", "distribution_id", "frontend_bucket_name", "function_log_group", "function_name", "table_name", "web_url"].sort(),
+      [
+        "api_log_group",
+        "api_url",
+        "distribution_id",
+        "frontend_bucket_name",
+        "function_log_group",
+        "function_name",
+        "table_name",
+        "web_url",
+      ].sort(),
     );
   });
 });

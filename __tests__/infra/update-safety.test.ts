@@ -95,8 +95,17 @@ describe("account-wide names never collide between two regions of one stage", ()
   test("IAM roles, CloudFront policies and OAC, the web ACL and the budget carry the region", () => {
     const east = names("us-east-1");
     const west = names("eu-west-1");
-    for (const type of ["aws_iam_role", "aws_cloudfront_origin_access_control", "aws_cloudfront_response_headers_policy", "aws_wafv2_web_acl", "aws_budgets_budget"]) {
-      expect(east.some((n) => n.startsWith(`${type}:`)), type).toBe(true);
+    for (const type of [
+      "aws_iam_role",
+      "aws_cloudfront_origin_access_control",
+      "aws_cloudfront_response_headers_policy",
+      "aws_wafv2_web_acl",
+      "aws_budgets_budget",
+    ]) {
+      expect(
+        east.some((n) => n.startsWith(`${type}:`)),
+        type,
+      ).toBe(true);
     }
     expect(east.filter((n) => west.includes(n))).toEqual([]);
     for (const n of west) expect(n).toContain("eu-west-1");
@@ -104,7 +113,12 @@ describe("account-wide names never collide between two regions of one stage", ()
 
   test("renamed account-wide resources in use by others are created before the old ones go", () => {
     const { stacks } = synthConfig({ ...everything, aws_region: "eu-west-1" });
-    for (const type of ["aws_iam_role", "aws_cloudfront_origin_access_control", "aws_cloudfront_response_headers_policy", "aws_wafv2_web_acl"]) {
+    for (const type of [
+      "aws_iam_role",
+      "aws_cloudfront_origin_access_control",
+      "aws_cloudfront_response_headers_policy",
+      "aws_wafv2_web_acl",
+    ]) {
       for (const r of resources(stacks["app-prod"]!, type)) expect(r.body.lifecycle?.create_before_destroy, `${type}.${r.name}`).toBe(true);
     }
   });

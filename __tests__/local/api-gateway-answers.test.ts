@@ -80,7 +80,12 @@ describe("the function's result, mapped back", () => {
 
   it("decodes a base64 body to its bytes", async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 251, 255]);
-    api.respond({ statusCode: 200, headers: { "content-type": "application/octet-stream" }, body: bytes.toString("base64"), isBase64Encoded: true });
+    api.respond({
+      statusCode: 200,
+      headers: { "content-type": "application/octet-stream" },
+      body: bytes.toString("base64"),
+      isBase64Encoded: true,
+    });
     const response = await fetch(`${api.url}/health`);
     expect(Buffer.from(await response.arrayBuffer())).toEqual(bytes);
   });
@@ -94,7 +99,12 @@ describe("the function's result, mapped back", () => {
   });
 
   it.each([
-    ["a thrown error", () => { throw new Error("secret detail"); }],
+    [
+      "a thrown error",
+      () => {
+        throw new Error("secret detail");
+      },
+    ],
     ["an invalid status code", { statusCode: 42 }],
     ["a non-string body", { statusCode: 200, body: { not: "a string" } }],
     ["no result", undefined],
@@ -126,7 +136,11 @@ describe("payload limits, enforced before the function", () => {
   });
 
   it("passes a body of exactly 10 MB", async () => {
-    const response = await fetch(`${api.url}/users`, { method: "POST", headers: { "content-type": "text/plain" }, body: Buffer.alloc(10 * 1024 * 1024, 0x61) });
+    const response = await fetch(`${api.url}/users`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: Buffer.alloc(10 * 1024 * 1024, 0x61),
+    });
     expect(response.status).toBe(200);
     expect(api.events[0]!.body).toHaveLength(10 * 1024 * 1024);
   });

@@ -11,10 +11,13 @@ function rawRequest(method: string, path: string, headers: [string, string][], b
     // Raw header arrays get no automatic Host or framing headers.
     headers = [["host", url.host], ...headers];
     if (body) headers.push(["content-length", String(body.length)]);
-    const req = httpRequest({ host: url.hostname, port: url.port, path, method, headers: headers.flat() as unknown as Record<string, string> }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode!));
-    });
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path, method, headers: headers.flat() as unknown as Record<string, string> },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode!));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });

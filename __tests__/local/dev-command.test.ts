@@ -1,6 +1,7 @@
 /** `npm run dev` as a developer runs it: flags, clear failures, clean stop. */
-import { createServer } from "node:net";
+
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -51,7 +52,9 @@ describe("npm run dev", () => {
     try {
       const { code, output } = await runDevToExit(["--api-port", String(port), "--web-port", "0", "--in-memory"]);
       expect(code).not.toBe(0);
-      expect(lines(output)).toEqual([`npm run dev: API port ${port} on 127.0.0.1 is already in use; pick another with --api-port (0 = any free port)`]);
+      expect(lines(output)).toEqual([
+        `npm run dev: API port ${port} on 127.0.0.1 is already in use; pick another with --api-port (0 = any free port)`,
+      ]);
     } finally {
       blocker.close();
     }

@@ -1,16 +1,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { startHandlerLoader, type HandlerLoader } from "../../scripts/local/handler-loader.js";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { afterEach, describe, expect, it } from "vitest";
+import { type HandlerLoader, startHandlerLoader } from "../../scripts/local/handler-loader.js";
 
 const call = (loader: HandlerLoader) => loader.current()({} as APIGatewayProxyEventV2, {} as Context);
 
 /** A handler module importing a helper module, as the backend does. */
 function writeBackend(dir: string, greeting: string): void {
   writeFileSync(join(dir, "greeting.ts"), `export const greeting: string = ${JSON.stringify(greeting)};\n`);
-  writeFileSync(join(dir, "handler.ts"), `import { greeting } from "./greeting.js";\nexport async function handler() { return { statusCode: 200, body: greeting }; }\n`);
+  writeFileSync(
+    join(dir, "handler.ts"),
+    `import { greeting } from "./greeting.js";\nexport async function handler() { return { statusCode: 200, body: greeting }; }\n`,
+  );
 }
 
 async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
@@ -53,6 +56,8 @@ describe("the handler loader", () => {
   it("fails with one line naming the file when the handler does not build at start", async () => {
     dir = mkdtempSync(join(tmpdir(), "handler-reload-"));
     writeFileSync(join(dir, "handler.ts"), "export const handler = ;\n");
-    await expect(startHandlerLoader({ entry: join(dir, "handler.ts") })).rejects.toThrow(/^cannot load the handler .*handler\.ts: .*handler\.ts:1: /);
+    await expect(startHandlerLoader({ entry: join(dir, "handler.ts") })).rejects.toThrow(
+      /^cannot load the handler .*handler\.ts: .*handler\.ts:1: /,
+    );
   });
 });

@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureTable, startDynamoDb } from "../../scripts/local/dynamodb.js";
-import { startLocalStack, type LocalStack } from "../../scripts/local/local-stack.js";
+import { type LocalStack, startLocalStack } from "../../scripts/local/local-stack.js";
 import { parseConfig } from "../../stacks/config.js";
 
 const WEB_ORIGIN = "http://127.0.0.1:5999";
@@ -18,11 +18,14 @@ const config = (() => {
   return parsed.config;
 })();
 
-const start = (dataDir?: string) =>
-  startLocalStack({ web: false, apiPort: 0, dataDir, config, extraOrigins: [WEB_ORIGIN] });
+const start = (dataDir?: string) => startLocalStack({ web: false, apiPort: 0, dataDir, config, extraOrigins: [WEB_ORIGIN] });
 
 const post = (stack: LocalStack, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${stack.apiUrl}/users`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  fetch(`${stack.apiUrl}/users`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe("the local API in front of the real handler and dynalite", () => {
   let stack: LocalStack;
@@ -80,7 +83,10 @@ describe("the local API in front of the real handler and dynalite", () => {
   it("lets the web origin's scripts read Location and Retry-After, as the app stack's CORS does", async () => {
     const created = await post(stack, { userId: "exposed", name: "E", email: "e@example.com" }, { origin: WEB_ORIGIN });
     expect(created.status).toBe(201);
-    const exposed = created.headers.get("access-control-expose-headers")?.split(",").map((h) => h.trim());
+    const exposed = created.headers
+      .get("access-control-expose-headers")
+      ?.split(",")
+      .map((h) => h.trim());
     expect(exposed).toEqual(expect.arrayContaining(["location", "retry-after"]));
   });
 
@@ -137,11 +143,20 @@ describe("persistence", () => {
         AttributeDefinitions: [{ AttributeName: "UserId", AttributeType: "S" }],
         KeySchema: [{ AttributeName: "UserId", KeyType: "HASH" }],
       });
-      const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+      const client = new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: "us-east-1",
+        credentials: { accessKeyId: "x", secretAccessKey: "x" },
+      });
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: { UserId: { S: "old-timer" }, Name: { S: "Old Timer" }, Email: { S: "old@example.com" }, CreatedAt: { S: "2025-01-01T00:00:00.000Z" } },
+          Item: {
+            UserId: { S: "old-timer" },
+            Name: { S: "Old Timer" },
+            Email: { S: "old@example.com" },
+            CreatedAt: { S: "2025-01-01T00:00:00.000Z" },
+          },
         }),
       );
       client.destroy();

@@ -35,9 +35,12 @@ describe("parseWebConfig", () => {
   it("strips a trailing slash from the API URL", () => {
     expect(parseWebConfig({ apiUrl: "https://api.example.com/" })).toEqual({ apiUrl: "https://api.example.com" });
   });
-  it.each([[{}], [{ apiUrl: "ftp://x" }], [{ apiUrl: "javascript:alert(1)" }], [null], ["https://api.example.com"]])("refuses %j", (raw) => {
-    expect(() => parseWebConfig(raw)).toThrow(/Check config.json next to index.html: it must hold \{"apiUrl"/);
-  });
+  it.each([[{}], [{ apiUrl: "ftp://x" }], [{ apiUrl: "javascript:alert(1)" }], [null], ["https://api.example.com"]])(
+    "refuses %j",
+    (raw) => {
+      expect(() => parseWebConfig(raw)).toThrow(/Check config.json next to index.html: it must hold \{"apiUrl"/);
+    },
+  );
 });
 
 describe("the production build (npm run build:web)", () => {
@@ -47,9 +50,13 @@ describe("the production build (npm run build:web)", () => {
   afterAll(() => rmSync(dist, { recursive: true, force: true }));
   beforeAll(() => {
     const vite = join(PROJECT_ROOT, "node_modules/vite/bin/vite.js");
-    execFileSync(process.execPath, [vite, "build", "--config", "web/vite.config.ts", "--outDir", dist, "--emptyOutDir", "--logLevel", "error"], {
-      cwd: PROJECT_ROOT,
-    });
+    execFileSync(
+      process.execPath,
+      [vite, "build", "--config", "web/vite.config.ts", "--outDir", dist, "--emptyOutDir", "--logLevel", "error"],
+      {
+        cwd: PROJECT_ROOT,
+      },
+    );
     files = (readdirSync(dist, { recursive: true, withFileTypes: true }) as { isFile(): boolean; parentPath: string; name: string }[])
       .filter((d) => d.isFile())
       .map((d) => relative(dist, join(d.parentPath, d.name)).replaceAll("\\", "/"));

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { filterPattern, parseSince, printLogs, type LogsOptions } from "../../scripts/ops/logs.js";
 import { readable } from "../../scripts/ops/log-lines.js";
+import { filterPattern, type LogsOptions, parseSince, printLogs } from "../../scripts/ops/logs.js";
 import { loadDeployedStage } from "../../scripts/ops/stage.js";
 import { AwsStub } from "../deploy/support/aws-stub.js";
 
@@ -33,7 +33,19 @@ beforeEach(() => stub.reset(""));
 const T0 = Date.parse("2026-11-30T10:00:00.000Z");
 const fnLine = (o: Record<string, unknown>) => JSON.stringify({ level: Number(o.status) >= 500 ? "ERROR" : "INFO", msg: "request", ...o });
 const accessLine = (o: Record<string, unknown>) =>
-  JSON.stringify({ requestId: "-", sourceIp: "203.0.113.9", requestTime: "30/Nov/2026:10:00:00 +0000", httpMethod: "GET", routeKey: "-", status: "200", protocol: "HTTP/1.1", responseLength: "2", integrationLatency: "-", integrationErrorMessage: "-", ...o });
+  JSON.stringify({
+    requestId: "-",
+    sourceIp: "203.0.113.9",
+    requestTime: "30/Nov/2026:10:00:00 +0000",
+    httpMethod: "GET",
+    routeKey: "-",
+    status: "200",
+    protocol: "HTTP/1.1",
+    responseLength: "2",
+    integrationLatency: "-",
+    integrationErrorMessage: "-",
+    ...o,
+  });
 
 /** A project dir with no deploy record: the stage's names come from the config. */
 function stage(stageName?: string) {
@@ -44,14 +56,29 @@ function stage(stageName?: string) {
 
 async function run(options: Partial<LogsOptions> & { stageName?: string } = {}) {
   const lines: string[] = [];
-  const printed = await printLogs(stage(options.stageName), { startTime: T0 - 60_000, now: () => T0 + 60_000, write: (l) => lines.push(l), ...options });
+  const printed = await printLogs(stage(options.stageName), {
+    startTime: T0 - 60_000,
+    now: () => T0 + 60_000,
+    write: (l) => lines.push(l),
+    ...options,
+  });
   return { lines, printed };
 }
 
 describe("readable lines", () => {
   test("one line per request: time, status, route, latency, source, request id; a 5xx is marked", async () => {
     stub.world.logGroups["/aws/lambda/backend-api"] = [
-      { timestamp: T0 + 2000, message: fnLine({ requestId: "req-2", route: "GET /users", status: 503, latencyMs: 4500, errorCode: "service_unavailable", errorName: "TimeoutError" }) },
+      {
+        timestamp: T0 + 2000,
+        message: fnLine({
+          requestId: "req-2",
+          route: "GET /users",
+          status: 503,
+          latencyMs: 4500,
+          errorCode: "service_unavailable",
+          errorName: "TimeoutError",
+        }),
+      },
       { timestamp: T0 + 1000, message: fnLine({ requestId: "req-1", route: "POST /users", status: 201, latencyMs: 12 }) },
     ];
     const { lines } = await run();
@@ -62,7 +89,9 @@ describe("readable lines", () => {
   });
 
   test("--api merges the access log in time order, including requests the function never saw (429, 404)", async () => {
-    stub.world.logGroups["/aws/lambda/backend-api"] = [{ timestamp: T0 + 1000, message: fnLine({ requestId: "a", route: "GET /users", status: 200, latencyMs: 30 }) }];
+    stub.world.logGroups["/aws/lambda/backend-api"] = [
+      { timestamp: T0 + 1000, message: fnLine({ requestId: "a", route: "GET /users", status: 200, latencyMs: 30 }) },
+    ];
     stub.world.logGroups["/aws/apigateway/serverless-starter-api/default"] = [
       { timestamp: T0 + 1001, message: accessLine({ requestId: "a", routeKey: "GET /users", status: "200", integrationLatency: "31" }) },
       { timestamp: T0 + 500, message: accessLine({ requestId: "t", httpMethod: "POST", routeKey: "POST /users", status: "429" }) },
@@ -81,15 +110,27 @@ describe("readable lines", () => {
   });
 
   test("runtime errors and timeouts are highlighted; other text passes through after the time", () => {
-    const error = readable({ source: "fn", timestamp: T0, message: JSON.stringify({ timestamp: "x", level: "ERROR", errorType: "TypeError", errorMessage: "boom" }) });
+    const error = readable({
+      source: "fn",
+      timestamp: T0,
+      message: JSON.stringify({ timestamp: "x", level: "ERROR", errorType: "TypeError", errorMessage: "boom" }),
+    });
     expect(error).toEqual({ severity: "error", text: "2026-11-30T10:00:00.000Z  fn  ERROR  TypeError  boom" });
-    expect(readable({ source: "fn", timestamp: T0, message: "2026-11-30T10:00:00Z abc Task timed out after 5.00 seconds\n" }).severity).toBe("error");
-    expect(readable({ source: "fn", timestamp: T0, message: "INIT_START Runtime Version: nodejs:22" })).toEqual({ severity: "info", text: "2026-11-30T10:00:00.000Z  fn  INIT_START Runtime Version: nodejs:22" });
+    expect(
+      readable({ source: "fn", timestamp: T0, message: "2026-11-30T10:00:00Z abc Task timed out after 5.00 seconds\n" }).severity,
+    ).toBe("error");
+    expect(readable({ source: "fn", timestamp: T0, message: "INIT_START Runtime Version: nodejs:22" })).toEqual({
+      severity: "info",
+      text: "2026-11-30T10:00:00.000Z  fn  INIT_START Runtime Version: nodejs:22",
+    });
   });
 
   test("every page of FilterLogEvents is read (nextToken)", async () => {
     stub.world.logsPageSize = 2;
-    stub.world.logGroups["/aws/lambda/backend-api"] = [1, 2, 3, 4, 5].map((i) => ({ timestamp: T0 + i, message: fnLine({ requestId: `r${i}`, route: "GET /health", status: 200, latencyMs: 1 }) }));
+    stub.world.logGroups["/aws/lambda/backend-api"] = [1, 2, 3, 4, 5].map((i) => ({
+      timestamp: T0 + i,
+      message: fnLine({ requestId: `r${i}`, route: "GET /health", status: 200, latencyMs: 1 }),
+    }));
     const { printed } = await run();
     expect(printed).toBe(5);
     expect(stub.operations()).toEqual(["logs:FilterLogEvents", "logs:FilterLogEvents", "logs:FilterLogEvents"]);
@@ -103,23 +144,33 @@ describe("filters, raw events, follow", () => {
     expect(filterPattern("{ $.status >= 500 }")).toBe("{ $.status >= 500 }");
     stub.world.logGroups["/aws/lambda/backend-api"] = [
       { timestamp: T0 + 1, message: fnLine({ requestId: "ok", route: "GET /users", status: 200, latencyMs: 1 }) },
-      { timestamp: T0 + 2, message: fnLine({ requestId: "bad", route: "GET /users", status: 503, latencyMs: 1, errorCode: "service_unavailable" }) },
+      {
+        timestamp: T0 + 2,
+        message: fnLine({ requestId: "bad", route: "GET /users", status: 503, latencyMs: 1, errorCode: "service_unavailable" }),
+      },
     ];
     const { lines } = await run({ filter: "service_unavailable" });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("bad");
-    expect(JSON.parse(stub.calls[0]!.body)).toMatchObject({ filterPattern: '"service_unavailable"', startTime: T0 - 60_000, endTime: T0 + 60_000 });
+    expect(JSON.parse(stub.calls[0]!.body)).toMatchObject({
+      filterPattern: '"service_unavailable"',
+      startTime: T0 - 60_000,
+      endTime: T0 + 60_000,
+    });
   });
 
   test("--json prints each raw event as one JSON object", async () => {
     const message = fnLine({ requestId: "r", route: "GET /users", status: 200, latencyMs: 5 });
     stub.world.logGroups["/aws/lambda/backend-api"] = [{ timestamp: T0, message, logStreamName: "s1", eventId: "e1" }];
     const { lines } = await run({ json: true });
-    expect(lines.map((l) => JSON.parse(l))).toEqual([{ logGroupName: "/aws/lambda/backend-api", logStreamName: "s1", timestamp: T0, eventId: "e1", message }]);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      { logGroupName: "/aws/lambda/backend-api", logStreamName: "s1", timestamp: T0, eventId: "e1", message },
+    ]);
   });
 
   test("--follow polls with a moving start time, prints late and new events once, and stops on abort", async () => {
-    const events = (stub.world.logGroups["/aws/lambda/backend-api"] = [{ timestamp: T0, message: fnLine({ requestId: "first", route: "GET /users", status: 200, latencyMs: 1 }) }]);
+    const events = [{ timestamp: T0, message: fnLine({ requestId: "first", route: "GET /users", status: 200, latencyMs: 1 }) }];
+    stub.world.logGroups["/aws/lambda/backend-api"] = events;
     let clock = T0 + 1000;
     const abort = new AbortController();
     const lines: string[] = [];
@@ -131,10 +182,13 @@ describe("filters, raw events, follow", () => {
       signal: abort.signal,
       now: () => {
         polls.push(clock);
-        if (polls.length === 2) events.push({ timestamp: clock - 5000, message: fnLine({ requestId: "late", route: "POST /users", status: 201, latencyMs: 2 }) });
-        if (polls.length === 3) events.push({ timestamp: clock, message: fnLine({ requestId: "new", route: "GET /health", status: 200, latencyMs: 1 }) });
+        if (polls.length === 2)
+          events.push({ timestamp: clock - 5000, message: fnLine({ requestId: "late", route: "POST /users", status: 201, latencyMs: 2 }) });
+        if (polls.length === 3)
+          events.push({ timestamp: clock, message: fnLine({ requestId: "new", route: "GET /health", status: 200, latencyMs: 1 }) });
         if (polls.length === 5) abort.abort();
-        return (clock += 1000);
+        clock += 1000;
+        return clock;
       },
       write: (l) => lines.push(l),
     });
@@ -156,7 +210,9 @@ describe("errors", () => {
   test("credentials AWS refuses get one line saying how to configure them", async () => {
     stub.world.credentialsValid = false;
     stub.world.logGroups["/aws/lambda/backend-api"] = [];
-    await expect(run()).rejects.toThrow(/^AWS refused the credentials trying to read \/aws\/lambda\/backend-api .*UnrecognizedClientException.*export AWS_PROFILE/);
+    await expect(run()).rejects.toThrow(
+      /^AWS refused the credentials trying to read \/aws\/lambda\/backend-api .*UnrecognizedClientException.*export AWS_PROFILE/,
+    );
   });
 
   test("--since takes 15m, 1h, 2d or an ISO time; anything else, or the future, is refused", () => {
@@ -184,7 +240,15 @@ describe("npm run logs (the command)", { timeout: 120_000 }, () => {
           cwd: PROJECT,
           encoding: "utf8",
           timeout: 60_000,
-          env: { ...clean, HOME: home, APP_CONFIG: config, AWS_CONFIG_FILE: join(home, "none"), AWS_SHARED_CREDENTIALS_FILE: join(home, "none"), AWS_EC2_METADATA_DISABLED: "true", ...env },
+          env: {
+            ...clean,
+            HOME: home,
+            APP_CONFIG: config,
+            AWS_CONFIG_FILE: join(home, "none"),
+            AWS_SHARED_CREDENTIALS_FILE: join(home, "none"),
+            AWS_EC2_METADATA_DISABLED: "true",
+            ...env,
+          },
         },
         (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
       );
@@ -207,6 +271,8 @@ describe("npm run logs (the command)", { timeout: 120_000 }, () => {
     const badSince = await logs(AwsStub.env(url), "--since", "soon");
     expect(badSince.status).toBe(2);
     expect(badSince.stderr).toContain('--since: "soon" must be a duration');
-    expect(stub.calls.filter((c) => c.service === "logs").map((c) => JSON.parse(c.body).logGroupName)).toEqual(["/aws/lambda/backend-api-never"]);
+    expect(stub.calls.filter((c) => c.service === "logs").map((c) => JSON.parse(c.body).logGroupName)).toEqual([
+      "/aws/lambda/backend-api-never",
+    ]);
   });
 });

@@ -2,15 +2,16 @@
  * `npm run status` against the local AWS stub (CloudWatch DescribeAlarms through the real SDK) and
  * a local HTTP server standing in for the API and the web app.
  */
+
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { imageTag } from "../../scripts/deploy/image-tag.js";
-import { writeRecord, type DeploymentRecord } from "../../scripts/deploy/record.js";
+import { type DeploymentRecord, writeRecord } from "../../scripts/deploy/record.js";
 import { loadDeployedStage } from "../../scripts/ops/stage.js";
 import { formatStatus, stageStatus } from "../../scripts/ops/status.js";
 import { AwsStub } from "../deploy/support/aws-stub.js";
@@ -49,7 +50,10 @@ beforeEach(() => {
   };
 });
 
-const ALARMS = { "us-east-1": ["serverless-starter-lambda-errors", "serverless-starter-api-5xx"], "eu-west-1": ["serverless-starter-cdn-5xx-rate"] };
+const ALARMS = {
+  "us-east-1": ["serverless-starter-lambda-errors", "serverless-starter-api-5xx"],
+  "eu-west-1": ["serverless-starter-cdn-5xx-rate"],
+};
 
 function deployed(record: Partial<DeploymentRecord> | undefined) {
   const dir = mkdtempSync(join(tmpdir(), "ops-status-"));
@@ -79,7 +83,13 @@ describe("npm run status", () => {
       "eu-west-1": [{ AlarmName: "serverless-starter-cdn-5xx-rate", StateValue: "OK" }],
     };
     const status = await stageStatus(deployed({ commit: "3f2a1bc" } as Partial<DeploymentRecord>), PROJECT, quick);
-    expect(status).toMatchObject({ stage: "dev", healthy: true, deployedAt: "2026-11-30T09:00:00.000Z", commit: "3f2a1bc", image: { current: true } });
+    expect(status).toMatchObject({
+      stage: "dev",
+      healthy: true,
+      deployedAt: "2026-11-30T09:00:00.000Z",
+      commit: "3f2a1bc",
+      image: { current: true },
+    });
     expect(status.smoke.map((r) => [r.name, r.ok])).toEqual([
       ["API GET /health", true],
       ["API GET /users?limit=1 (function reads the table)", true],
@@ -130,6 +140,8 @@ describe("npm run status", () => {
 
   test("credentials AWS refuses: one line saying how to configure them", async () => {
     stub.world.credentialsValid = false;
-    await expect(stageStatus(deployed({}), PROJECT, quick)).rejects.toThrow(/AWS refused the credentials trying to read the alarms .*export AWS_PROFILE/);
+    await expect(stageStatus(deployed({}), PROJECT, quick)).rejects.toThrow(
+      /AWS refused the credentials trying to read the alarms .*export AWS_PROFILE/,
+    );
   });
 });

@@ -5,13 +5,15 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { parseConfig } from "../../stacks/config.js";
 import { synthConfig } from "../support/synth-config.js";
+import { type Block, resources, single } from "../support/tf.js";
 import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
-import { resources, single, type Block } from "../support/tf.js";
 
 afterAll(removeSynthesizedVariants);
 
-const alarmsOf = (stack: Block) => Object.fromEntries(resources(stack, "aws_cloudwatch_metric_alarm").map((a) => [a.body.alarm_name as string, a.body]));
-const topicRef = (stack: Block, startsWith: string) => `\${aws_sns_topic.${resources(stack, "aws_sns_topic").find((t) => t.name.startsWith(startsWith))!.name}.arn}`;
+const alarmsOf = (stack: Block) =>
+  Object.fromEntries(resources(stack, "aws_cloudwatch_metric_alarm").map((a) => [a.body.alarm_name as string, a.body]));
+const topicRef = (stack: Block, startsWith: string) =>
+  `\${aws_sns_topic.${resources(stack, "aws_sns_topic").find((t) => t.name.startsWith(startsWith))!.name}.arn}`;
 
 describe("without alarm_email", () => {
   test("there is no alarm, topic, subscription or alarm output, and the key policy has no CloudWatch statement", () => {
@@ -34,9 +36,16 @@ describe("with alarm_email outside us-east-1 (the alarms variant: eu-west-1, cus
 
   test("eight alarms: seven in the stack's region on its topic, the CDN's in us-east-1 on a topic there", () => {
     expect(Object.keys(alarms).sort()).toEqual(
-      ["api-5xx", "api-latency", "cdn-5xx-rate", "dynamodb-errors", "dynamodb-throttles", "lambda-duration", "lambda-errors", "lambda-throttles"].map(
-        (k) => `serverless-starter-${k}`,
-      ),
+      [
+        "api-5xx",
+        "api-latency",
+        "cdn-5xx-rate",
+        "dynamodb-errors",
+        "dynamodb-throttles",
+        "lambda-duration",
+        "lambda-errors",
+        "lambda-throttles",
+      ].map((k) => `serverless-starter-${k}`),
     );
     for (const [name, a] of Object.entries(alarms)) {
       const topic = name.endsWith("cdn-5xx-rate") ? usEast1Topic : regionalTopic;
@@ -45,7 +54,11 @@ describe("with alarm_email outside us-east-1 (the alarms variant: eu-west-1, cus
     }
     const names = app.output.alarm_names.value as Record<string, string[]>;
     expect(Object.keys(names).sort()).toEqual(["eu-west-1", "us-east-1"]);
-    expect([...names["eu-west-1"]!].sort()).toEqual(Object.keys(alarms).filter((n) => !n.endsWith("cdn-5xx-rate")).sort());
+    expect([...names["eu-west-1"]!].sort()).toEqual(
+      Object.keys(alarms)
+        .filter((n) => !n.endsWith("cdn-5xx-rate"))
+        .sort(),
+    );
     expect(names["us-east-1"]).toEqual(["serverless-starter-cdn-5xx-rate"]);
   });
 
@@ -53,12 +66,37 @@ describe("with alarm_email outside us-east-1 (the alarms variant: eu-west-1, cus
     const fn = { FunctionName: expect.stringMatching(/^\$\{aws_lambda_function\.api_function_\w+\.function_name\}$/) };
     const api = { ApiId: expect.stringMatching(/^\$\{aws_apigatewayv2_api\.api_\w+\.id\}$/), Stage: "$default" };
     const at = (k: string) => alarms[`serverless-starter-${k}`];
-    expect(at("lambda-errors")).toMatchObject({ namespace: "AWS/Lambda", metric_name: "Errors", dimensions: fn, statistic: "Sum", threshold: 5, period: 300 });
+    expect(at("lambda-errors")).toMatchObject({
+      namespace: "AWS/Lambda",
+      metric_name: "Errors",
+      dimensions: fn,
+      statistic: "Sum",
+      threshold: 5,
+      period: 300,
+    });
     expect(at("lambda-throttles")).toMatchObject({ namespace: "AWS/Lambda", metric_name: "Throttles", dimensions: fn, threshold: 1 });
     // 80% of the default 5 s timeout
-    expect(at("lambda-duration")).toMatchObject({ namespace: "AWS/Lambda", metric_name: "Duration", statistic: "Maximum", threshold: 4000 });
-    expect(at("api-5xx")).toMatchObject({ namespace: "AWS/ApiGateway", metric_name: "5xx", dimensions: api, statistic: "Sum", threshold: 5 });
-    expect(at("api-latency")).toMatchObject({ metric_name: "Latency", dimensions: api, extended_statistic: "p99", threshold: 2500, evaluation_periods: 3, datapoints_to_alarm: 3 });
+    expect(at("lambda-duration")).toMatchObject({
+      namespace: "AWS/Lambda",
+      metric_name: "Duration",
+      statistic: "Maximum",
+      threshold: 4000,
+    });
+    expect(at("api-5xx")).toMatchObject({
+      namespace: "AWS/ApiGateway",
+      metric_name: "5xx",
+      dimensions: api,
+      statistic: "Sum",
+      threshold: 5,
+    });
+    expect(at("api-latency")).toMatchObject({
+      metric_name: "Latency",
+      dimensions: api,
+      extended_statistic: "p99",
+      threshold: 2500,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 3,
+    });
     expect(at("cdn-5xx-rate")).toMatchObject({
       namespace: "AWS/CloudFront",
       metric_name: "5xxErrorRate",
@@ -66,7 +104,10 @@ describe("with alarm_email outside us-east-1 (the alarms variant: eu-west-1, cus
       statistic: "Average",
       threshold: 5,
     });
-    for (const [key, metric] of [["dynamodb-throttles", "ThrottledRequests"], ["dynamodb-errors", "SystemErrors"]] as const) {
+    for (const [key, metric] of [
+      ["dynamodb-throttles", "ThrottledRequests"],
+      ["dynamodb-errors", "SystemErrors"],
+    ] as const) {
       const queries = at(key).metric_query as Block[];
       // one metric per operation the backend calls: CloudWatch does not aggregate a missing Operation dimension
       expect(queries.filter((q) => q.metric).map((q) => [q.metric.metric_name, q.metric.dimensions.Operation])).toEqual(
@@ -85,7 +126,10 @@ describe("with alarm_email outside us-east-1 (the alarms variant: eu-west-1, cus
     expect(topics.find((t) => !t.name.startsWith("alarm_topic_us_east_1_"))!.body.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
     const subscriptions = resources(app, "aws_sns_topic_subscription").map((s) => s.body);
     expect(subscriptions.map((s) => [s.topic_arn, s.protocol, s.endpoint]).sort()).toEqual(
-      [[regionalTopic, "email", "alarms@example.com"], [usEast1Topic, "email", "alarms@example.com"]].sort(),
+      [
+        [regionalTopic, "email", "alarms@example.com"],
+        [usEast1Topic, "email", "alarms@example.com"],
+      ].sort(),
     );
   });
 
@@ -111,11 +155,16 @@ describe("with alarm_email outside us-east-1 (the alarms variant: eu-west-1, cus
   });
 
   test("the customer key lets CloudWatch alarms of this account encrypt to the topic it encrypts", () => {
-    const statement = JSON.parse(single(app, "aws_kms_key").policy).Statement.find((s: Block) => s.Principal?.Service === "cloudwatch.amazonaws.com");
+    const statement = JSON.parse(single(app, "aws_kms_key").policy).Statement.find(
+      (s: Block) => s.Principal?.Service === "cloudwatch.amazonaws.com",
+    );
     expect(statement).toMatchObject({
       Effect: "Allow",
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Condition: { StringEquals: { "aws:SourceAccount": expect.any(String) }, ArnLike: { "aws:SourceArn": expect.stringMatching(/^arn:aws:cloudwatch:eu-west-1:/) } },
+      Condition: {
+        StringEquals: { "aws:SourceAccount": expect.any(String) },
+        ArnLike: { "aws:SourceArn": expect.stringMatching(/^arn:aws:cloudwatch:eu-west-1:/) },
+      },
     });
   });
 
@@ -133,7 +182,8 @@ describe("with alarm_email in us-east-1 (all-toggles)", () => {
     const arn = `\${aws_sns_topic.${topics[0]!.name}.arn}`;
     for (const a of Object.values(alarmsOf(stacks.app!))) expect(a.alarm_actions).toEqual([arn]);
     expect(stacks.app!.output.alarm_names.value["us-east-1"]).toHaveLength(8);
-    for (const n of single(stacks.registry!, "aws_budgets_budget").notification as Block[]) expect(n.subscriber_email_addresses).toEqual(["ops@example.com"]);
+    for (const n of single(stacks.registry!, "aws_budgets_budget").notification as Block[])
+      expect(n.subscriber_email_addresses).toEqual(["ops@example.com"]);
   });
 });
 

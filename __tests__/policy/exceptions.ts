@@ -35,7 +35,8 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: "CKV_AWS_174",
     variants: NO_DOMAIN,
-    reason: "Without a domain CloudFront must use its default *.cloudfront.net certificate, whose minimum protocol AWS fixes; set `domain` for TLSv1.2_2021.",
+    reason:
+      "Without a domain CloudFront must use its default *.cloudfront.net certificate, whose minimum protocol AWS fixes; set `domain` for TLSv1.2_2021.",
   },
   {
     rule: "CKV2_AWS_42",
@@ -45,7 +46,8 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: "CKV_AWS_309",
     variants: "all",
-    reason: "The API is a public, unauthenticated sign-up API by design (reads never return e-mail); add a JWT authorizer when users log in.",
+    reason:
+      "The API is a public, unauthenticated sign-up API by design (reads never return e-mail); add a JWT authorizer when users log in.",
   },
   {
     rule: "CKV_AWS_374",
@@ -96,7 +98,8 @@ export const EXCEPTIONS: readonly PolicyException[] = [
     rule: "CKV2_AWS_65",
     variants: ["all-toggles"],
     resource: ACCESS_LOG_BUCKET,
-    reason: "CloudFront standard logging delivers with an ACL grant (awslogsdelivery), so the log bucket must keep ACLs enabled (BucketOwnerPreferred).",
+    reason:
+      "CloudFront standard logging delivers with an ACL grant (awslogsdelivery), so the log bucket must keep ACLs enabled (BucketOwnerPreferred).",
   },
   {
     rule: "CKV_AWS_18",

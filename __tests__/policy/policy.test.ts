@@ -19,7 +19,18 @@ import { vpcRoleRules } from "./rules/vpc-roles.js";
 import type { BaselineRule, Finding, PolicyContext, Rule } from "./support/rule.js";
 import { TfModel } from "./support/tf-json.js";
 
-const baselineRules = [...s3Rules, ...cloudfrontRules, ...lambdaRules, ...iamRules, ...apiRules, ...dataStoreRules, ...networkRules, ...acmRules, ...vpcRoleRules, ...alarmRules] as BaselineRule[];
+const baselineRules = [
+  ...s3Rules,
+  ...cloudfrontRules,
+  ...lambdaRules,
+  ...iamRules,
+  ...apiRules,
+  ...dataStoreRules,
+  ...networkRules,
+  ...acmRules,
+  ...vpcRoleRules,
+  ...alarmRules,
+] as BaselineRule[];
 const toggleRules = [...costToggleRules, ...alarmToggleRules];
 const allRules: Rule[] = [...baselineRules, ...toggleRules];
 
@@ -52,7 +63,10 @@ describe.each(baselineRules.map((r) => [`${r.id} ${r.title}`, r] as const))("%s"
   test.each(VARIANT_NAMES)("variant %s", (variant) => {
     const { unexcused, unused } = applyExceptions(rule, variant, rule.check(context(variant)));
     expect(show(unexcused), "findings not covered by __tests__/policy/exceptions.ts").toEqual([]);
-    expect(unused.map((e) => e.reason), "stale exception: the rule passes here, remove the entry").toEqual([]);
+    expect(
+      unused.map((e) => e.reason),
+      "stale exception: the rule passes here, remove the entry",
+    ).toEqual([]);
   });
 });
 
@@ -65,11 +79,17 @@ describe.each(toggleRules.map((r) => [`${r.id} ${r.title} (toggle: ${r.toggle})`
       expect(subjects.length, "switched on but nothing to apply it to").toBeGreaterThan(0);
       const { unexcused, unused } = applyExceptions(rule, variant, findings);
       expect(show(unexcused), "switched on, yet missing on").toEqual([]);
-      expect(unused.map((e) => e.reason), "stale exception").toEqual([]);
+      expect(
+        unused.map((e) => e.reason),
+        "stale exception",
+      ).toEqual([]);
     } else {
       // off: a cost the user did not ask for is nowhere
       const withFeature = subjects.filter((s) => !findings.some((f) => f.resource === `${s.stack}/${s.address}`));
-      expect(withFeature.map((s) => `${s.stack}/${s.address}`), `on although ${rule.toggle} is off`).toEqual([]);
+      expect(
+        withFeature.map((s) => `${s.stack}/${s.address}`),
+        `on although ${rule.toggle} is off`,
+      ).toEqual([]);
     }
   });
 });
@@ -80,7 +100,8 @@ function mutated(mutate: (stacks: Record<string, any>) => void, variant: Variant
   mutate(stacks);
   return { variant, config: context(variant).config, model: new TfModel(stacks) };
 }
-const first = (stacks: Record<string, any>, type: string) => Object.values<any>(stacks.app?.resource?.[type] ?? stacks.registry.resource[type])[0];
+const first = (stacks: Record<string, any>, type: string) =>
+  Object.values<any>(stacks.app?.resource?.[type] ?? stacks.registry.resource[type])[0];
 const rule = (id: string) => allRules.find((r) => r.id === id)!;
 
 describe("the rules catch what they name (mutated default stacks)", () => {
@@ -116,13 +137,13 @@ describe("the rules catch what they name (mutated default stacks)", () => {
           ],
         },
       };
-      policy.policy = "\${data.aws_iam_policy_document.tls.json}";
+      policy.policy = "${data.aws_iam_policy_document.tls.json}";
     });
     expect(rule("GAP-1").check(ctx)).toEqual([]);
   });
 
   test("a policy hidden in jsonencode(...) cannot be audited and is refused", () => {
-    const ctx = mutated((s) => (first(s, "aws_iam_role_policy").policy = '\${jsonencode({Statement = []})}'));
+    const ctx = mutated((s) => (first(s, "aws_iam_role_policy").policy = "${jsonencode({Statement = []})}"));
     expect(() => rule("CKV_AWS_63").check(ctx)).toThrow(/cannot audit/);
   });
 
@@ -162,7 +183,13 @@ describe("the rules catch what they name (mutated default stacks)", () => {
     const ctx = mutated((s) => {
       const lifecycle = first(s, "aws_ecr_lifecycle_policy");
       lifecycle.policy = JSON.stringify({
-        rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "sinceImagePushed", countUnit: "days", countNumber: 30 }, action: { type: "expire" } }],
+        rules: [
+          {
+            rulePriority: 1,
+            selection: { tagStatus: "any", countType: "sinceImagePushed", countUnit: "days", countNumber: 30 },
+            action: { type: "expire" },
+          },
+        ],
       });
     });
     expect(rule("GAP-8").check(ctx)).toHaveLength(1);
@@ -256,7 +283,8 @@ describe("the VPC roles' rules catch what they name", () => {
     };
     const flowPolicy = (s: Record<string, any>) =>
       Object.entries<any>(s.app.resource.aws_iam_role_policy).find(([name]) => name.includes("flow_log"))![1];
-    const flowRole = (s: Record<string, any>) => Object.entries<any>(s.app.resource.aws_iam_role).find(([name]) => name.includes("flow_log"))![1];
+    const flowRole = (s: Record<string, any>) =>
+      Object.entries<any>(s.app.resource.aws_iam_role).find(([name]) => name.includes("flow_log"))![1];
     expect(rule("GAP-12").check(withFlowLogs(() => {}))).toEqual([]);
     const wide = withFlowLogs((s) => {
       const doc = JSON.parse(flowPolicy(s).policy);

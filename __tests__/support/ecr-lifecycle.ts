@@ -8,7 +8,12 @@
  */
 export interface LifecycleRule {
   rulePriority: number;
-  selection: { tagStatus: "tagged" | "untagged" | "any"; tagPrefixList?: string[]; countType: "imageCountMoreThan" | "sinceImagePushed"; countNumber: number };
+  selection: {
+    tagStatus: "tagged" | "untagged" | "any";
+    tagPrefixList?: string[];
+    countType: "imageCountMoreThan" | "sinceImagePushed";
+    countNumber: number;
+  };
   action: { type: "expire" };
 }
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
-import { parseConfig } from "../../stacks/config.js";
 import { synthesizeStacks } from "../../scripts/lib/synth.js";
+import { parseConfig } from "../../stacks/config.js";
 import type { Block } from "./tf.js";
 
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 /** Small readers over one stack's synthesized Terraform JSON, for the synth tests (on the shared model). */
-import { TfModel, type TfJson } from "../../scripts/lib/tf-model.js";
+import { type TfJson, TfModel } from "../../scripts/lib/tf-model.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Block = Record<string, any>;

@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AppConfig } from "../../stacks/config.js";
-import { VARIANT_NAMES, VARIANTS, variantConfig, type VariantName } from "../../scripts/validate/variants.js";
 import { synthesizeStacks } from "../../scripts/lib/synth.js";
 import type { TfJson } from "../../scripts/lib/synth-output.js";
+import { VARIANT_NAMES, VARIANTS, type VariantName, variantConfig } from "../../scripts/validate/variants.js";
+import type { AppConfig } from "../../stacks/config.js";
 
-export { VARIANT_NAMES, VARIANTS, variantConfig, type VariantName, type TfJson };
+export { type TfJson, VARIANT_NAMES, VARIANTS, type VariantName, variantConfig };
 
 export interface SynthesizedVariant {
   name: VariantName;

@@ -33,9 +33,11 @@ const run = (file: string, args: string[], extra: Record<string, string> = {}) =
 /** Runs at most two at a time: each is a node process of its own. */
 async function each<T>(items: T[], task: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all([0, 1].map(async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+    }),
+  );
 }
 
 describe("the commands' front-end", () => {
@@ -83,7 +85,12 @@ describe("the commands' front-end", () => {
     writeFileSync(badConfig, "{ not json");
     const cases: [string, string[], Record<string, string>, RegExp][] = [
       [COMMANDS.cost, [], { APP_CONFIG: badConfig }, /APP_CONFIG.*is not valid JSON/],
-      [COMMANDS.validate, ["--dir", scratch], { TERRAFORM_BINARY_NAME: "no-such-terraform" }, /cannot run: no-such-terraform is not on PATH/],
+      [
+        COMMANDS.validate,
+        ["--dir", scratch],
+        { TERRAFORM_BINARY_NAME: "no-such-terraform" },
+        /cannot run: no-such-terraform is not on PATH/,
+      ],
     ];
     await each(cases, async ([file, args, extra, why]) => {
       const r = await run(file, args, extra);

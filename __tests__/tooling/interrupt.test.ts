@@ -90,7 +90,12 @@ const r = await runCommand({ argv: ["terraform", "init"] }, { env: process.env }
 console.log(JSON.stringify({ code: r.code, interrupted: r.interrupted }));`;
     const env = { ...process.env, PATH: `${fx.bin}:${process.env.PATH}`, FAKE_STATE: fx.state };
     const { spawn } = await import("node:child_process");
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise((resolve) => child.on("close", resolve));
@@ -113,7 +118,10 @@ describe("runCommand", () => {
   });
 
   it("reports a program that is not installed as exit 127 with a reason, and a missing cwd as such", async () => {
-    expect(await runCommand({ argv: ["no-such-program-xyz"] })).toMatchObject({ code: 127, startError: "no-such-program-xyz: command not found" });
+    expect(await runCommand({ argv: ["no-such-program-xyz"] })).toMatchObject({
+      code: 127,
+      startError: "no-such-program-xyz: command not found",
+    });
     const r = await runCommand({ argv: ["sh", "-c", "true"] }, { cwd: join(scratch, "nope") });
     expect(r.startError).toMatch(/the directory .*nope does not exist/);
   });

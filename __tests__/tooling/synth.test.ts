@@ -27,7 +27,10 @@ describe("synth", () => {
     writeFileSync(join(app, ".terraform.lock.hcl"), "# lock\n");
     writeFileSync(join(outdir, CONFIG_STAMP), "not this config\n");
 
-    const r = await runCommand({ argv: appCommand(DEFAULT_ROOT) }, { cwd: DEFAULT_ROOT, env: { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: outdir } });
+    const r = await runCommand(
+      { argv: appCommand(DEFAULT_ROOT) },
+      { cwd: DEFAULT_ROOT, env: { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: outdir } },
+    );
     expect(r.code, r.output).toBe(0);
     expect(existsSync(join(app, "cdk.tf"))).toBe(false);
     expect(existsSync(join(app, "extra.tf.json"))).toBe(false);

@@ -22,21 +22,13 @@ const COMMON_HEADERS = {
   "x-content-type-options": "nosniff",
 } as const;
 
-export function jsonResponse(
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 {
+export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { ...COMMON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
 /** `{error: {code, message, requestId, ...details}}`. */
 export function errorResponse(error: ApiError, requestId: string): APIGatewayProxyStructuredResultV2 {
-  return jsonResponse(
-    error.status,
-    { error: { code: error.code, message: error.message, requestId, ...error.details } },
-    error.headers,
-  );
+  return jsonResponse(error.status, { error: { code: error.code, message: error.message, requestId, ...error.details } }, error.headers);
 }
 
 /** For anything unexpected: the body names no internal detail, only the request id. */
@@ -44,6 +36,12 @@ export const internalError = () => new ApiError(500, "internal_error", "Internal
 
 /** DynamoDB throttled or could not be reached in time: the client may try again shortly. */
 export const serviceUnavailable = () =>
-  new ApiError(503, "service_unavailable", "The service is temporarily unavailable; retry later.", {}, {
-    "retry-after": "1",
-  });
+  new ApiError(
+    503,
+    "service_unavailable",
+    "The service is temporarily unavailable; retry later.",
+    {},
+    {
+      "retry-after": "1",
+    },
+  );

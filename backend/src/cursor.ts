@@ -1,5 +1,5 @@
-import { validateUserId } from "./user-schema.js";
 import { parseStrictJson } from "./strict-json.js";
+import { validateUserId } from "./user-schema.js";
 
 /**
  * The list cursor: opaque to clients, base64url of `{"before":"<CreatedAt>#<userId>"}`, the list
@@ -14,7 +14,10 @@ const BASE64URL = /^[A-Za-z0-9_-]{4,400}$/;
 
 function toBase64Url(text: string): string {
   const bytes = new TextEncoder().encode(text);
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 const CREATED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -29,9 +32,7 @@ export function decodeCursor(cursor: string): string | undefined {
   try {
     const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
     // Re-encoding must give the same text: refuses non-canonical trailing bits.
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
-      Uint8Array.from(binary, (c) => c.charCodeAt(0)),
-    );
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
     if (toBase64Url(text) !== cursor) return undefined;
     const value = parseStrictJson(text, 1);
     if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;

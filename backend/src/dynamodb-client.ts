@@ -1,6 +1,6 @@
+import type { Readable } from "node:stream";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import type { Readable } from "node:stream";
 
 /**
  * How long the function waits for DynamoDB. The SDK's defaults wait forever (timeouts 0) and
@@ -41,9 +41,7 @@ export class AttemptDeadlineHandler extends NodeHttpHandler {
     const deadline = new AbortController();
     const timeout = Object.assign(new Error(`DynamoDB attempt exceeded ${this.attemptMs} ms`), { name: "TimeoutError", code: "ETIMEDOUT" });
     const timer = setTimeout(() => deadline.abort(timeout), this.attemptMs);
-    const abortSignal = options.abortSignal
-      ? AbortSignal.any([options.abortSignal as AbortSignal, deadline.signal])
-      : deadline.signal;
+    const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal as AbortSignal, deadline.signal]) : deadline.signal;
     try {
       const result = await super.handle(request, { ...options, abortSignal });
       const body = result.response.body as Readable | undefined;

@@ -40,9 +40,15 @@ export async function handler(
     const match = matchRoute(event);
     if (match.kind === "none") throw new ApiError(404, "not_found", "No such route.");
     if (match.kind === "wrongMethod") {
-      throw new ApiError(405, "method_not_allowed", "Method not allowed on this path.", {}, {
-        allow: match.allow.join(", "),
-      });
+      throw new ApiError(
+        405,
+        "method_not_allowed",
+        "Method not allowed on this path.",
+        {},
+        {
+          allow: match.allow.join(", "),
+        },
+      );
     }
     route = routeKey(match.name);
     response = await ROUTE_HANDLERS[match.name]({ event, pathParameters: match.pathParameters, signal: deadlineSignal(context) });
@@ -53,7 +59,10 @@ export async function handler(
     } else {
       // Only class names reach the log: an SDK message may quote request data.
       const cause = (error as { cause?: unknown } | undefined)?.cause;
-      errorName = [error, cause].filter(Boolean).map((e) => (e as Error).name ?? typeof e).join(" <- ");
+      errorName = [error, cause]
+        .filter(Boolean)
+        .map((e) => (e as Error).name ?? typeof e)
+        .join(" <- ");
       apiError = error instanceof TableUnavailableError ? serviceUnavailable() : internalError();
     }
     errorCode = apiError.code;

@@ -16,8 +16,7 @@ const encoder = new TextEncoder();
 /** Only `application/json`, with at most a `charset=utf-8` parameter (JSON is UTF-8: RFC 8259). */
 export function checkJsonContentType(headers: APIGatewayProxyEventV2["headers"]): void {
   const value = headers?.["content-type"];
-  const unsupported = (why: string) =>
-    new ApiError(415, "unsupported_media_type", `Content-Type must be application/json; ${why}.`);
+  const unsupported = (why: string) => new ApiError(415, "unsupported_media_type", `Content-Type must be application/json; ${why}.`);
   if (value === undefined) throw unsupported("none was sent");
   const [type, ...params] = value.split(";").map((p) => p.trim());
   if (type?.toLowerCase() !== "application/json") throw unsupported("another type was sent");
@@ -30,8 +29,7 @@ export function checkJsonContentType(headers: APIGatewayProxyEventV2["headers"])
   }
 }
 
-const tooLarge = () =>
-  new ApiError(413, "payload_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+const tooLarge = () => new ApiError(413, "payload_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
 const badEncoding = (why: string) => new ApiError(400, "invalid_encoding", `The body ${why}.`);
 
 /** The body as text: base64 decoded strictly when flagged, UTF-8 decoded strictly, size-bounded. */
@@ -43,7 +41,8 @@ export function readBodyText(event: Pick<APIGatewayProxyEventV2, "body" | "isBas
     // A body handed over as text was decoded before it reached us: bytes that were not UTF-8 left
     // U+FFFD behind (an intended U+FFFD is written \ufffd in JSON and judged by the field's rules).
     if (body.includes("\uFFFD")) throw badEncoding("is not valid UTF-8 (it holds U+FFFD, the mark of undecodable bytes)");
-    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(body)) throw badEncoding("is not valid UTF-8 (it holds an unpaired surrogate)");
+    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(body))
+      throw badEncoding("is not valid UTF-8 (it holds an unpaired surrogate)");
     return body;
   }
   if (body.length > (Math.ceil(MAX_BODY_BYTES / 3) + 1) * 4) throw tooLarge();

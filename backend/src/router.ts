@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { ROUTES, ROUTE_KEYS, routeKey, type RouteName } from "./routes.js";
+import { ROUTE_KEYS, ROUTES, type RouteName, routeKey } from "./routes.js";
 
 export type RouteMatch =
   | { kind: "route"; name: RouteName; pathParameters: Record<string, string | undefined> }

@@ -76,9 +76,13 @@ const createUser: RouteHandler = async ({ event, signal }) => {
   try {
     // The same key and body as a create already stored answer as that create did (201).
     const user = await usersTableFromEnv().create(result.value, { signal, idempotencyKey });
-    return jsonResponse(201, { message: CREATED_MESSAGE, userId: user.userId }, {
-      location: `/users/${encodeURIComponent(user.userId)}`,
-    });
+    return jsonResponse(
+      201,
+      { message: CREATED_MESSAGE, userId: user.userId },
+      {
+        location: `/users/${encodeURIComponent(user.userId)}`,
+      },
+    );
   } catch (error) {
     if (error instanceof UserExistsError) {
       throw new ApiError(409, "user_exists", "A user with this userId already exists.");

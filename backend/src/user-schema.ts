@@ -36,9 +36,7 @@ export interface NewUser {
   email: string;
 }
 
-export type ValidationResult =
-  | { ok: true; value: NewUser }
-  | { ok: false; fields: Record<string, string> };
+export type ValidationResult = { ok: true; value: NewUser } | { ok: false; fields: Record<string, string> };
 
 export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Ids that match the pattern but name JavaScript object internals; refused so no code path
@@ -66,7 +64,27 @@ const FORBIDDEN_NAME_CHARS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
  * and the Brahmic ones (conjuncts and half forms after a virama). Not Latin, Greek, Cyrillic or
  * CJK, where a joiner is only ever an invisible difference ("ad\u200Dmin").
  */
-const JOINER_SCRIPTS = ["Arabic", "Syriac", "Thaana", "Nko", "Mongolian", "Hanifi_Rohingya", "Devanagari", "Bengali", "Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada", "Malayalam", "Sinhala", "Khmer", "Myanmar", "Tibetan"];
+const JOINER_SCRIPTS = [
+  "Arabic",
+  "Syriac",
+  "Thaana",
+  "Nko",
+  "Mongolian",
+  "Hanifi_Rohingya",
+  "Devanagari",
+  "Bengali",
+  "Gurmukhi",
+  "Gujarati",
+  "Oriya",
+  "Tamil",
+  "Telugu",
+  "Kannada",
+  "Malayalam",
+  "Sinhala",
+  "Khmer",
+  "Myanmar",
+  "Tibetan",
+];
 const JOINER_SCRIPT_CHAR = `[${JOINER_SCRIPTS.map((s) => `\\p{scx=${s}}`).join("")}]`;
 /** ZWJ/ZWNJ the way scripts and emoji use them: the only format characters a name keeps. */
 const JOINER_IN_CONTEXT = new RegExp(
@@ -86,7 +104,8 @@ const EMOJI_TAG_SEQUENCE = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{1,
  */
 const INVISIBLE_LETTERS = /[\u115F\u1160\u3164\uFFA0\u17B4\u17B5\u2800]/u;
 /** Unicode noncharacters: U+FDD0..U+FDEF and the last two code points of every plane. */
-const NONCHARACTER = /[\uFDD0-\uFDEF\uFFFE\uFFFF\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/u;
+const NONCHARACTER =
+  /[\uFDD0-\uFDEF\uFFFE\uFFFF\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/u;
 /** What shows nothing on its own: default-ignorable code points, white space and lone marks. */
 const NOTHING_VISIBLE = /^[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{M}]*$/u;
 const EMAIL_LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
@@ -110,7 +129,8 @@ function checkName(name: unknown): { value: string } | { error: string } {
   const withoutAllowedFormats = name.replace(EMOJI_TAG_SEQUENCE, "\u{1F3F4}").replace(JOINER_IN_CONTEXT, "");
   if (FORBIDDEN_NAME_CHARS.test(withoutAllowedFormats)) {
     return {
-      error: "must not contain control, bidi or zero-width characters (zero-width joiners only between letters or emoji), or unpaired surrogates",
+      error:
+        "must not contain control, bidi or zero-width characters (zero-width joiners only between letters or emoji), or unpaired surrogates",
     };
   }
   const value = name.trim().normalize("NFC");

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  type AttributeValue,
-  type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { ENV } from "./contract.js";
 import { dynamoDbClient } from "./dynamodb-client.js";
@@ -48,8 +48,15 @@ const THROTTLING_ERRORS = new Set([
   "LimitExceededException",
 ]);
 const NETWORK_ERROR_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH",
-  "ENETUNREACH", "ECONNABORTED",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ECONNABORTED",
 ]);
 
 /** Throttling, a 5xx from DynamoDB, or no answer at all: the request may succeed later. */
@@ -106,7 +113,9 @@ const A = ITEM_ATTRIBUTES;
  * condition to; any other create finds another token and is told the user exists.
  */
 export function createToken(idempotencyKey: string, user: NewUser): string {
-  return createHash("sha256").update(JSON.stringify([idempotencyKey, user.userId, user.name, user.email])).digest("base64url");
+  return createHash("sha256")
+    .update(JSON.stringify([idempotencyKey, user.userId, user.name, user.email]))
+    .digest("base64url");
 }
 
 export class UsersTable {
@@ -169,7 +178,11 @@ export class UsersTable {
     return item ? this.toPublicUser(item) : undefined;
   }
 
-  private async getItem(userId: string, signal: AbortSignal | undefined, projection?: string): Promise<Record<string, AttributeValue> | undefined> {
+  private async getItem(
+    userId: string,
+    signal: AbortSignal | undefined,
+    projection?: string,
+  ): Promise<Record<string, AttributeValue> | undefined> {
     const { Item } = await send(() =>
       this.client.send(
         new GetItemCommand({

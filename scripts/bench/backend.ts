@@ -4,9 +4,9 @@
  * from older code would report stale figures.
  */
 import { readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { cpus, loadavg } from "node:os";
 import { BACKEND_BUNDLE, buildBackend } from "../build-backend.js";
 import { runCommand } from "../lib/process.js";
 import type { BenchSection } from "./types.js";
@@ -34,7 +34,7 @@ export default (async () => {
 
   // Each child prints its import time and its own CPU time: on a shared machine wall time
   // swells with other processes' load, CPU time much less.
-  const report = 'const c = process.cpuUsage(); console.log(JSON.stringify({ importMs, cpuMs: (c.user + c.system) / 1000 }));';
+  const report = "const c = process.cpuUsage(); console.log(JSON.stringify({ importMs, cpuMs: (c.user + c.system) / 1000 }));";
   const bareCode = `const importMs = 0; ${report}`;
   const bundleCode = [
     "const t = performance.now();",

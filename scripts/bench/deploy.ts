@@ -33,7 +33,10 @@ export default (async () => {
   return {
     title: "Deploy",
     rows: [
-      { figure: `deploy --dry-run incl. real synth of both stacks: wall time (median of ${RUNS})`, value: `${(median / 1000).toFixed(2)} s` },
+      {
+        figure: `deploy --dry-run incl. real synth of both stacks: wall time (median of ${RUNS})`,
+        value: `${(median / 1000).toFixed(2)} s`,
+      },
       { figure: "steps of a first deploy (prerequisites to outputs)", value: String(steps) },
     ],
   };

@@ -121,9 +121,15 @@ export default (async () => {
       const deep = await deepWalk(stack.apiUrl);
       const users = size.toLocaleString("en-US");
       rows.push(
-        { figure: `GET /users?limit=${LIMIT} at ${users} users: first page, median (${CLIENTS} clients, ${FIRST_PAGE_READS} reads)`, value: ms(first.median) },
+        {
+          figure: `GET /users?limit=${LIMIT} at ${users} users: first page, median (${CLIENTS} clients, ${FIRST_PAGE_READS} reads)`,
+          value: ms(first.median),
+        },
         { figure: `GET /users?limit=${LIMIT} at ${users} users: first page, p99`, value: ms(first.p99) },
-        { figure: `GET /users?limit=${LIMIT} at ${users} users: pages ${DEEP_PAGES - 9}-${DEEP_PAGES} of a walk, median`, value: ms(deep.median) },
+        {
+          figure: `GET /users?limit=${LIMIT} at ${users} users: pages ${DEEP_PAGES - 9}-${DEEP_PAGES} of a walk, median`,
+          value: ms(deep.median),
+        },
         {
           figure: `GET /users at ${users} users: failed or short pages`,
           value: String(first.failures + deep.failures),

@@ -60,7 +60,10 @@ export default (async () => {
     const get = await load(REQUESTS, (i) => fetch(`${stack.apiUrl}/users/${id(i)}`), 200);
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     const rows: BenchRow[] = [];
-    for (const [name, r] of [["POST /users", post], ["GET /users/{userId}", get]] as const) {
+    for (const [name, r] of [
+      ["POST /users", post],
+      ["GET /users/{userId}", get],
+    ] as const) {
       rows.push(
         { figure: `local API ${name}: median latency (${CLIENTS} clients, ${REQUESTS} requests)`, value: ms(r.median) },
         { figure: `local API ${name}: p99 latency`, value: ms(r.p99) },

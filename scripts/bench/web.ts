@@ -21,7 +21,9 @@ export default (async () => {
   try {
     const vite = join(ROOT, "node_modules/vite/bin/vite.js");
     const build = await runCommand(
-      { argv: [process.execPath, vite, "build", "--config", "web/vite.config.ts", "--outDir", dist, "--emptyOutDir", "--logLevel", "error"] },
+      {
+        argv: [process.execPath, vite, "build", "--config", "web/vite.config.ts", "--outDir", dist, "--emptyOutDir", "--logLevel", "error"],
+      },
       { cwd: ROOT },
     );
     if (build.code !== 0) throw new Error(`vite build exited ${build.code}: ${build.output}`);

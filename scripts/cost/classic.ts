@@ -29,7 +29,10 @@ export function classicAlternative(serverless: LineItem[], traffic: TrafficProfi
     { item: "ALB hours", usd: hourly("albHours") },
     { item: `ALB LCU (${+lcu.toFixed(3)} avg)`, usd: hourly("albLcu", lcu) },
     { item: `ALB public IPv4 (${SHAPE.albAzs} AZ)`, usd: hourly("publicIpv4", SHAPE.albAzs) },
-    { item: `Fargate ${SHAPE.fargateVcpu} vCPU + ${SHAPE.fargateGb} GB ARM, 1 task`, usd: hourly("fargateArmVcpu", SHAPE.fargateVcpu) + hourly("fargateArmGb", SHAPE.fargateGb) },
+    {
+      item: `Fargate ${SHAPE.fargateVcpu} vCPU + ${SHAPE.fargateGb} GB ARM, 1 task`,
+      usd: hourly("fargateArmVcpu", SHAPE.fargateVcpu) + hourly("fargateArmGb", SHAPE.fargateGb),
+    },
     { item: "NAT gateway hours", usd: hourly("natHours") },
     { item: "NAT public IPv4", usd: hourly("publicIpv4") },
     { item: `NAT data (${SHAPE.natGb} GB)`, usd: costOf(PRICES.natData, SHAPE.natGb) },

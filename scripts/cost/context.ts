@@ -2,8 +2,9 @@
  * What every pricer needs: the blocks, the traffic profile with the quantities derived from it,
  * the ledger, and lookups that follow `${type.name...}` references inside a stack.
  */
-import type { Ledger } from "./ledger.js";
+
 import { referencesIn, type TfBlock } from "../lib/tf-model.js";
+import type { Ledger } from "./ledger.js";
 import type { SynthesizedStacks } from "./stacks.js";
 import type { TrafficProfile } from "./traffic.js";
 

@@ -2,10 +2,10 @@
  * Prices what synthesized stacks declare for a traffic profile: every block ends as a priced
  * line, a free resource, or a resource that cannot be priced (with the reason).
  */
-import { classicAlternative, type ClassicEstimate } from "./classic.js";
-import { PricingContext, type DerivedTraffic } from "./context.js";
+import { type ClassicEstimate, classicAlternative } from "./classic.js";
+import { type DerivedTraffic, PricingContext } from "./context.js";
 import { freeReason } from "./free-resources.js";
-import { Ledger, label, type LineItem, type ListedResource } from "./ledger.js";
+import { Ledger, type LineItem, type ListedResource, label } from "./ledger.js";
 import { priceApiGateway, priceLambda } from "./price-compute.js";
 import { priceDynamoDb, priceS3 } from "./price-data.js";
 import { priceCloudFront, priceRoute53, priceWaf } from "./price-edge.js";
@@ -14,7 +14,7 @@ import { priceAlarms, priceEcr, priceKms, priceLogs } from "./price-ops.js";
 import { PRICE_REGION, PRICE_TABLE_DATE } from "./prices.js";
 import type { SynthesizedStacks } from "./stacks.js";
 import { FIXED_ASSUMPTIONS, type TrafficProfile } from "./traffic.js";
-import { routeDynamoUnits, worstCase, type WorstCase } from "./worst-case.js";
+import { routeDynamoUnits, type WorstCase, worstCase } from "./worst-case.js";
 
 export interface Estimate {
   priceTableDate: string;
@@ -35,7 +35,20 @@ export interface Estimate {
 }
 
 /** In order: later pricers read what earlier ones decided (e.g. which function the API calls). */
-const PRICERS = [priceLambda, priceApiGateway, priceDynamoDb, priceS3, priceCloudFront, priceWaf, priceRoute53, priceLogs, priceEcr, priceKms, priceAlarms, priceNetwork];
+const PRICERS = [
+  priceLambda,
+  priceApiGateway,
+  priceDynamoDb,
+  priceS3,
+  priceCloudFront,
+  priceWaf,
+  priceRoute53,
+  priceLogs,
+  priceEcr,
+  priceKms,
+  priceAlarms,
+  priceNetwork,
+];
 
 export function estimateCost(stacks: SynthesizedStacks, traffic: TrafficProfile): Estimate {
   const ledger = new Ledger();
@@ -102,7 +115,8 @@ export function estimateWorstCase(stacks: SynthesizedStacks, traffic: TrafficPro
   const visits = traffic.requests / traffic.callsPerVisit;
   // Each route at its limit does its own DynamoDB work (worst-case.ts: what each route reads and writes).
   const units = limits.routes.map((r) => ({ rate: r.requestsPerSecond, ...routeDynamoUnits(r.routeKey, traffic.itemKb) }));
-  const perRequest = (pick: (u: (typeof units)[number]) => number) => units.reduce((sum, u) => sum + u.rate * pick(u), 0) / limits.requestsPerSecond;
+  const perRequest = (pick: (u: (typeof units)[number]) => number) =>
+    units.reduce((sum, u) => sum + u.rate * pick(u), 0) / limits.requestsPerSecond;
   const flood: TrafficProfile = {
     ...traffic,
     requests: limits.requests,

@@ -42,8 +42,12 @@ export function formatEstimate(e: Estimate): string {
   const t = e.traffic;
   const out: string[] = [];
   out.push(`Monthly AWS cost estimate for stacks ${e.stacks.join(", ")} (${e.outdir})`);
-  out.push(`Prices: ${e.priceRegion} on-demand list prices, table dated ${e.priceTableDate} (scripts/cost/prices.ts names a source per row)`);
-  const viewers = Object.entries(t.viewers).map(([r, s]) => `${r} ${+(100 * s!).toFixed(1)}%`).join(", ");
+  out.push(
+    `Prices: ${e.priceRegion} on-demand list prices, table dated ${e.priceTableDate} (scripts/cost/prices.ts names a source per row)`,
+  );
+  const viewers = Object.entries(t.viewers)
+    .map(([r, s]) => `${r} ${+(100 * s!).toFixed(1)}%`)
+    .join(", ");
   out.push(
     `Traffic: ${short(t.requests)} API requests/month, ${t.durationMs} ms each, ${t.itemKb} KB items; ` +
       `${short(e.derived.visits)} visits of ${t.pageKb} KB, ${t.callsPerVisit} API calls and ${t.requestsPerVisit} CDN requests each, ` +
@@ -98,5 +102,5 @@ export function formatEstimate(e: Estimate): string {
   }
   out.push("Assumptions:");
   for (const a of e.assumptions) out.push(`  - ${a}`);
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }

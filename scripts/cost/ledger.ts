@@ -3,8 +3,9 @@
  * that cannot be priced, warnings, and the account-wide always-free allowances they draw from.
  * Every block must end up in exactly one of lines/free/unpriced, so nothing is dropped silently.
  */
-import { ALWAYS_FREE, costOf, describePrice, PRICES, type FreeAllowanceId, type Price, type PriceId } from "./prices.js";
+
 import type { TfBlock } from "../lib/tf-model.js";
+import { ALWAYS_FREE, costOf, describePrice, type FreeAllowanceId, PRICES, type Price, type PriceId } from "./prices.js";
 
 export interface LineItem {
   /** AWS service, e.g. "Lambda". */

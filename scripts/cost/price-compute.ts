@@ -1,9 +1,10 @@
 /** Lambda and API Gateway: the per-request part of the bill. */
-import type { PricingContext } from "./context.js";
-import { FIXED_ASSUMPTIONS } from "./traffic.js";
-import { label } from "./ledger.js";
+
 import { isExpression, many, type TfBlock } from "../lib/tf-model.js";
+import type { PricingContext } from "./context.js";
+import { label } from "./ledger.js";
 import { numberAttr } from "./stacks.js";
+import { FIXED_ASSUMPTIONS } from "./traffic.js";
 
 /** Lambda's own defaults when the attribute is absent (hashicorp/aws 5.x). */
 const LAMBDA_DEFAULT_MEMORY_MB = 128;
@@ -26,7 +27,9 @@ function memoryOf(ctx: PricingContext, fn: TfBlock): number {
   const memory = numberAttr(fn.body, "memory_size");
   if (memory === undefined) return LAMBDA_DEFAULT_MEMORY_MB;
   if (typeof memory === "number") return memory;
-  ctx.ledger.warn(`${label(fn)}: memory_size is ${memory.expression}, unknown until plan; priced at Lambda's default ${LAMBDA_DEFAULT_MEMORY_MB} MB`);
+  ctx.ledger.warn(
+    `${label(fn)}: memory_size is ${memory.expression}, unknown until plan; priced at Lambda's default ${LAMBDA_DEFAULT_MEMORY_MB} MB`,
+  );
   return LAMBDA_DEFAULT_MEMORY_MB;
 }
 
@@ -51,7 +54,14 @@ export function priceLambda(ctx: PricingContext): void {
     const memoryMb = memoryOf(ctx, fn);
     const arch = architectureOf(ctx, fn);
     const gbSeconds = requests * (memoryMb / 1024) * (traffic.durationMs / 1000);
-    ledger.charge({ service: "Lambda", item: "requests", blocks: [fn], quantity: requests, price: "lambdaRequests", free: "lambdaRequests" });
+    ledger.charge({
+      service: "Lambda",
+      item: "requests",
+      blocks: [fn],
+      quantity: requests,
+      price: "lambdaRequests",
+      free: "lambdaRequests",
+    });
     ledger.charge({
       service: "Lambda",
       item: `duration (${arch}, ${memoryMb} MB, ${traffic.durationMs} ms)`,
@@ -66,7 +76,8 @@ export function priceLambda(ctx: PricingContext): void {
       ledger.lines.at(-1)!.note = `reserved concurrency ${reserved} caps parallel runs (no charge)`;
     }
     const tracing = many(fn.body.tracing_config)[0]?.mode;
-    if (tracing === "Active") ledger.warn(`${label(fn)}: X-Ray active tracing is on; traces beyond the free 100k/month are not priced here`);
+    if (tracing === "Active")
+      ledger.warn(`${label(fn)}: X-Ray active tracing is on; traces beyond the free 100k/month are not priced here`);
   }
 }
 

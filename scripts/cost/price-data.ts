@@ -1,17 +1,19 @@
 /** DynamoDB and S3: requests, storage and backups. */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import type { PricingContext } from "./context.js";
-import { apiFunctions } from "./price-compute.js";
-import { label } from "./ledger.js";
 import { isExpression, many, type TfBlock } from "../lib/tf-model.js";
+import type { PricingContext } from "./context.js";
+import { label } from "./ledger.js";
+import { apiFunctions } from "./price-compute.js";
 import { FIXED_ASSUMPTIONS } from "./traffic.js";
 
 /** Tables the API's functions name (by reference or by literal name in their settings). */
 function apiTables(ctx: PricingContext, tables: TfBlock[]): TfBlock[] {
   const functions = apiFunctions(ctx);
   const used = tables.filter((t) =>
-    functions.some((f) => ctx.references(f, t) || (typeof t.body.name === "string" && JSON.stringify(f.body).includes(JSON.stringify(t.body.name)))),
+    functions.some(
+      (f) => ctx.references(f, t) || (typeof t.body.name === "string" && JSON.stringify(f.body).includes(JSON.stringify(t.body.name))),
+    ),
   );
   if (used.length === 0 && tables.length === 1 && functions.length > 0) return tables;
   return used;
@@ -37,7 +39,14 @@ export function priceDynamoDb(ctx: PricingContext): void {
     // Storage: this month's writes, each a new item (an upper bound for month one).
     const storedGb = (writing * traffic.itemKb) / 1e6;
     const gsiNote = gsis ? `${gsis} global secondary index(es) replicate each write` : undefined;
-    ledger.charge({ service: "DynamoDB", item: "on-demand writes", blocks: [table], quantity: writes, price: "dynamoWrites", note: gsiNote });
+    ledger.charge({
+      service: "DynamoDB",
+      item: "on-demand writes",
+      blocks: [table],
+      quantity: writes,
+      price: "dynamoWrites",
+      note: gsiNote,
+    });
     ledger.charge({ service: "DynamoDB", item: "on-demand reads", blocks: [table], quantity: reads, price: "dynamoReads" });
     ledger.charge({
       service: "DynamoDB",

@@ -1,15 +1,9 @@
 /** CloudFront (by price class and viewer region), its functions, WAF and Route 53. */
+
+import { isExpression, many } from "../lib/tf-model.js";
 import type { PricingContext } from "./context.js";
 import { label } from "./ledger.js";
-import {
-  CF_NA_DTO_TIERS,
-  CLOUDFRONT_REGIONS,
-  CLOUDFRONT_SOURCE,
-  costOf,
-  PRICE_CLASS_REGIONS,
-  type CloudFrontRegion,
-} from "./prices.js";
-import { isExpression, many } from "../lib/tf-model.js";
+import { CF_NA_DTO_TIERS, CLOUDFRONT_REGIONS, CLOUDFRONT_SOURCE, type CloudFrontRegion, costOf, PRICE_CLASS_REGIONS } from "./prices.js";
 
 const PROVIDER_DEFAULT_PRICE_CLASS = "PriceClass_All";
 
@@ -45,7 +39,7 @@ export function priceCloudFront(ctx: PricingContext): void {
     const served = servedShares(priceClass as string, traffic.viewers);
     const outside = Object.keys(traffic.viewers).filter((r) => !PRICE_CLASS_REGIONS[priceClass as string]!.includes(r as CloudFrontRegion));
     const mix = [...served].map(([r, s]) => `${r} ${+(100 * s).toFixed(1)}%`).join(", ");
-    const note = `${priceClass}; billed at edges: ${mix}` + (outside.length ? ` (${outside.join(", ")} viewers served from North America)` : "");
+    const note = `${priceClass}; billed at edges: ${mix}${outside.length ? ` (${outside.join(", ")} viewers served from North America)` : ""}`;
 
     const gb = derived.cdnGb / distributions.length;
     const freeGb = ledger.takeFree("cloudfrontGb", gb);
@@ -107,7 +101,10 @@ export function priceWaf(ctx: PricingContext): void {
       price: "wafRequests",
     });
     const extra = JSON.stringify(rules).match(/BotControl|ATP|ACFP|AntiDDoS/g);
-    if (extra) ledger.warn(`${label(acl)}: managed rule group(s) ${[...new Set(extra)].join(", ")} carry their own subscription and request fees (not priced)`);
+    if (extra)
+      ledger.warn(
+        `${label(acl)}: managed rule group(s) ${[...new Set(extra)].join(", ")} carry their own subscription and request fees (not priced)`,
+      );
   }
 }
 

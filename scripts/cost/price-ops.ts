@@ -1,8 +1,9 @@
 /** CloudWatch Logs (by retention), ECR storage (by lifecycle policy), KMS keys, alarms and their topics. */
-import type { PricingContext } from "./context.js";
-import { apiFunctions } from "./price-compute.js";
-import { label } from "./ledger.js";
+
 import { isExpression, many, type TfBlock } from "../lib/tf-model.js";
+import type { PricingContext } from "./context.js";
+import { label } from "./ledger.js";
+import { apiFunctions } from "./price-compute.js";
 import { numberAttr } from "./stacks.js";
 import { FIXED_ASSUMPTIONS } from "./traffic.js";
 
@@ -16,7 +17,8 @@ function requestLogGroups(ctx: PricingContext, groups: TfBlock[]): TfBlock[] {
     const name = g.body.name;
     const dependsOn = (b: TfBlock) => Array.isArray(b.body.depends_on) && b.body.depends_on.includes(g.address);
     const namesFunction = (f: TfBlock) =>
-      ctx.references(g, f) || (typeof name === "string" && typeof f.body.function_name === "string" && name === `/aws/lambda/${f.body.function_name}`);
+      ctx.references(g, f) ||
+      (typeof name === "string" && typeof f.body.function_name === "string" && name === `/aws/lambda/${f.body.function_name}`);
     return (
       functions.some((f) => ctx.references(f, g) || dependsOn(f) || namesFunction(f)) ||
       stages.some((s) => many(s.body.access_log_settings).some((a) => ctx.referenced(s, a, "aws_cloudwatch_log_group").includes(g)))
@@ -75,7 +77,9 @@ function imagesKept(ctx: PricingContext, repo: TfBlock): number | undefined {
     const targets = ctx.references(p, repo) || (typeof repo.body.name === "string" && p.body.repository === repo.body.name);
     if (!targets || typeof p.body.policy !== "string" || isExpression(p.body.policy)) continue;
     try {
-      const rules = (JSON.parse(p.body.policy) as { rules?: { selection?: { tagStatus?: string; countType?: string; countNumber?: number } }[] }).rules ?? [];
+      const rules =
+        (JSON.parse(p.body.policy) as { rules?: { selection?: { tagStatus?: string; countType?: string; countNumber?: number } }[] })
+          .rules ?? [];
       const counts = rules.filter((r) => r.selection?.countType === "imageCountMoreThan" && typeof r.selection.countNumber === "number");
       // A tagStatus "any" count caps the whole repository. A narrower rule before it (e.g. the one
       // keeping deployed- images, with a count no repository reaches) only shields images inside
@@ -96,7 +100,8 @@ export function priceEcr(ctx: PricingContext): void {
     const gb = kept === undefined ? FIXED_ASSUMPTIONS.uncappedEcrGb : kept * FIXED_ASSUMPTIONS.imageGb;
     ledger.charge({
       service: "ECR",
-      item: kept === undefined ? `storage (no count cap: ${gb} GB assumed)` : `storage (${kept} images kept x ${FIXED_ASSUMPTIONS.imageGb} GB)`,
+      item:
+        kept === undefined ? `storage (no count cap: ${gb} GB assumed)` : `storage (${kept} images kept x ${FIXED_ASSUMPTIONS.imageGb} GB)`,
       blocks: [repo],
       quantity: gb,
       price: "ecrStorage",
@@ -109,7 +114,14 @@ export function priceEcr(ctx: PricingContext): void {
 
 export function priceKms(ctx: PricingContext): void {
   for (const key of ctx.ofType("aws_kms_key")) {
-    ctx.ledger.charge({ service: "KMS", item: "customer managed key", blocks: [key], quantity: 1, price: "kmsKey", note: "+ $0.03 per 10k requests (not modelled)" });
+    ctx.ledger.charge({
+      service: "KMS",
+      item: "customer managed key",
+      blocks: [key],
+      quantity: 1,
+      price: "kmsKey",
+      note: "+ $0.03 per 10k requests (not modelled)",
+    });
   }
 }
 
@@ -149,5 +161,6 @@ export function priceAlarms(ctx: PricingContext): void {
       note: "topics cost nothing; the first 1M publishes a month are free",
     });
   }
-  for (const b of [...ctx.ofType("aws_sns_topic_subscription"), ...ctx.ofType("aws_sns_topic_policy")]) ledger.markFree(b, "billed on the topic's e-mail line");
+  for (const b of [...ctx.ofType("aws_sns_topic_subscription"), ...ctx.ofType("aws_sns_topic_policy")])
+    ledger.markFree(b, "billed on the topic's e-mail line");
 }

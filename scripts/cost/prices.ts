@@ -28,7 +28,12 @@ const INFRACOST = (resource: string, date: string) =>
 const CF_PRICING = "https://aws.amazon.com/cloudfront/pricing (first-10-TB tier); Infracost golden cloudfront_distribution";
 
 export const PRICES = {
-  lambdaRequests: { usd: 0.2, per: 1e6, unit: "requests", source: `${INFRACOST("lambda_function", "2024-07-01")}; https://aws.amazon.com/lambda/pricing/` },
+  lambdaRequests: {
+    usd: 0.2,
+    per: 1e6,
+    unit: "requests",
+    source: `${INFRACOST("lambda_function", "2024-07-01")}; https://aws.amazon.com/lambda/pricing/`,
+  },
   lambdaDurationArm: {
     usd: 0.0000133334,
     per: 1,
@@ -59,7 +64,8 @@ export const PRICES = {
       { upTo: 300e6, usd: 1.0 },
       { upTo: Infinity, usd: 0.9 },
     ],
-    source: "https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/cost-optimization.html; Infracost golden apigatewayv2_api (2024-07-01)",
+    source:
+      "https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/cost-optimization.html; Infracost golden apigatewayv2_api (2024-07-01)",
   },
   restApiRequests: {
     usd: 3.5,
@@ -73,14 +79,34 @@ export const PRICES = {
     ],
     source: "https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/cost-optimization.html",
   },
-  dynamoWrites: { usd: 0.625, per: 1e6, unit: "WRU", source: `${INFRACOST("dynamodb_table", "2024-11-15")} (50% on-demand cut of 2024-11-01)` },
-  dynamoReads: { usd: 0.125, per: 1e6, unit: "RRU", source: `${INFRACOST("dynamodb_table", "2024-11-15")} (50% on-demand cut of 2024-11-01)` },
-  dynamoStorage: { usd: 0.25, per: 1, unit: "GB-month", source: "https://aws.amazon.com/dynamodb/pricing/; Infracost golden dynamodb_table" },
+  dynamoWrites: {
+    usd: 0.625,
+    per: 1e6,
+    unit: "WRU",
+    source: `${INFRACOST("dynamodb_table", "2024-11-15")} (50% on-demand cut of 2024-11-01)`,
+  },
+  dynamoReads: {
+    usd: 0.125,
+    per: 1e6,
+    unit: "RRU",
+    source: `${INFRACOST("dynamodb_table", "2024-11-15")} (50% on-demand cut of 2024-11-01)`,
+  },
+  dynamoStorage: {
+    usd: 0.25,
+    per: 1,
+    unit: "GB-month",
+    source: "https://aws.amazon.com/dynamodb/pricing/; Infracost golden dynamodb_table",
+  },
   dynamoPitr: { usd: 0.2, per: 1, unit: "GB-month", source: "Infracost golden dynamodb_table (continuous backup)" },
   s3Storage: { usd: 0.023, per: 1, unit: "GB-month", source: INFRACOST("s3_bucket", "2024-07-01") },
   s3Get: { usd: 0.0004, per: 1000, unit: "GET requests", source: INFRACOST("s3_bucket", "2024-07-01") },
   s3Put: { usd: 0.005, per: 1000, unit: "PUT requests", source: INFRACOST("s3_bucket", "2024-07-01") },
-  cloudfrontFunction: { usd: 0.1, per: 1e6, unit: "invocations", source: "https://aws.amazon.com/cloudfront/pricing (CloudFront Functions)" },
+  cloudfrontFunction: {
+    usd: 0.1,
+    per: 1e6,
+    unit: "invocations",
+    source: "https://aws.amazon.com/cloudfront/pricing (CloudFront Functions)",
+  },
   route53Zone: { usd: 0.5, per: 1, unit: "zone-month", source: INFRACOST("route53_zone", "2024-07-01") },
   route53Queries: { usd: 0.4, per: 1e6, unit: "queries", source: "Infracost golden route53_record (standard queries)" },
   ecrStorage: { usd: 0.1, per: 1, unit: "GB-month", source: `${INFRACOST("ecr_repository", "2024-07-01")}; same-region pulls free` },
@@ -88,7 +114,13 @@ export const PRICES = {
   logsStorage: { usd: 0.03, per: 1, unit: "GB-month archived", source: INFRACOST("cloudwatch_log_group", "2024-07-01") },
   natHours: { usd: 0.045, per: 1, unit: "hours", source: INFRACOST("nat_gateway", "2024-07-01") },
   natData: { usd: 0.045, per: 1, unit: "GB processed", source: INFRACOST("nat_gateway", "2024-07-01") },
-  publicIpv4: { usd: 0.005, per: 1, unit: "IP-hours", source: "AWS public IPv4 charge since 2024-02-01: https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/" },
+  publicIpv4: {
+    usd: 0.005,
+    per: 1,
+    unit: "IP-hours",
+    source:
+      "AWS public IPv4 charge since 2024-02-01: https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/",
+  },
   interfaceEndpointHours: { usd: 0.01, per: 1, unit: "AZ-hours", source: INFRACOST("vpc_endpoint", "2024-10-18") },
   interfaceEndpointData: { usd: 0.01, per: 1, unit: "GB processed", source: INFRACOST("vpc_endpoint", "2024-10-18") },
   kmsKey: { usd: 1.0, per: 1, unit: "key-month", source: `${INFRACOST("kms_key", "2024-07-01")} (+$0.03 per 10k requests, not modelled)` },
@@ -102,15 +134,30 @@ export const PRICES = {
     source:
       "https://aws.amazon.com/cloudwatch/pricing/ (standard resolution alarm, per alarm metric); a metric-math alarm is billed per metric it references: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_billing.html",
   },
-  snsEmail: { usd: 2.0, per: 100_000, unit: "e-mail notifications", source: "https://aws.amazon.com/sns/pricing/ (e-mail/e-mail-JSON deliveries)" },
-  dataTransferOut: { usd: 0.09, per: 1, unit: "GB", source: "https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer: first 10 TB band after the 100 GB free)" },
+  snsEmail: {
+    usd: 2.0,
+    per: 100_000,
+    unit: "e-mail notifications",
+    source: "https://aws.amazon.com/sns/pricing/ (e-mail/e-mail-JSON deliveries)",
+  },
+  dataTransferOut: {
+    usd: 0.09,
+    per: 1,
+    unit: "GB",
+    source: "https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer: first 10 TB band after the 100 GB free)",
+  },
   // --- the classic stack (docs/cost.md, "The classic stack") ------------------------------
   albHours: { usd: 0.0225, per: 1, unit: "hours", source: INFRACOST("lb", "2024-07-01") },
   albLcu: { usd: 0.008, per: 1, unit: "LCU-hours", source: INFRACOST("lb", "2024-07-01") },
   fargateArmVcpu: { usd: 0.03238, per: 1, unit: "vCPU-hours", source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM)" },
   fargateArmGb: { usd: 0.00356, per: 1, unit: "GB-hours", source: "https://aws.amazon.com/fargate/pricing/ (Linux/ARM)" },
   rdsT4gMicro: { usd: 0.016, per: 1, unit: "hours", source: "https://aws.amazon.com/rds/postgresql/pricing/ (db.t4g.micro Single-AZ)" },
-  rdsGp3: { usd: 0.115, per: 1, unit: "GB-month", source: "https://aws.amazon.com/rds/postgresql/pricing/ (gp3); Infracost golden db_instance (2026-05-03)" },
+  rdsGp3: {
+    usd: 0.115,
+    per: 1,
+    unit: "GB-month",
+    source: "https://aws.amazon.com/rds/postgresql/pricing/ (gp3); Infracost golden db_instance (2026-05-03)",
+  },
 } as const satisfies Record<string, Price>;
 
 export type PriceId = keyof typeof PRICES;
@@ -185,7 +232,8 @@ export function costOf(price: Price, quantity: number): number {
 
 /** "$0.20 / 1M requests", "$0.0000133334 / GB-s": the first band, as people quote it. */
 export function describePrice(price: Price): string {
-  const per = price.per === 1 ? "" : price.per >= 1e6 ? `${price.per / 1e6}M ` : price.per >= 1000 ? `${price.per / 1000}k ` : `${price.per} `;
+  const per =
+    price.per === 1 ? "" : price.per >= 1e6 ? `${price.per / 1e6}M ` : price.per >= 1000 ? `${price.per / 1000}k ` : `${price.per} `;
   // Exact as quoted, at least cents: 0.2 -> "0.20", 0.625 -> "0.625", 0.0000133334 stays.
   const exact = String(+price.usd.toPrecision(6));
   const usd = /\.\d\d/.test(exact) ? exact : price.usd.toFixed(2);

@@ -40,4 +40,3 @@ export function numberAttr(attrs: Record<string, unknown>, key: string): number 
   if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
   return { expression: typeof value === "string" ? value : JSON.stringify(value) };
 }
-

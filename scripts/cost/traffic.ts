@@ -152,12 +152,15 @@ export function parseCostArgs(argv: readonly string[]): CostOptions {
 export function costOptions(v: ReturnType<typeof parseCommandLine<typeof COST_FLAGS>>["values"]): CostOptions {
   const t: TrafficProfile = { ...DEFAULT_TRAFFIC };
   if (v.requests !== undefined) t.requests = parseAmount("requests", v.requests, {});
-  if (v["duration-ms"] !== undefined) t.durationMs = parseAmount("duration-ms", v["duration-ms"], { max: 900_000, hint: "Lambda runs at most 15 minutes" });
-  if (v["item-kb"] !== undefined) t.itemKb = parseAmount("item-kb", v["item-kb"], { positive: true, max: 400, hint: "DynamoDB items are at most 400 KB" });
+  if (v["duration-ms"] !== undefined)
+    t.durationMs = parseAmount("duration-ms", v["duration-ms"], { max: 900_000, hint: "Lambda runs at most 15 minutes" });
+  if (v["item-kb"] !== undefined)
+    t.itemKb = parseAmount("item-kb", v["item-kb"], { positive: true, max: 400, hint: "DynamoDB items are at most 400 KB" });
   if (v["page-kb"] !== undefined) t.pageKb = parseAmount("page-kb", v["page-kb"], {});
   if (v["calls-per-visit"] !== undefined) t.callsPerVisit = parseAmount("calls-per-visit", v["calls-per-visit"], { positive: true });
   if (v["requests-per-visit"] !== undefined) t.requestsPerVisit = parseAmount("requests-per-visit", v["requests-per-visit"], {});
-  if (v["cache-hit"] !== undefined) t.cacheHit = parseAmount("cache-hit", v["cache-hit"], { max: 1, hint: "a ratio from 0 to 1, e.g. 0.95" });
+  if (v["cache-hit"] !== undefined)
+    t.cacheHit = parseAmount("cache-hit", v["cache-hit"], { max: 1, hint: "a ratio from 0 to 1, e.g. 0.95" });
   if (v["log-kb"] !== undefined) t.logKb = parseAmount("log-kb", v["log-kb"], {});
   if (v.viewers !== undefined) t.viewers = parseViewers(v.viewers);
   if (v.outdir !== undefined && !v.outdir.trim()) throw new UsageError("--outdir: must name a directory");

@@ -13,8 +13,8 @@
 import { routeKey as keyOf } from "../../backend/src/routes.js";
 import { LIST_SHARDS } from "../../backend/src/table-definition.js";
 import { LIST_LIMIT } from "../../backend/src/user-routes.js";
-import { HOURS_PER_MONTH } from "./prices.js";
 import { many, type TfBlock } from "../lib/tf-model.js";
+import { HOURS_PER_MONTH } from "./prices.js";
 import type { SynthesizedStacks } from "./stacks.js";
 
 /** API Gateway's default account-level throttle per region, requests/s (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
@@ -43,7 +43,8 @@ export class NoThrottleError extends Error {
   }
 }
 
-const literalNumber = (v: unknown) => (typeof v === "number" ? v : typeof v === "string" && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+const literalNumber = (v: unknown) =>
+  typeof v === "number" ? v : typeof v === "string" && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
 
 /** Every route of every HTTP API stage at its throttle limit. Throws when the stacks declare no API route. */
 export function worstCase(stacks: SynthesizedStacks, warn: (message: string) => void = () => {}): WorstCase {
@@ -60,12 +61,15 @@ export function worstCase(stacks: SynthesizedStacks, warn: (message: string) => 
       if (own !== undefined) routes.push({ routeKey, requestsPerSecond: own, from: "route settings" });
       else if (defaultRate !== undefined) routes.push({ routeKey, requestsPerSecond: defaultRate, from: "stage default" });
       else {
-        warn(`${stage.stack}: ${stage.address} sets no throttle for ${routeKey}: priced at the account limit of ${ACCOUNT_RATE_LIMIT} requests/s`);
+        warn(
+          `${stage.stack}: ${stage.address} sets no throttle for ${routeKey}: priced at the account limit of ${ACCOUNT_RATE_LIMIT} requests/s`,
+        );
         routes.push({ routeKey, requestsPerSecond: ACCOUNT_RATE_LIMIT, from: "account limit" });
       }
     }
   }
-  if (routes.length === 0) throw new NoThrottleError("--worst-case: the stacks declare no HTTP API stage with routes, so there is no throttle to price");
+  if (routes.length === 0)
+    throw new NoThrottleError("--worst-case: the stacks declare no HTTP API stage with routes, so there is no throttle to price");
   // All APIs of an account and region share the account limit.
   const requestsPerSecond = Math.min(
     ACCOUNT_RATE_LIMIT,
@@ -98,4 +102,3 @@ export function routeDynamoUnits(routeKey: string, itemKb: number): { itemsWritt
       return { itemsWritten: 1, readUnits: Math.ceil(itemKb / 4) };
   }
 }
-

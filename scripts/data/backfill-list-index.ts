@@ -4,11 +4,11 @@
  * run again or while the API serves: each write is conditional on the item still lacking them.
  */
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
+  type DynamoDBClient,
   ScanCommand,
   UpdateItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { ITEM_ATTRIBUTES, withListKeys } from "../../backend/src/table-definition.js";
 

@@ -12,17 +12,17 @@ import {
 } from "@aws-sdk/client-ecr";
 import { ListHostedZonesByNameCommand, Route53Client } from "@aws-sdk/client-route-53";
 import {
+  type BucketLocationConstraint,
   CreateBucketCommand,
   DeleteObjectsCommand,
+  ListObjectVersionsCommand,
+  type ObjectIdentifier,
   PutBucketEncryptionCommand,
   PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
   S3Client,
-  ListObjectVersionsCommand,
-  type BucketLocationConstraint,
-  type ObjectIdentifier,
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 
@@ -142,7 +142,9 @@ export async function emptyBucket(region: string, bucket: string): Promise<numbe
           const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
           if (result.Errors?.length) {
             const first = result.Errors[0]!;
-            throw new Error(`S3 could not delete ${result.Errors.length} object version(s), e.g. ${first.Key}: ${first.Code} ${first.Message}`);
+            throw new Error(
+              `S3 could not delete ${result.Errors.length} object version(s), e.g. ${first.Key}: ${first.Code} ${first.Message}`,
+            );
           }
           deleted += batch.length;
         }
@@ -198,10 +200,17 @@ export async function ensureStateBucket(region: string, bucket: string, account:
     await s3.send(
       new PutPublicAccessBlockCommand({
         ...owner,
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
       }),
     );
-    await s3.send(new PutBucketOwnershipControlsCommand({ ...owner, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }));
+    await s3.send(
+      new PutBucketOwnershipControlsCommand({ ...owner, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }),
+    );
     await s3.send(
       new PutBucketEncryptionCommand({
         ...owner,

@@ -7,9 +7,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, parseConfig } from "../../stacks/config.js";
 import { callerIdentity, ensureStateBucket } from "./aws.js";
-import { PROJECT_PATHS, resolveProject, type CommonOptions } from "./project.js";
+import { type CommonOptions, PROJECT_PATHS, resolveProject } from "./project.js";
 import { loadStageConfig } from "./stage-config.js";
-import { StepProblem, StepRunner, describeError } from "./steps.js";
+import { describeError, StepProblem, StepRunner } from "./steps.js";
 
 export interface BootstrapStateOptions extends CommonOptions {
   /** Region of the state bucket. @default the config's state_region, else aws_region */
@@ -41,7 +41,11 @@ export async function runBootstrapState(options: BootstrapStateOptions): Promise
   const { config } = stage;
   const region = options.region ?? config.state_region ?? config.aws_region;
   if (!parseConfig({ aws_region: region }).ok) {
-    runner.refuse("check the region", `"${region}" is not an AWS region such as us-east-1`, "pass --region <region> or set state_region in the config");
+    runner.refuse(
+      "check the region",
+      `"${region}" is not an AWS region such as us-east-1`,
+      "pass --region <region> or set state_region in the config",
+    );
   }
   const configFile = project.env.APP_CONFIG ? resolve(project.env.APP_CONFIG) : project.path("app.config.json");
   const raw = readConfigObject(runner, configFile);
@@ -81,7 +85,7 @@ export async function runBootstrapState(options: BootstrapStateOptions): Promise
     run: () => ensureStateBucket(region, bucket, identity.account),
     summary: (outcome) => (outcome === "existed" ? "already there; settings re-applied" : "created: versioned, SSE-S3, TLS-only, private"),
   });
-  writeFileSync(configFile, JSON.stringify(updated, null, 2) + "\n");
+  writeFileSync(configFile, `${JSON.stringify(updated, null, 2)}\n`);
   runner.say(`Recorded state_bucket=${bucket} and state_region=${region} in ${configFile}.`);
   if (!project.env.APP_CONFIG) {
     runner.say(`Every command reads the config named by APP_CONFIG:  export APP_CONFIG=${configFile}`);

@@ -9,12 +9,12 @@
 import { BudgetsClient, DescribeBudgetsCommand } from "@aws-sdk/client-budgets";
 import type { AppConfig } from "../../stacks/config.js";
 import { isNamed, using } from "./aws.js";
-import { StepProblem, describeError, type StepRunner } from "./steps.js";
+import { describeError, StepProblem, type StepRunner } from "./steps.js";
 
 /** What to do when the caller cannot use Budgets: the same words for the check and for a failed apply. */
 export const BUDGET_ACCESS_REMEDY =
-  "either let this identity use AWS Budgets (sign in as the root user, Account > \"IAM user and role access to Billing " +
-  "information\" > Activate, then allow budgets:ViewBudget and budgets:ModifyBudget), or remove budget_monthly_usd and " +
+  'either let this identity use AWS Budgets (sign in as the root user, Account > "IAM user and role access to Billing ' +
+  'information" > Activate, then allow budgets:ViewBudget and budgets:ModifyBudget), or remove budget_monthly_usd and ' +
   "budget_email from the config to deploy without a budget; then re-run npm run deploy";
 
 /** Budgets is a global service answered in us-east-1. */

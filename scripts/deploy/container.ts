@@ -3,7 +3,7 @@
  * whichever DEPLOY_CONTAINER_TOOL names or, failing that, whichever is on PATH (docker first).
  */
 import type { LambdaArchitecture } from "../../modules/lambda-defaults.js";
-import { findOnPath, type Command } from "../lib/process.js";
+import { type Command, findOnPath } from "../lib/process.js";
 
 export type ContainerToolName = "docker" | "podman";
 export type { LambdaArchitecture };

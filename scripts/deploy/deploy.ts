@@ -11,9 +11,9 @@ import { provideImage, type Repository } from "./image.js";
 import { ImageInputMissing, imageTag } from "./image-tag.js";
 import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
-import { writeRecord, type DeploymentRecord } from "./record.js";
+import { type DeploymentRecord, writeRecord } from "./record.js";
 import { refuseReplacements } from "./replacement-guard.js";
-import { deployStack, outputs, synth, synthesizedAttribute, withSession, type SessionOptions } from "./session.js";
+import { deployStack, outputs, type SessionOptions, synth, synthesizedAttribute, withSession } from "./session.js";
 import type { SmokeOptions } from "./smoke-check.js";
 import { runSmokeStep } from "./smoke-step.js";
 import { checkStageRegion, recordStageTarget } from "./stage-region.js";
@@ -48,7 +48,8 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
 
     const { order } = await synth(session);
     const registry = ids.registry;
-    if (!runner.dryRun) recordStageTarget(deployDir, { stage: config.stage, region, account: pre.account, since: new Date().toISOString() });
+    if (!runner.dryRun)
+      recordStageTarget(deployDir, { stage: config.stage, region, account: pre.account, since: new Date().toISOString() });
     await deployStack(session, pre.terraform, registry, { beforeApply: () => refuseReplacements(session, pre.terraform, registry) });
 
     const repoName = synthesizedAttribute(session, registry, "aws_ecr_repository", "name") ?? "<repository_name>";

@@ -50,6 +50,10 @@ export async function releaseEarlierImages(session: Session, repo: Repository, i
       }
     },
     summary: (r) =>
-      "error" in r ? `could not release them (${r.error}); the next deploy tries again` : r.removed ? `${r.removed} marker(s) removed` : "none to release",
+      "error" in r
+        ? `could not release them (${r.error}); the next deploy tries again`
+        : r.removed
+          ? `${r.removed} marker(s) removed`
+          : "none to release",
   });
 }

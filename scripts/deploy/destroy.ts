@@ -9,8 +9,8 @@ import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
 import { recordPath } from "./record.js";
 import { recordedImage } from "./recorded-image.js";
+import { afterInterrupt, diagnosis, hasState, init, outputs, type SessionOptions, synth, withSession } from "./session.js";
 import { checkStageRegion, forgetStageTarget } from "./stage-region.js";
-import { afterInterrupt, diagnosis, hasState, init, outputs, synth, withSession, type SessionOptions } from "./session.js";
 
 export interface DestroyOptions extends Omit<SessionOptions, "dryRun"> {
   /** Destroy even a protected or non-empty table (its data is lost). @default false */
@@ -117,7 +117,10 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
       }
       // With the image gone the app stack's image lookup cannot resolve: destroy from the state alone.
       const noRefresh = id === ids.app && image.status === "gone";
-      if (noRefresh) runner.say(`The deployed image ${image.tag} is gone from ${image.repository}: ${id} is destroyed from its state, without a refresh (-refresh=false).`);
+      if (noRefresh)
+        runner.say(
+          `The deployed image ${image.tag} is gone from ${image.repository}: ${id} is destroyed from its state, without a refresh (-refresh=false).`,
+        );
       const destroy = pre.terraform.destroy(id);
       await runner.exec({
         title: `terraform destroy ${id}`,

@@ -2,12 +2,13 @@
  * `npm run diff`: a plan per stack, upstream first. A stack whose upstream has no state yet is not
  * planned (its plan could only fail on the missing repository or image); it says so instead.
  */
-import { PROJECT_PATHS } from "./project.js";
-import { checkPrerequisites } from "./prerequisites.js";
-import { recordedImage } from "./recorded-image.js";
-import { checkStageRegion } from "./stage-region.js";
-import { hasState, init, synth, withSession, type SessionOptions } from "./session.js";
+
 import { upstreamOf } from "./manifest.js";
+import { checkPrerequisites } from "./prerequisites.js";
+import { PROJECT_PATHS } from "./project.js";
+import { recordedImage } from "./recorded-image.js";
+import { hasState, init, type SessionOptions, synth, withSession } from "./session.js";
+import { checkStageRegion } from "./stage-region.js";
 import { PLAN_HAS_CHANGES, planSummary } from "./terraform.js";
 
 export type DiffOptions = Omit<SessionOptions, "dryRun" | "yes">;
@@ -29,7 +30,11 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
           "The app stack is not planned: a plan against another image would show an image change the config did not make.",
       );
     } else {
-      runner.say(tag ? `Image: ${tag} (${image.source})` : "Image: the repository's most recent (no deploy recorded in .deploy/ and no APP_IMAGE_TAG)");
+      runner.say(
+        tag
+          ? `Image: ${tag} (${image.source})`
+          : "Image: the repository's most recent (no deploy recorded in .deploy/ and no APP_IMAGE_TAG)",
+      );
     }
     const { stacks, order } = await synth(session, tag);
 

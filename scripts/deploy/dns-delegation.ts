@@ -9,7 +9,7 @@
 import { Resolver } from "node:dns/promises";
 import { GetHostedZoneCommand, ListHostedZonesByNameCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { using } from "./aws.js";
-import { StepProblem, describeError, type StepRunner } from "./steps.js";
+import { describeError, StepProblem, type StepRunner } from "./steps.js";
 
 /** Resolvers to ask, comma-separated host[:port] (e.g. 1.1.1.1 to skip a stale local cache). @default the system's */
 export const DNS_SERVERS_ENV = "DEPLOY_DNS_SERVERS";
@@ -30,7 +30,10 @@ export async function hostedZoneNameServers(domain: string): Promise<{ zoneId: s
 /** The domain's NS records as the public DNS answers them (through DEPLOY_DNS_SERVERS when set). */
 export async function publicNameServers(domain: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const resolver = new Resolver({ timeout: 5000, tries: 2 });
-  const servers = env[DNS_SERVERS_ENV]?.split(",").map((s) => s.trim()).filter(Boolean);
+  const servers = env[DNS_SERVERS_ENV]
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (servers?.length) resolver.setServers(servers);
   return (await resolver.resolveNs(domain)).map(normalize);
 }
@@ -84,7 +87,10 @@ export async function checkDnsDelegation(runner: StepRunner, domain: string, acc
         const code = (err as NodeJS.ErrnoException).code;
         // ENOTFOUND (NXDOMAIN) / ENODATA: the parent zone delegates nothing for this name.
         if (code !== "ENOTFOUND" && code !== "ENODATA") {
-          throw new StepProblem(`the NS lookup of ${domain} failed: ${describeError(err)}`, `check this machine's DNS (or set ${DNS_SERVERS_ENV}=1.1.1.1), then re-run`);
+          throw new StepProblem(
+            `the NS lookup of ${domain} failed: ${describeError(err)}`,
+            `check this machine's DNS (or set ${DNS_SERVERS_ENV}=1.1.1.1), then re-run`,
+          );
         }
         publicNs = [];
       }

@@ -40,7 +40,11 @@ const toImage = (d: { imageDigest?: string; imageTags?: string[]; imageManifestM
 });
 
 /** The image a tag (or a digest) names, or undefined when there is no such image (or no such repository). */
-export async function describeImage(region: string, repositoryName: string, id: { tag: string } | { digest: string }): Promise<EcrImage | undefined> {
+export async function describeImage(
+  region: string,
+  repositoryName: string,
+  id: { tag: string } | { digest: string },
+): Promise<EcrImage | undefined> {
   return withEcr(region, async (ecr) => {
     try {
       const imageId = "tag" in id ? { imageTag: id.tag } : { imageDigest: id.digest };
@@ -81,21 +85,26 @@ export async function tagMutability(region: string, repositoryName: string): Pro
  */
 export async function addTag(region: string, repositoryName: string, existingTag: string, newTag: string): Promise<"added" | "already"> {
   return withEcr(region, async (ecr) => {
-    const got = await ecr.send(new BatchGetImageCommand({
-      repositoryName,
-      imageIds: [{ imageTag: existingTag }],
-      acceptedMediaTypes: [...LAMBDA_MANIFEST_TYPES, ...MULTI_PLATFORM_TYPES],
-    }));
-    const image = got.images?.[0];
-    if (!image?.imageManifest) throw new Error(`ECR returned no manifest for ${repositoryName}:${existingTag}: ${got.failures?.[0]?.failureReason ?? "not found"}`);
-    try {
-      await ecr.send(new PutImageCommand({
+    const got = await ecr.send(
+      new BatchGetImageCommand({
         repositoryName,
-        imageManifest: image.imageManifest,
-        imageManifestMediaType: image.imageManifestMediaType,
-        imageDigest: image.imageId?.imageDigest,
-        imageTag: newTag,
-      }));
+        imageIds: [{ imageTag: existingTag }],
+        acceptedMediaTypes: [...LAMBDA_MANIFEST_TYPES, ...MULTI_PLATFORM_TYPES],
+      }),
+    );
+    const image = got.images?.[0];
+    if (!image?.imageManifest)
+      throw new Error(`ECR returned no manifest for ${repositoryName}:${existingTag}: ${got.failures?.[0]?.failureReason ?? "not found"}`);
+    try {
+      await ecr.send(
+        new PutImageCommand({
+          repositoryName,
+          imageManifest: image.imageManifest,
+          imageManifestMediaType: image.imageManifestMediaType,
+          imageDigest: image.imageId?.imageDigest,
+          imageTag: newTag,
+        }),
+      );
       return "added";
     } catch (err) {
       // "already been pushed, and there were no changes to the manifest or image tag": nothing to do.
@@ -116,7 +125,9 @@ export async function removeTags(region: string, repositoryName: string, tags: s
     for (let i = 0; i < tags.length; i += 100) {
       const batch = tags.slice(i, i + 100).map((imageTag) => ({ imageTag }));
       const result = await ecr.send(new BatchDeleteImageCommand({ repositoryName, imageIds: batch }));
-      const failures = (result.failures ?? []).filter((f) => f.failureCode !== "ImageNotFound" && f.failureCode !== "ImageTagDoesNotMatchDigest");
+      const failures = (result.failures ?? []).filter(
+        (f) => f.failureCode !== "ImageNotFound" && f.failureCode !== "ImageTagDoesNotMatchDigest",
+      );
       if (failures.length) throw new Error(`ECR could not remove ${failures.length} tag(s): ${failures[0]?.failureReason}`);
       removed += result.imageIds?.length ?? 0;
     }
@@ -128,7 +139,13 @@ export async function removeTags(region: string, repositoryName: string, tags: s
  * The manifest types Lambda runs: one platform, Docker image manifest V2 schema 2 or OCI image
  * manifest. https://docs.aws.amazon.com/lambda/latest/dg/images-create.html
  */
-export const LAMBDA_MANIFEST_TYPES = ["application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.image.manifest.v1+json"] as const;
+export const LAMBDA_MANIFEST_TYPES = [
+  "application/vnd.docker.distribution.manifest.v2+json",
+  "application/vnd.oci.image.manifest.v1+json",
+] as const;
 
 /** Manifest lists / image indexes: several platforms or attestations under one tag; Lambda rejects them. */
-export const MULTI_PLATFORM_TYPES = ["application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.oci.image.index.v1+json"] as const;
+export const MULTI_PLATFORM_TYPES = [
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.oci.image.index.v1+json",
+] as const;

@@ -16,7 +16,13 @@ import type { LambdaArchitecture } from "./container.js";
  * under it (hidden files and build output excluded). Keep in step with scripts/build-backend.ts
  * (what esbuild reads) and backend/Dockerfile (what the image copies).
  */
-export const IMAGE_INPUTS = ["backend/src", "backend/Dockerfile", "package-lock.json", "scripts/build-backend.ts", "tsconfig.json"] as const;
+export const IMAGE_INPUTS = [
+  "backend/src",
+  "backend/Dockerfile",
+  "package-lock.json",
+  "scripts/build-backend.ts",
+  "tsconfig.json",
+] as const;
 
 /** Hex digits of the content hash in the tag (48 bits: collisions are not a practical concern). */
 const HASH_LENGTH = 12;
@@ -52,7 +58,11 @@ export function imageInputFiles(root: string, inputs: readonly string[] = IMAGE_
 function contentHash(root: string, inputs: readonly string[]): string {
   const hash = createHash("sha256");
   // Name and content of each file, NUL-separated: a rename changes the tag, as it may change the bundle.
-  for (const file of imageInputFiles(root, inputs)) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update("\0");
+  for (const file of imageInputFiles(root, inputs))
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(root, file)))
+      .update("\0");
   return hash.digest("hex").slice(0, HASH_LENGTH);
 }
 
@@ -73,5 +83,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.stderr.write(`usage: image-tag.ts [arm64|x86_64] (got ${JSON.stringify(architecture).slice(0, 40)})\n`);
     process.exit(2);
   }
-  process.stdout.write(imageTag(fileURLToPath(new URL("../..", import.meta.url)), architecture) + "\n");
+  process.stdout.write(`${imageTag(fileURLToPath(new URL("../..", import.meta.url)), architecture)}\n`);
 }

@@ -4,9 +4,17 @@
  * tag holds: in an immutable repository (ours) that takes a new tag `<tag>-rebuild-<n>`, which later
  * deploys of the same sources then prefer over the original.
  */
-import type { ContainerTool } from "./container.js";
+
 import { ecrLogin } from "./aws.js";
-import { LAMBDA_MANIFEST_TYPES, MULTI_PLATFORM_TYPES, describeImage, listTaggedImages, tagMutability, type EcrImage } from "./ecr-images.js";
+import type { ContainerTool } from "./container.js";
+import {
+  describeImage,
+  type EcrImage,
+  LAMBDA_MANIFEST_TYPES,
+  listTaggedImages,
+  MULTI_PLATFORM_TYPES,
+  tagMutability,
+} from "./ecr-images.js";
 import { PROJECT_PATHS } from "./project.js";
 import type { Session } from "./session.js";
 import { StepProblem } from "./steps.js";
@@ -63,7 +71,13 @@ export interface ImageOptions {
 }
 
 /** Finds or builds the image for `tag`, checks its manifest, and returns what the app stack should run. */
-export async function provideImage(session: Session, container: ContainerTool, repo: Repository, tag: string, options: ImageOptions): Promise<DeployImage> {
+export async function provideImage(
+  session: Session,
+  container: ContainerTool,
+  repo: Repository,
+  tag: string,
+  options: ImageOptions,
+): Promise<DeployImage> {
   const { runner } = session;
   const { region, name } = repo;
 
@@ -92,11 +106,17 @@ export async function provideImage(session: Session, container: ContainerTool, r
 
   let target: string;
   if (found && !options.rebuild) {
-    runner.skip("build and push the image", `${found.tag} is already in ${name}; tags are immutable (npm run deploy -- --rebuild replaces it)`);
+    runner.skip(
+      "build and push the image",
+      `${found.tag} is already in ${name}; tags are immutable (npm run deploy -- --rebuild replaces it)`,
+    );
     target = found.tag;
   } else {
     target = !found || mutable ? tag : rebuildTag(tag, found.rebuilds + 1);
-    if (found) runner.say(`--rebuild: ${found.tag} is replaced by a new build${target === tag ? " under the same tag (the repository is MUTABLE)" : ` tagged ${target}`}.`);
+    if (found)
+      runner.say(
+        `--rebuild: ${found.tag} is replaced by a new build${target === tag ? " under the same tag (the repository is MUTABLE)" : ` tagged ${target}`}.`,
+      );
     await buildAndPush(session, container, repo, target, options.rebuild ? "--rebuild" : undefined);
   }
   const skipNote = options.rebuild ? undefined : "skipped when the tag is already in the repository";
@@ -125,7 +145,8 @@ export async function provideImage(session: Session, container: ContainerTool, r
     dryRunValue: undefined,
     run: async () => {
       const problem = manifestProblem(image.mediaType);
-      if (problem) throw new StepProblem(`${name}:${target} cannot run on Lambda: ${problem}. Nothing after the registry stack was changed.`);
+      if (problem)
+        throw new StepProblem(`${name}:${target} cannot run on Lambda: ${problem}. Nothing after the registry stack was changed.`);
     },
     summary: () => image.mediaType,
   });

@@ -36,7 +36,9 @@ export function interruptedStackState(
   } else if (command === "apply" || command === "destroy") {
     const verb = command === "apply" ? "applied" : "destroyed";
     if (command === "apply" && /Apply complete!/.test(result.output)) {
-      lines.push(`stack ${stackId}: ${binary} finished the apply before stopping; the stack is fully applied. Run ${rerun} again to go on with the rest.`);
+      lines.push(
+        `stack ${stackId}: ${binary} finished the apply before stopping; the stack is fully applied. Run ${rerun} again to go on with the rest.`,
+      );
     } else if (command === "destroy" && /Destroy complete!/.test(result.output)) {
       lines.push(`stack ${stackId}: ${binary} finished the destroy before stopping. Run ${rerun} again to go on with the rest.`);
     } else {
@@ -46,11 +48,15 @@ export function interruptedStackState(
       );
     }
   } else {
-    lines.push(`stack ${stackId}: nothing was changed in AWS (\`${binary} ${command ?? ""}\` does not change resources). Run ${rerun} again to go on.`);
+    lines.push(
+      `stack ${stackId}: nothing was changed in AWS (\`${binary} ${command ?? ""}\` does not change resources). Run ${rerun} again to go on.`,
+    );
   }
   const id = lockId(result.output);
   if (id && /Error releasing the state lock/i.test(result.output)) {
-    lines.push(`${binary} could not release its state lock. Once no other ${binary} runs on ${stackId}: ${forceUnlockCommand(binary, stackDir, id)}`);
+    lines.push(
+      `${binary} could not release its state lock. Once no other ${binary} runs on ${stackId}: ${forceUnlockCommand(binary, stackDir, id)}`,
+    );
   }
   return lines;
 }

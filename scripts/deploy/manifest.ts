@@ -1,7 +1,7 @@
 /** The stacks `cdktf.out/manifest.json` lists, in the order they deploy (upstream first). */
 import type { ManifestStack } from "../lib/synth-output.js";
 
-export { readManifest, type ManifestStack } from "../lib/synth-output.js";
+export { type ManifestStack, readManifest } from "../lib/synth-output.js";
 
 /**
  * Deploy order: the registry first (the image must be pushed before any stack references it), then

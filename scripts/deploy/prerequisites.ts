@@ -2,12 +2,13 @@
  * Prerequisite checks: each fails fast with one clear message and what to do, before anything
  * changes. Local tools first (cheap), then AWS (credentials, region, hosted zone).
  */
-import { ContainerTool, chooseContainerTool } from "./container.js";
-import { callerIdentity, hasPublicHostedZone } from "./aws.js";
+
 import { formatCommand, runCommand } from "../lib/process.js";
-import { MIN_VERSION, MIN_VERSION_S3_LOCKFILE, TerraformUnavailable, checkTerraformVersion, terraformBinary } from "../lib/terraform.js";
+import { checkTerraformVersion, MIN_VERSION, MIN_VERSION_S3_LOCKFILE, TerraformUnavailable, terraformBinary } from "../lib/terraform.js";
+import { callerIdentity, hasPublicHostedZone } from "./aws.js";
+import { ContainerTool, chooseContainerTool } from "./container.js";
 import type { StageConfig } from "./stage-config.js";
-import { StepProblem, describeError, type StepRunner } from "./steps.js";
+import { describeError, StepProblem, type StepRunner } from "./steps.js";
 import { Terraform } from "./terraform.js";
 
 export interface Needs {
@@ -67,8 +68,12 @@ export async function checkPrerequisites(
           if (result.code === 0) continue;
           const isPlugin = check.argv[1] === "buildx";
           throw new StepProblem(
-            isPlugin ? "docker buildx is not available (needed for --platform and --provenance=false)" : `the ${name} engine does not answer: ${result.output.trim().split("\n").pop()}`,
-            isPlugin ? "install the docker-buildx plugin (e.g. apt-get install docker-buildx) or use podman (DEPLOY_CONTAINER_TOOL=podman)" : `start the ${name} engine (e.g. systemctl start ${name}, or open Docker Desktop) and re-run`,
+            isPlugin
+              ? "docker buildx is not available (needed for --platform and --provenance=false)"
+              : `the ${name} engine does not answer: ${result.output.trim().split("\n").pop()}`,
+            isPlugin
+              ? "install the docker-buildx plugin (e.g. apt-get install docker-buildx) or use podman (DEPLOY_CONTAINER_TOOL=podman)"
+              : `start the ${name} engine (e.g. systemctl start ${name}, or open Docker Desktop) and re-run`,
           );
         }
         return "";
@@ -91,7 +96,8 @@ export async function checkPrerequisites(
     summary: (id) => {
       // The stacks pin their region from the config; an exported AWS_REGION elsewhere is a common surprise.
       const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION;
-      const note = envRegion && envRegion !== config.aws_region ? ` (config aws_region ${config.aws_region} wins over AWS_REGION=${envRegion})` : "";
+      const note =
+        envRegion && envRegion !== config.aws_region ? ` (config aws_region ${config.aws_region} wins over AWS_REGION=${envRegion})` : "";
       return `account ${id.account} as ${id.arn}${note}`;
     },
   });
@@ -104,7 +110,8 @@ export async function checkPrerequisites(
       hint: `create a public hosted zone for ${domain} in account ${identity.account} and point the domain's NS records at it, or remove "domain" from the config`,
       dryRunValue: true,
       run: async () => {
-        if (!(await hasPublicHostedZone(domain))) throw new StepProblem(`account ${identity.account} has no public Route53 hosted zone named ${domain}`);
+        if (!(await hasPublicHostedZone(domain)))
+          throw new StepProblem(`account ${identity.account} has no public Route53 hosted zone named ${domain}`);
         return true;
       },
     });

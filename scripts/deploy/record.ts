@@ -20,7 +20,7 @@ export const recordPath = (deployDir: string, stage: string) => join(deployDir, 
 export function writeRecord(deployDir: string, record: DeploymentRecord): string {
   mkdirSync(deployDir, { recursive: true });
   const file = recordPath(deployDir, record.stage);
-  writeFileSync(file, JSON.stringify(record, null, 2) + "\n");
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
 }
 

@@ -29,7 +29,8 @@ export async function recordedImage(session: Session): Promise<RecordedImage> {
   const record = readRecord(project.path(PROJECT_PATHS.deployDir), stage.config.stage);
   const repository = record?.stacks?.[stage.ids.registry]?.repository_name;
   if (!record?.image?.tag) return { status: "unchecked", source: `no deploy recorded in ${PROJECT_PATHS.deployDir}/` };
-  if (typeof repository !== "string") return { status: "unchecked", tag: record.image.tag, source: `the last deploy's, from ${PROJECT_PATHS.deployDir}/` };
+  if (typeof repository !== "string")
+    return { status: "unchecked", tag: record.image.tag, source: `the last deploy's, from ${PROJECT_PATHS.deployDir}/` };
   const { tag, digest } = record.image;
 
   const found = await runner.act({
@@ -37,11 +38,18 @@ export async function recordedImage(session: Session): Promise<RecordedImage> {
     action: `AWS ECR DescribeImages (repository ${repository}, tag ${tag}; else digest ${digest})`,
     hint: "check that your credentials may call ecr:DescribeImages on the repository",
     dryRunValue: { digest, tags: [tag] } as EcrImage | undefined,
-    run: async () => (await describeImage(record.region, repository, { tag })) ?? (await describeImage(record.region, repository, { digest })),
-    summary: (image) => (!image ? "gone: neither the tag nor its digest is in the repository" : image.tags.includes(tag) ? "present" : `tag gone; the image is still there as ${image.tags.join(", ") || "an untagged image"}`),
+    run: async () =>
+      (await describeImage(record.region, repository, { tag })) ?? (await describeImage(record.region, repository, { digest })),
+    summary: (image) =>
+      !image
+        ? "gone: neither the tag nor its digest is in the repository"
+        : image.tags.includes(tag)
+          ? "present"
+          : `tag gone; the image is still there as ${image.tags.join(", ") || "an untagged image"}`,
   });
   if (!found) return { status: "gone", tag, digest, repository };
-  if (found.tags.includes(tag)) return { status: "present", tag, recordedTag: tag, source: `the last deploy's, from ${PROJECT_PATHS.deployDir}/` };
+  if (found.tags.includes(tag))
+    return { status: "present", tag, recordedTag: tag, source: `the last deploy's, from ${PROJECT_PATHS.deployDir}/` };
   const other = found.tags.find((t) => t.startsWith(DEPLOYED_TAG_PREFIX)) ?? found.tags[0];
   if (!other) return { status: "gone", tag, digest, repository }; // untagged: data.aws_ecr_image needs a tag
   return { status: "present", tag: other, recordedTag: tag, source: `the deployed image ${digest}; its tag ${tag} is gone` };

@@ -7,8 +7,9 @@
  * `terraform show -json tfplan` lists each resource change with its actions, and a replacement is
  * ["delete","create"] or ["create","delete"] (https://developer.hashicorp.com/terraform/internals/json-format).
  */
-import { PLAN_FILE, type Terraform } from "./terraform.js";
+
 import type { Session } from "./session.js";
+import { PLAN_FILE, type Terraform } from "./terraform.js";
 
 /** Resource types a deploy must never replace, with what to do instead. */
 export const NEVER_REPLACE: Record<string, { what: string; instead: string }> = {
@@ -33,7 +34,12 @@ interface PlanJson {
   resource_changes?: {
     address: string;
     type: string;
-    change?: { actions?: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null; replace_paths?: unknown[][] };
+    change?: {
+      actions?: string[];
+      before?: Record<string, unknown> | null;
+      after?: Record<string, unknown> | null;
+      replace_paths?: unknown[][];
+    };
   }[];
 }
 
@@ -68,7 +74,11 @@ export async function refuseReplacements(session: Session, tf: Terraform, stackI
   try {
     found = findReplacements(shown.stdout);
   } catch (err) {
-    return runner.refuse(`read the plan of ${stackId}`, `terraform show -json did not print a plan: ${(err as Error).message}`, "re-run; nothing was applied");
+    return runner.refuse(
+      `read the plan of ${stackId}`,
+      `terraform show -json did not print a plan: ${(err as Error).message}`,
+      "re-run; nothing was applied",
+    );
   }
   if (!found.length) return;
   const lines = found.map((r) => {

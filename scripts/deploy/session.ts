@@ -2,18 +2,18 @@
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError } from "../../stacks/config.js";
-import { deployOrder, readManifest, type ManifestStack } from "./manifest.js";
-import { resolveProject, type CommonOptions, type Project } from "./project.js";
-import { Prompter } from "./prompt.js";
-import { loadStageConfig, type StageConfig } from "./stage-config.js";
 import type { Command, CommandResult } from "../lib/process.js";
-import { DeployFailed, StepRunner } from "./steps.js";
 import { readJsonFile, type TfJson } from "../lib/synth-output.js";
 import { TERRAFORM_ENV } from "../lib/terraform.js";
 import { isExpression, TfModel } from "../lib/tf-model.js";
 import { interruptedStackState } from "./interrupt-report.js";
-import { diagnoseTerraform } from "./terraform-errors.js";
+import { deployOrder, type ManifestStack, readManifest } from "./manifest.js";
+import { type CommonOptions, type Project, resolveProject } from "./project.js";
+import { Prompter } from "./prompt.js";
+import { loadStageConfig, type StageConfig } from "./stage-config.js";
+import { DeployFailed, StepRunner } from "./steps.js";
 import { PLAN_FILE, PLAN_NO_CHANGES, parseOutputs, planSummary, type Terraform } from "./terraform.js";
+import { diagnoseTerraform } from "./terraform-errors.js";
 
 export interface SessionOptions extends CommonOptions {
   /** Overrides the config's `stage`. @default the config's stage */
@@ -89,12 +89,17 @@ export async function synth(session: Session, imageTag?: string): Promise<{ stac
     const stacks = readManifest(resolve(project.root, project.outDir));
     return { stacks, order: deployOrder(stacks, stage.ids.registry) };
   } catch (err) {
-    return runner.refuse("read the synthesized stacks", (err as Error).message, "check that the synth command writes cdktf.out/manifest.json");
+    return runner.refuse(
+      "read the synthesized stacks",
+      (err as Error).message,
+      "check that the synth command writes cdktf.out/manifest.json",
+    );
   }
 }
 
 /** Recognises terraform failures with a known remedy (CloudFront verification, Budgets access, a held lock). */
-export const diagnosis = (tf: Terraform, stackId: string) => (r: CommandResult) => diagnoseTerraform(r.output, tf.binary, tf.stackDir(stackId));
+export const diagnosis = (tf: Terraform, stackId: string) => (r: CommandResult) =>
+  diagnoseTerraform(r.output, tf.binary, tf.stackDir(stackId));
 
 /** What an interrupted terraform command left behind (read from its output), for CommandStep.onInterrupt. */
 export const afterInterrupt = (session: Session, tf: Terraform, stackId: string, command: Command) => (r: CommandResult) =>
@@ -149,7 +154,12 @@ export interface DeployStackHooks {
 }
 
 /** init, plan, and apply the saved plan only when it has changes (asking first unless --yes). */
-export async function deployStack(session: Session, tf: Terraform, stackId: string, hooks: DeployStackHooks = {}): Promise<"applied" | "no changes"> {
+export async function deployStack(
+  session: Session,
+  tf: Terraform,
+  stackId: string,
+  hooks: DeployStackHooks = {},
+): Promise<"applied" | "no changes"> {
   const { runner, prompter, options } = session;
   await init(session, tf, stackId);
   const plan = await runner.exec({

@@ -54,7 +54,13 @@ function parseJson(body: string): unknown {
 
 /** The checks, in order: API liveness, API with its table, the web app's runtime config. */
 export function smokeChecks(targets: SmokeTargets): Check[] {
-  const expectJson = (status: number, contentType: string, body: string, shape: (json: Record<string, unknown>) => boolean, what: string) => {
+  const expectJson = (
+    status: number,
+    contentType: string,
+    body: string,
+    shape: (json: Record<string, unknown>) => boolean,
+    what: string,
+  ) => {
     if (status !== 200) return `answered ${status}: ${excerpt(body)}`;
     const json = parseJson(body);
     if (!/json/i.test(contentType) || !json || typeof json !== "object" || !shape(json as Record<string, unknown>)) {
@@ -89,7 +95,11 @@ export function smokeChecks(targets: SmokeTargets): Check[] {
 
 async function attempt(check: Check, timeoutMs: number): Promise<string | undefined> {
   try {
-    const response = await fetch(check.url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow", headers: { "cache-control": "no-cache" } });
+    const response = await fetch(check.url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: "follow",
+      headers: { "cache-control": "no-cache" },
+    });
     const body = await response.text();
     return check.verify(response.status, response.headers.get("content-type") ?? "", body);
   } catch (err) {

@@ -1,6 +1,6 @@
 /** The smoke check as the deploy's last step (after the app stack and the saved record). */
 import { PROJECT_PATHS } from "./project.js";
-import { formatSmokeResults, smokeCheck, type SmokeOptions } from "./smoke-check.js";
+import { formatSmokeResults, type SmokeOptions, smokeCheck } from "./smoke-check.js";
 import { StepProblem, type StepRunner } from "./steps.js";
 
 export async function runSmokeStep(
@@ -25,12 +25,15 @@ export async function runSmokeStep(
           `check the app stack's outputs (terraform output -json); the stage itself is deployed (see ${PROJECT_PATHS.deployDir}/${stage}.json)`,
         );
       }
-      const results = await smokeCheck({ apiUrl: urls.apiUrl, webUrl: urls.webUrl }, {
-        ...options,
-        onRetry: (check, n, problem) => {
-          if (n === 1 || n % 5 === 0) runner.say(`  … ${check}: ${problem}; retrying`);
+      const results = await smokeCheck(
+        { apiUrl: urls.apiUrl, webUrl: urls.webUrl },
+        {
+          ...options,
+          onRetry: (check, n, problem) => {
+            if (n === 1 || n % 5 === 0) runner.say(`  … ${check}: ${problem}; retrying`);
+          },
         },
-      });
+      );
       const failed = results.filter((r) => !r.ok);
       if (failed.length) {
         throw new StepProblem(

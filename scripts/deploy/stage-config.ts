@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { ConfigError, loadConfig, stackIds, type AppConfig } from "../../stacks/config.js";
+import { type AppConfig, ConfigError, loadConfig, stackIds } from "../../stacks/config.js";
 import { ConfigFileError, readConfigFile } from "../../stacks/config-file.js";
 
 export interface StageConfig {
@@ -29,7 +29,7 @@ export function loadStageConfig(baseEnv: NodeJS.ProcessEnv, stage?: string): Sta
     const raw = env.APP_CONFIG ? readRawConfig(env.APP_CONFIG) : {};
     const dir = mkdtempSync(join(tmpdir(), "deploy-config-"));
     const file = join(dir, "app.config.json");
-    writeFileSync(file, JSON.stringify({ ...raw, stage }, null, 2) + "\n");
+    writeFileSync(file, `${JSON.stringify({ ...raw, stage }, null, 2)}\n`);
     env.APP_CONFIG = file;
     cleanup = () => rmSync(dir, { recursive: true, force: true });
   }

@@ -37,7 +37,13 @@ export function deployedTarget(deployDir: string, stage: string): { region: stri
 }
 
 /** Refuses (before anything runs) when the stage is deployed in another region than the config names. */
-export function checkStageRegion(runner: StepRunner, deployDir: string, stage: string, region: string, command: "deploy" | "diff" | "destroy"): void {
+export function checkStageRegion(
+  runner: StepRunner,
+  deployDir: string,
+  stage: string,
+  region: string,
+  command: "deploy" | "diff" | "destroy",
+): void {
   const deployed = deployedTarget(deployDir, stage);
   if (!deployed || deployed.region === region) return;
   const where = `stage "${stage}" is deployed in ${deployed.region} (recorded in ${relative(deployed.file)}), but the config says aws_region ${region}.`;
@@ -62,7 +68,7 @@ export function recordStageTarget(deployDir: string, target: StageTarget): void 
   const file = targetPath(deployDir, target.stage);
   if (existsSync(file)) return; // the first deploy's date stays
   mkdirSync(deployDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(target, null, 2) + "\n");
+  writeFileSync(file, `${JSON.stringify(target, null, 2)}\n`);
 }
 
 /** After a destroy: the stage lives nowhere, so any region may be next. */
@@ -70,4 +76,5 @@ export function forgetStageTarget(deployDir: string, stage: string): void {
   rmSync(targetPath(deployDir, stage), { force: true });
 }
 
-const relative = (file: string) => (file.includes(`/${PROJECT_PATHS.deployDir}/`) ? `${PROJECT_PATHS.deployDir}/${file.split(`/${PROJECT_PATHS.deployDir}/`).pop()}` : file);
+const relative = (file: string) =>
+  file.includes(`/${PROJECT_PATHS.deployDir}/`) ? `${PROJECT_PATHS.deployDir}/${file.split(`/${PROJECT_PATHS.deployDir}/`).pop()}` : file;

@@ -5,7 +5,7 @@
  */
 import type { Writable } from "node:stream";
 import { ReportedFailure } from "../lib/cli.js";
-import { formatCommand, Interrupted, interruptedBy, runCommand, tail, type Command, type CommandResult } from "../lib/process.js";
+import { type Command, type CommandResult, formatCommand, Interrupted, interruptedBy, runCommand, tail } from "../lib/process.js";
 
 /** A failure already reported to the user; the CLI only has to exit non-zero. */
 export class DeployFailed extends ReportedFailure {
@@ -85,7 +85,7 @@ export class StepRunner {
 
   /** Prints a plain line (headings, notes, results). */
   say(line = ""): void {
-    this.options.out.write(line + "\n");
+    this.options.out.write(`${line}\n`);
   }
 
   /** Runs an external command as one step; a non-accepted exit code fails the whole run. */
@@ -161,14 +161,14 @@ export class StepRunner {
 
   private done(title: string, started: number, summary?: string): void {
     const line = `✔ ${title} (${seconds(performance.now() - started)})${summary ? ` ${summary}` : ""}`;
-    this.options.out.write((this.isTty ? "\r\x1b[2K" : "") + line + "\n");
+    this.options.out.write(`${(this.isTty ? "\r\x1b[2K" : "") + line}\n`);
   }
 
   /** The user interrupted a running tool, which was let finish: say how it ended, then stop the run. */
   private interrupted(step: StepBase, started: number, shown: string, result: CommandResult, report?: string[]): never {
     const ended = result.signal ? `ended by ${result.signal}` : `exit code ${result.code}`;
     this.options.out.write(
-      (this.isTty ? "\r\x1b[2K" : "") + `✘ ${step.title} interrupted (${result.interrupted}) after ${seconds(performance.now() - started)}; it stopped with ${ended}\n`,
+      `${this.isTty ? "\r\x1b[2K" : ""}✘ ${step.title} interrupted (${result.interrupted}) after ${seconds(performance.now() - started)}; it stopped with ${ended}\n`,
     );
     this.say(`  ran: ${shown}`);
     if (report?.length) for (const line of report) this.say(`  ${line}`);
@@ -178,7 +178,7 @@ export class StepRunner {
 
   private fail(step: StepBase, started: number, why: string, shown: string, output: string): never {
     this.options.out.write(
-      (this.isTty ? "\r\x1b[2K" : "") + `✘ ${step.title} failed after ${seconds(performance.now() - started)}: ${why}\n`,
+      `${this.isTty ? "\r\x1b[2K" : ""}✘ ${step.title} failed after ${seconds(performance.now() - started)}: ${why}\n`,
     );
     this.say(`  ran: ${shown}`);
     const lines = tail(output);

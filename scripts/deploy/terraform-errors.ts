@@ -33,7 +33,7 @@ export function diagnoseTerraform(output: string, binary: string, stackDir: stri
   if (CLOUDFRONT_UNVERIFIED.test(output)) {
     return (
       "AWS has not verified this account for CloudFront yet. Open a case with AWS Support " +
-      "(https://console.aws.amazon.com/support/home#/, \"Account and billing\") quoting the error above. " +
+      '(https://console.aws.amazon.com/support/home#/, "Account and billing") quoting the error above. ' +
       "Once they confirm, re-run npm run deploy: what was created stays in the state and the apply carries on from there."
     );
   }

@@ -64,5 +64,9 @@ export function parseOutputs(stdout: string): Record<string, unknown> {
   const text = stdout.trim();
   if (!text) return {};
   const raw = JSON.parse(text) as Record<string, { value: unknown; sensitive?: boolean }>;
-  return Object.fromEntries(Object.entries(raw).filter(([, o]) => !o.sensitive).map(([k, o]) => [k, o.value]));
+  return Object.fromEntries(
+    Object.entries(raw)
+      .filter(([, o]) => !o.sensitive)
+      .map(([k, o]) => [k, o.value]),
+  );
 }

@@ -8,7 +8,7 @@
  *   130  interrupted by SIGINT, 143 by SIGTERM (128 + the signal's number, as shells report it),
  *        after the running tool was let finish
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { Interrupted } from "./process.js";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -51,7 +51,11 @@ export interface CommandLine<T extends FlagSpec> {
 }
 
 /** Parses `argv` strictly against `options`; any problem is a UsageError saying what is wrong. */
-export function parseCommandLine<T extends FlagSpec>(argv: readonly string[], options: T, positionals = false): CommandLine<T> & { help: boolean } {
+export function parseCommandLine<T extends FlagSpec>(
+  argv: readonly string[],
+  options: T,
+  positionals = false,
+): CommandLine<T> & { help: boolean } {
   try {
     const parsed = parseArgs({
       args: [...argv],
@@ -100,7 +104,7 @@ export function reportError(spec: Pick<CliSpec<FlagSpec>, "name" | "usage" | "ex
  */
 export async function runCli<T extends FlagSpec>(
   spec: CliSpec<T>,
-  body: (line: CommandLine<T>) => Promise<number | void> | number | void,
+  body: (line: CommandLine<T>) => Promise<number | undefined> | number | undefined,
   argv: readonly string[] = process.argv.slice(2),
 ): Promise<number> {
   let code: number;

@@ -96,7 +96,9 @@ let received: NodeJS.Signals | undefined;
 
 function onSignal(signal: NodeJS.Signals): void {
   if (received) {
-    process.stderr.write(`\n${signal} again: still waiting for the running command to finish (forwarding it twice can leave state half-written)\n`);
+    process.stderr.write(
+      `\n${signal} again: still waiting for the running command to finish (forwarding it twice can leave state half-written)\n`,
+    );
     return;
   }
   received = signal;
@@ -215,6 +217,10 @@ function isExecutable(path: string): boolean {
 
 /** The last lines of a tool's output, for a failure report. */
 export function tail(text: string, lines = 20): string[] {
-  const all = text.replace(/\x1b\[[0-9;]*m/g, "").trimEnd().split(/\r?\n/);
+  const all = text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour escapes
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .trimEnd()
+    .split(/\r?\n/);
   return all.slice(-lines);
 }

@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildApp, type BuildAppOptions } from "../../stacks/app.js";
+import { type BuildAppOptions, buildApp } from "../../stacks/app.js";
 import type { AppConfig } from "../../stacks/config.js";
 import { readSynthOutput, type SynthesizedStack } from "./synth-output.js";
 
@@ -34,9 +34,15 @@ export function configHash(config: AppConfig): string {
     Array.isArray(value)
       ? value.map(sorted)
       : value && typeof value === "object"
-        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+          )
         : value;
-  return createHash("sha256").update(JSON.stringify(sorted(config))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(sorted(config)))
+    .digest("hex");
 }
 
 /** The config hash recorded by the synth that wrote `outdir`, or undefined (none, or an older synth). */

@@ -4,7 +4,7 @@
  * version compared with `semver`.
  */
 import semver from "semver";
-import { runCommand, type Command } from "./process.js";
+import { type Command, runCommand } from "./process.js";
 
 /** The synthesized JSON uses nothing newer than this without S3 state. */
 export const MIN_VERSION = "1.5.0";
@@ -67,7 +67,8 @@ export async function checkTerraformVersion(env: NodeJS.ProcessEnv, min: string,
   const result = await runCommand(versionCommand(binary), { env: { ...env, ...TERRAFORM_ENV } });
   if (result.code === 127) throw new TerraformUnavailable(`${binary} is not on PATH`, install);
   const version = parseVersion(result.stdout || result.output);
-  if (result.code !== 0 || !version) throw new TerraformUnavailable(`\`${binary} version\` failed: ${result.output.trim().slice(0, 300)}`, install);
+  if (result.code !== 0 || !version)
+    throw new TerraformUnavailable(`\`${binary} version\` failed: ${result.output.trim().slice(0, 300)}`, install);
   if (!versionAtLeast(version, min)) throw new TerraformUnavailable(`${binary} ${version} is older than ${min} (${why})`, install);
   return version;
 }

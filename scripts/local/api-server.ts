@@ -6,13 +6,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders, type CorsConfig } from "./cors.js";
+import { type CorsConfig, isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from "./cors.js";
 import { buildHttpApiEvent, newRequestId } from "./http-api-event.js";
-import { lambdaContext, type FunctionSettings } from "./lambda-context.js";
-import { gatewayAnswer, INTERNAL_SERVER_ERROR, mapLambdaResult, type HttpAnswer } from "./lambda-response.js";
+import { type FunctionSettings, lambdaContext } from "./lambda-context.js";
+import { gatewayAnswer, type HttpAnswer, INTERNAL_SERVER_ERROR, mapLambdaResult } from "./lambda-response.js";
 import { MAX_BODY_BYTES, MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./limits.js";
-import { compileRoutes } from "./route-match.js";
 import { closeServer, listen } from "./listen.js";
+import { compileRoutes } from "./route-match.js";
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
@@ -44,7 +44,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const log = options.log ?? (() => {});
   const timeoutMs = (options.function?.timeoutSeconds ?? 5) * 1000;
 
-  async function answer(req: IncomingMessage, body: Buffer | "too-large", requestId: string, receivedAt: Date): Promise<[HttpAnswer, string]> {
+  async function answer(
+    req: IncomingMessage,
+    body: Buffer | "too-large",
+    requestId: string,
+    receivedAt: Date,
+  ): Promise<[HttpAnswer, string]> {
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
     if (requestHeadBytes(method, url, req.httpVersion, req.rawHeaders) > MAX_REQUEST_HEAD_BYTES) {
@@ -137,4 +142,3 @@ function clientIp(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? "127.0.0.1";
   return address.startsWith("::ffff:") ? address.slice(7) : address;
 }
-

@@ -4,17 +4,17 @@
  * definition.
  */
 import { mkdirSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Server } from "node:http";
+import { createRequire } from "node:module";
 import {
+  type AttributeValue,
   BatchWriteItemCommand,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ScanCommand,
-  type AttributeValue,
-  type CreateTableCommandInput,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { LocalStackError } from "./errors.js";
@@ -84,14 +84,20 @@ async function checkDataDir(dataDir: string): Promise<void> {
 function shapeOf(table: {
   KeySchema?: { AttributeName?: string; KeyType?: string }[];
   AttributeDefinitions?: { AttributeName?: string; AttributeType?: string }[];
-  GlobalSecondaryIndexes?: { IndexName?: string; KeySchema?: { AttributeName?: string; KeyType?: string }[]; Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] } }[];
+  GlobalSecondaryIndexes?: {
+    IndexName?: string;
+    KeySchema?: { AttributeName?: string; KeyType?: string }[];
+    Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] };
+  }[];
 }): string {
   const keys = (k: { AttributeName?: string; KeyType?: string }[] = []) => k.map((e) => `${e.KeyType}:${e.AttributeName}`).join(",");
   return JSON.stringify({
     keys: keys(table.KeySchema),
     attributes: (table.AttributeDefinitions ?? []).map((a) => `${a.AttributeName}:${a.AttributeType}`).sort(),
     indexes: (table.GlobalSecondaryIndexes ?? [])
-      .map((i) => `${i.IndexName}(${keys(i.KeySchema)}) ${i.Projection?.ProjectionType} ${[...(i.Projection?.NonKeyAttributes ?? [])].sort()}`)
+      .map(
+        (i) => `${i.IndexName}(${keys(i.KeySchema)}) ${i.Projection?.ProjectionType} ${[...(i.Projection?.NonKeyAttributes ?? [])].sort()}`,
+      )
       .sort(),
   });
 }

@@ -3,7 +3,7 @@
  * esbuild bundles the entry (npm packages stay external, so they load once) to a new file per
  * build, and a fresh import of that file brings the whole changed module graph with it.
  */
-import { watch, type FSWatcher } from "node:fs";
+import { type FSWatcher, watch } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -62,7 +62,8 @@ export async function startHandlerLoader(options: HandlerLoaderOptions): Promise
       });
       const module = (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;
       const exported = module[options.exportName ?? "handler"];
-      if (typeof exported !== "function") throw new Error(`${options.entry} does not export a function "${options.exportName ?? "handler"}"`);
+      if (typeof exported !== "function")
+        throw new Error(`${options.entry} does not export a function "${options.exportName ?? "handler"}"`);
       return exported as LambdaHandler;
     } finally {
       // Imported modules stay in memory; the file is not needed once loaded.

@@ -41,9 +41,7 @@ export function newRequestId(): string {
 export function isTextContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
   const type = contentType.split(";")[0]!.trim().toLowerCase();
-  return (
-    type.startsWith("text/") || type === "application/json" || type === "application/xml" || type === "application/javascript"
-  );
+  return type.startsWith("text/") || type === "application/json" || type === "application/xml" || type === "application/javascript";
 }
 
 export function buildHttpApiEvent(req: IncomingRequest, match: RouteMatch, ctx: EventContext): APIGatewayProxyEventV2 {
@@ -57,7 +55,12 @@ export function buildHttpApiEvent(req: IncomingRequest, match: RouteMatch, ctx: 
     const name = req.rawHeaders[i]!.toLowerCase();
     const value = req.rawHeaders[i + 1]!;
     if (name === "cookie") {
-      cookies.push(...value.split(";").map((c) => c.trim()).filter(Boolean));
+      cookies.push(
+        ...value
+          .split(";")
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     headers[name] = name in headers ? `${headers[name]},${value}` : value;

@@ -6,7 +6,12 @@ import { LocalStackError } from "./errors.js";
 export function listen(server: Server, port: number, host: string, what: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
-      if (e.code === "EADDRINUSE") reject(new LocalStackError(`${what} port ${port} on ${host} is already in use; pick another with --${what.toLowerCase()}-port (0 = any free port)`));
+      if (e.code === "EADDRINUSE")
+        reject(
+          new LocalStackError(
+            `${what} port ${port} on ${host} is already in use; pick another with --${what.toLowerCase()}-port (0 = any free port)`,
+          ),
+        );
       else if (e.code === "EACCES") reject(new LocalStackError(`${what} port ${port} needs privileges; use a port above 1023`));
       else reject(new LocalStackError(`${what} server cannot listen on ${host}:${port}: ${e.message}`));
     };

@@ -4,12 +4,12 @@
  * the HTTP API stand-in, and optionally the web app's dev server.
  */
 import { fileURLToPath } from "node:url";
-import { createTableInput, usersTableShape, withListKeys } from "../../backend/src/table-definition.js";
 import { API_CORS, ENV } from "../../backend/src/contract.js";
 import { CORS_METHODS, ROUTE_KEYS } from "../../backend/src/routes.js";
-import { loadConfig, stageName, type AppConfig } from "../../stacks/config.js";
-import { startApiServer, type LambdaHandler } from "./api-server.js";
-import { LOCAL_AWS_ENV, startDynamoDb, ensureTable } from "./dynamodb.js";
+import { createTableInput, usersTableShape, withListKeys } from "../../backend/src/table-definition.js";
+import { type AppConfig, loadConfig, stageName } from "../../stacks/config.js";
+import { type LambdaHandler, startApiServer } from "./api-server.js";
+import { ensureTable, LOCAL_AWS_ENV, startDynamoDb } from "./dynamodb.js";
 import { startHandlerLoader } from "./handler-loader.js";
 import { startWebServer } from "./web-server.js";
 
@@ -59,8 +59,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamo = await startDynamoDb({ dataDir: options.dataDir });
     closers.push(dynamo.close);
     const hashKey = config.table_hash_key;
-    const { upgradedItems } = await ensureTable(dynamo.endpoint, createTableInput(tableName, usersTableShape(hashKey)), (item) => withListKeys(item, hashKey));
-    if (upgradedItems !== undefined) options.log?.(`table ${tableName}: rebuilt in the current shape (list index), ${upgradedItems} item(s) kept`);
+    const { upgradedItems } = await ensureTable(dynamo.endpoint, createTableInput(tableName, usersTableShape(hashKey)), (item) =>
+      withListKeys(item, hashKey),
+    );
+    if (upgradedItems !== undefined)
+      options.log?.(`table ${tableName}: rebuilt in the current shape (list index), ${upgradedItems} item(s) kept`);
 
     // What the app stack sets on the function, plus what points the SDK at dynalite.
     Object.assign(process.env, LOCAL_AWS_ENV, {

@@ -11,7 +11,11 @@ export function explainAwsError(err: unknown, what: string): unknown {
   if (name === "CredentialsProviderError" || /Could not load credentials|Unable to locate credentials/i.test(err.message)) {
     return new CommandError(`no AWS credentials to ${what}: ${CREDENTIAL_HINT}`);
   }
-  if (/^(UnrecognizedClientException|InvalidClientTokenId|InvalidSignatureException|ExpiredToken(Exception)?|IncompleteSignature(Exception)?)$/.test(name)) {
+  if (
+    /^(UnrecognizedClientException|InvalidClientTokenId|InvalidSignatureException|ExpiredToken(Exception)?|IncompleteSignature(Exception)?)$/.test(
+      name,
+    )
+  ) {
     return new CommandError(`AWS refused the credentials trying to ${what} (${name}: ${err.message}); ${CREDENTIAL_HINT}`);
   }
   if (/^(AccessDenied(Exception)?|AccessDeniedException|UnauthorizedOperation)$/.test(name)) {

@@ -49,7 +49,14 @@ export function readable(event: LogEvent): ReadableLine {
     const extra = [json.errorCode, json.errorName].filter(Boolean).join(" ");
     return {
       severity: json.level === "ERROR" ? "error" : statusSeverity(json.status),
-      text: columns(time, String(json.status), str(json.route), `${str(json.latencyMs)} ms`, "fn", `${str(json.requestId)}${extra ? `  ${extra}` : ""}`),
+      text: columns(
+        time,
+        String(json.status),
+        str(json.route),
+        `${str(json.latencyMs)} ms`,
+        "fn",
+        `${str(json.requestId)}${extra ? `  ${extra}` : ""}`,
+      ),
     };
   }
   if (json && event.source === "api" && json.status !== undefined) {
@@ -66,10 +73,17 @@ export function readable(event: LogEvent): ReadableLine {
     // Runtime and platform records: {"level":"ERROR","errorType":...} or {"type":"platform.report","record":{...}}
     const record = (json.record ?? {}) as Record<string, unknown>;
     const failed = json.level === "ERROR" || json.level === "FATAL" || /^(error|failure|timeout)$/.test(str(record.status));
-    const summary = [str(json.level) || str(json.type), str(json.errorType), str(json.message) || str(json.errorMessage) || str(record.status)]
+    const summary = [
+      str(json.level) || str(json.type),
+      str(json.errorType),
+      str(json.message) || str(json.errorMessage) || str(record.status),
+    ]
       .filter(Boolean)
       .join("  ");
-    return { severity: failed ? "error" : json.level === "WARN" ? "warn" : "info", text: `${time}  ${event.source.padEnd(3)} ${summary || event.message.trim()}` };
+    return {
+      severity: failed ? "error" : json.level === "WARN" ? "warn" : "info",
+      text: `${time}  ${event.source.padEnd(3)} ${summary || event.message.trim()}`,
+    };
   }
   const line = event.message.trim();
   const failed = /\b(ERROR|Task timed out|Runtime exited|Runtime\.\w+Error)\b/.test(line);

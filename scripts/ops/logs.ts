@@ -5,10 +5,10 @@
  * poll looks back LATE_EVENTS_MS and skips the event ids it already printed
  * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html).
  */
-import { CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
+import { CloudWatchLogsClient, type FilteredLogEvent, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CommandError } from "../lib/cli.js";
 import { explainAwsError } from "./aws-errors.js";
-import { readable, render, type LogEvent, type LogSource } from "./log-lines.js";
+import { type LogEvent, type LogSource, readable, render } from "./log-lines.js";
 import type { DeployedStage } from "./stage.js";
 
 /** How far back each poll of --follow looks again for events delivered late. */
@@ -48,7 +48,14 @@ interface Group {
 }
 
 /** Every event of the groups in [start, end], merged in time order (each group paginated to the end). */
-async function fetchEvents(client: CloudWatchLogsClient, stage: DeployedStage, groups: Group[], start: number, end: number, filter?: string): Promise<(LogEvent & { group: string })[]> {
+async function fetchEvents(
+  client: CloudWatchLogsClient,
+  stage: DeployedStage,
+  groups: Group[],
+  start: number,
+  end: number,
+  filter?: string,
+): Promise<(LogEvent & { group: string })[]> {
   const all: (LogEvent & { group: string })[] = [];
   for (const group of groups) {
     let nextToken: string | undefined;
@@ -56,14 +63,24 @@ async function fetchEvents(client: CloudWatchLogsClient, stage: DeployedStage, g
       let page;
       try {
         page = await client.send(
-          new FilterLogEventsCommand({ logGroupName: group.name, startTime: start, endTime: end, filterPattern: filter, nextToken, limit: 10_000 }),
+          new FilterLogEventsCommand({
+            logGroupName: group.name,
+            startTime: start,
+            endTime: end,
+            filterPattern: filter,
+            nextToken,
+            limit: 10_000,
+          }),
         );
       } catch (err) {
         if (err instanceof Error && err.name === "ResourceNotFoundException") {
           throw new CommandError(
             `stage "${stage.stage}" has no log group ${group.name} in ${stage.region}: it was never deployed there` +
-              (stage.record ? ` (or was destroyed after the deploy recorded in ${stage.recordFile})` : ` (no deploy record at ${stage.recordFile})`) +
-              ". Deploy it with npm run deploy" + (stage.config.isDefaultStage ? "" : ` -- --stage ${stage.stage}`),
+              (stage.record
+                ? ` (or was destroyed after the deploy recorded in ${stage.recordFile})`
+                : ` (no deploy record at ${stage.recordFile})`) +
+              ". Deploy it with npm run deploy" +
+              (stage.config.isDefaultStage ? "" : ` -- --stage ${stage.stage}`),
           );
         }
         throw explainAwsError(err, `read ${group.name} (logs:FilterLogEvents, region ${stage.region})`);
@@ -88,7 +105,14 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /** Prints the stage's log events from `startTime`; with `follow`, keeps polling until the signal aborts. Returns how many were printed. */
@@ -111,7 +135,13 @@ export async function printLogs(stage: DeployedStage, options: LogsOptions): Pro
         printed++;
         options.write(
           options.json
-            ? JSON.stringify({ logGroupName: e.group, logStreamName: e.logStreamName, timestamp: e.timestamp, eventId: e.eventId, message: e.message })
+            ? JSON.stringify({
+                logGroupName: e.group,
+                logStreamName: e.logStreamName,
+                timestamp: e.timestamp,
+                eventId: e.eventId,
+                message: e.message,
+              })
             : render(readable(e), options.color ?? false),
         );
       }
@@ -130,7 +160,8 @@ export async function printLogs(stage: DeployedStage, options: LogsOptions): Pro
 /** `15m`, `1h`, `2d`, `30s` before now, or an ISO date/time; a bad or future value throws CommandError-free UsageError text. */
 export function parseSince(value: string, now: number): number | string {
   const relative = /^(\d+)(s|m|h|d)$/.exec(value.trim());
-  if (relative) return now - Number(relative[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as "s" | "m" | "h" | "d"];
+  if (relative)
+    return now - Number(relative[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as "s" | "m" | "h" | "d"];
   if (/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
     const at = Date.parse(value);
     if (Number.isNaN(at)) return `--since: ${JSON.stringify(value)} is not a valid ISO date/time`;

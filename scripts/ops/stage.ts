@@ -6,8 +6,8 @@
  * machine or by plain terraform still works.
  */
 import { join } from "node:path";
-import { stageName, type AppConfig } from "../../stacks/config.js";
-import { readRecord, recordPath, type DeploymentRecord } from "../deploy/record.js";
+import { type AppConfig, stageName } from "../../stacks/config.js";
+import { type DeploymentRecord, readRecord, recordPath } from "../deploy/record.js";
 import { loadStageConfig } from "../deploy/stage-config.js";
 
 export interface DeployedStage {
@@ -32,14 +32,20 @@ export interface DeployedStage {
 const text = (v: unknown) => (typeof v === "string" && v ? v : undefined);
 
 /** Throws ConfigError for a bad config or stage name (nothing is called). */
-export function loadDeployedStage(projectDir: string, env: NodeJS.ProcessEnv, stage?: string, deployDir = join(projectDir, ".deploy")): DeployedStage {
+export function loadDeployedStage(
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+  stage?: string,
+  deployDir = join(projectDir, ".deploy"),
+): DeployedStage {
   const staged = loadStageConfig(env, stage);
   staged.cleanup(); // only the parsed config is needed: nothing is synthesized
   const { config, ids } = staged;
   const record = readRecord(deployDir, config.stage);
   const outputs = (record?.stacks?.[ids.app] ?? {}) as Record<string, unknown>;
   const functionName = text(outputs.function_name) ?? stageName(config, config.lambda_name);
-  const alarmNames = outputs.alarm_names && typeof outputs.alarm_names === "object" ? (outputs.alarm_names as Record<string, string[]>) : {};
+  const alarmNames =
+    outputs.alarm_names && typeof outputs.alarm_names === "object" ? (outputs.alarm_names as Record<string, string[]>) : {};
   return {
     config,
     stage: config.stage,

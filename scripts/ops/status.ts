@@ -7,7 +7,7 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import type { LambdaArchitecture } from "../deploy/container.js";
 import { imageTag } from "../deploy/image-tag.js";
-import { formatSmokeResults, smokeCheck, type SmokeOptions, type SmokeResult } from "../deploy/smoke-check.js";
+import { formatSmokeResults, type SmokeOptions, type SmokeResult, smokeCheck } from "../deploy/smoke-check.js";
 import { CommandError } from "../lib/cli.js";
 import { explainAwsError } from "./aws-errors.js";
 import type { DeployedStage } from "./stage.js";
@@ -49,9 +49,17 @@ async function alarmStates(names: Record<string, string[]>): Promise<AlarmState[
       for (let i = 0; i < wanted.length; i += 100) {
         let nextToken: string | undefined;
         do {
-          const page = await client.send(new DescribeAlarmsCommand({ AlarmNames: wanted.slice(i, i + 100), AlarmTypes: ["MetricAlarm"], NextToken: nextToken }));
+          const page = await client.send(
+            new DescribeAlarmsCommand({ AlarmNames: wanted.slice(i, i + 100), AlarmTypes: ["MetricAlarm"], NextToken: nextToken }),
+          );
           for (const a of page.MetricAlarms ?? []) {
-            found.set(a.AlarmName!, { region, name: a.AlarmName!, state: a.StateValue ?? "?", reason: a.StateReason, since: a.StateUpdatedTimestamp?.toISOString() });
+            found.set(a.AlarmName!, {
+              region,
+              name: a.AlarmName!,
+              state: a.StateValue ?? "?",
+              reason: a.StateReason,
+              since: a.StateUpdatedTimestamp?.toISOString(),
+            });
           }
           nextToken = page.NextToken;
         } while (nextToken);
@@ -105,7 +113,10 @@ export function formatStatus(s: StageStatus): string[] {
     ...(s.smoke.length ? formatSmokeResults(s.smoke).map((l) => `  ${l}`) : ["  (no web_url/api_url recorded: nothing to check)"]),
     "Alarms:",
     ...(s.alarms.length
-      ? s.alarms.map((a) => `  ${a.state === "ALARM" || a.state === "MISSING" ? "✘" : "✔"} ${a.state.padEnd(17)} ${a.name} (${a.region})${a.state === "ALARM" && a.reason ? `: ${a.reason}` : ""}`)
+      ? s.alarms.map(
+          (a) =>
+            `  ${a.state === "ALARM" || a.state === "MISSING" ? "✘" : "✔"} ${a.state.padEnd(17)} ${a.name} (${a.region})${a.state === "ALARM" && a.reason ? `: ${a.reason}` : ""}`,
+        )
       : ["  (none: set alarm_email to create them)"]),
     "Outputs:",
     ...Object.entries(s.outputs).map(([k, v]) => `  ${k} = ${typeof v === "string" ? v : JSON.stringify(v)}`),

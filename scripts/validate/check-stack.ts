@@ -5,10 +5,10 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { SynthesizedStack } from "../lib/synth-output.js";
 import { generateMockTest } from "./mocks.js";
 import { firstError, type InstalledProviders, type ProviderSource } from "./providers.js";
-import type { SynthesizedStack } from "../lib/synth-output.js";
-import { terraform, type TfResult } from "./terraform.js";
+import { type TfResult, terraform } from "./terraform.js";
 
 export const TEST_FILE = join("tests", "mock-plan-apply.tftest.hcl");
 

@@ -17,9 +17,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { hclString } from "./hcl.js";
-import { parseProviderSchemas, type ProviderSchemas } from "./schema.js";
 import type { SynthesizedStack } from "../lib/synth-output.js";
+import { hclString } from "./hcl.js";
+import { type ProviderSchemas, parseProviderSchemas } from "./schema.js";
 import { terraform } from "./terraform.js";
 
 /** A reason validation cannot run at all; printed as one line. */
@@ -50,7 +50,9 @@ export function providerSource(baseEnv: NodeJS.ProcessEnv, workdir: string): Pro
       throw new SetupError(`TF_PROVIDER_MIRROR=${mirror} is not a directory (it must hold registry.terraform.io/<namespace>/<type>/...)`);
     }
     if (!existsSync(join(dir, "registry.terraform.io"))) {
-      throw new SetupError(`TF_PROVIDER_MIRROR=${mirror} has no registry.terraform.io/ folder: point it at the mirror root, above registry.terraform.io`);
+      throw new SetupError(
+        `TF_PROVIDER_MIRROR=${mirror} has no registry.terraform.io/ folder: point it at the mirror root, above registry.terraform.io`,
+      );
     }
     const cliConfig = join(workdir, "terraform.tfrc");
     const cache = hasPackedProviders(dir)
@@ -70,7 +72,11 @@ export function providerSource(baseEnv: NodeJS.ProcessEnv, workdir: string): Pro
       ].join("\n"),
     );
     delete env.TF_PLUGIN_CACHE_DIR;
-    return { env: { ...env, TF_CLI_CONFIG_FILE: cliConfig }, description: `filesystem mirror ${dir} (TF_PROVIDER_MIRROR)`, seedLockFile: false };
+    return {
+      env: { ...env, TF_CLI_CONFIG_FILE: cliConfig },
+      description: `filesystem mirror ${dir} (TF_PROVIDER_MIRROR)`,
+      seedLockFile: false,
+    };
   }
   const configured = baseEnv.TF_CLI_CONFIG_FILE;
   if (configured && existsSync(configured)) {
@@ -90,7 +96,9 @@ export function providerSource(baseEnv: NodeJS.ProcessEnv, workdir: string): Pro
 function hasPackedProviders(dir: string): boolean {
   const walk = (d: string, depth: number): boolean =>
     readdirSync(d, { withFileTypes: true }).some((e) =>
-      e.isFile() ? e.name.startsWith("terraform-provider-") && e.name.endsWith(".zip") : e.isDirectory() && depth < 5 && walk(join(d, e.name), depth + 1),
+      e.isFile()
+        ? e.name.startsWith("terraform-provider-") && e.name.endsWith(".zip")
+        : e.isDirectory() && depth < 5 && walk(join(d, e.name), depth + 1),
     );
   return walk(join(dir, "registry.terraform.io"), 0);
 }
@@ -135,7 +143,9 @@ export async function installProviders(stacks: SynthesizedStack[], workdir: stri
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: required } }, null, 2));
   const init = await terraform(["init", "-input=false", "-backend=false", "-no-color"], dir, source.env);
-  const wanted = Object.values(required).map((p) => `${p.source} ${p.version ?? ""}`.trim()).join(", ");
+  const wanted = Object.values(required)
+    .map((p) => `${p.source} ${p.version ?? ""}`.trim())
+    .join(", ");
   if (init.code !== 0) {
     throw new SetupError(
       `cannot install providers (${wanted}) from ${source.description}: ${firstError(init.stderr + init.stdout)}` +

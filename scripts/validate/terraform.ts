@@ -1,6 +1,6 @@
 /** Runs the terraform binary (or TERRAFORM_BINARY_NAME, e.g. tofu) for the validation, timing each command. */
-import { Interrupted, runCommand, type CommandResult } from "../lib/process.js";
-import { terraformBinary, TerraformUnavailable } from "../lib/terraform.js";
+import { type CommandResult, Interrupted, runCommand } from "../lib/process.js";
+import { TerraformUnavailable, terraformBinary } from "../lib/terraform.js";
 
 export type TfResult = Pick<CommandResult, "code" | "signal" | "stdout" | "stderr" | "seconds" | "interrupted">;
 

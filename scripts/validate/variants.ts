@@ -3,7 +3,7 @@
  * iterate over. Each is a partial raw config (what a user would put in the APP_CONFIG file), so it
  * goes through the same parseConfig as a real deployment.
  */
-import { parseConfig, type AppConfig } from "../../stacks/config.js";
+import { type AppConfig, parseConfig } from "../../stacks/config.js";
 
 export const VARIANTS = {
   /** Zero config: no domain, a new VPC, arm64, local state. */

@@ -59,7 +59,10 @@ export class FieldSet<Name extends string> {
 
   /** Moves focus to the first field in error, so keyboard users land where the fix is. */
   focusFirstError(): void {
-    this.names.map((n) => this.inputs[n]).find((i) => i.getAttribute("aria-invalid") === "true")?.focus();
+    this.names
+      .map((n) => this.inputs[n])
+      .find((i) => i.getAttribute("aria-invalid") === "true")
+      ?.focus();
   }
 
   clearErrors(): void {

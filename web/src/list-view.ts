@@ -82,7 +82,15 @@ export function mountListView(api: UsersApi): ListView {
         panel.setAttribute("role", "region");
         panel.setAttribute("aria-label", `Details of ${user.name}`);
         show.addEventListener("click", () => void toggleDetails(user, show, panel));
-        const item = el("li", "user", show, " ", el("code", undefined, user.userId), " ", el("span", "created", "created ", timeElement(user.createdAt)));
+        const item = el(
+          "li",
+          "user",
+          show,
+          " ",
+          el("code", undefined, user.userId),
+          " ",
+          el("span", "created", "created ", timeElement(user.createdAt)),
+        );
         if (user.userId === created?.userId) {
           item.classList.add("is-new");
           show.after(" ", el("span", "new-badge", "new"));

@@ -16,7 +16,8 @@ export function mountLookupView(api: UsersApi): void {
   async function lookUp(): Promise<void> {
     const thisLookup = ++newestLookup;
     const { userId } = fields.values();
-    const problem = userId.trim() === "" ? "is required" : validateUserId(userId)?.replace(/^must match .*/, "must be 1-64 letters, digits, “_” or “-”");
+    const problem =
+      userId.trim() === "" ? "is required" : validateUserId(userId)?.replace(/^must match .*/, "must be 1-64 letters, digits, “_” or “-”");
     if (problem) {
       setBusy(form, [submit], false);
       fields.showErrors({ userId: problem });

@@ -3,9 +3,9 @@ import { usersApi } from "./api.js";
 import { loadWebConfig, WebConfigError } from "./config.js";
 import { mountCreateView } from "./create-view.js";
 import { byId, el, showStatus } from "./dom.js";
+import { FieldSet } from "./fields.js";
 import { mountListView } from "./list-view.js";
 import { mountLookupView } from "./lookup-view.js";
-import { FieldSet } from "./fields.js";
 
 /**
  * Starts the app: config.json, then one GET /health to learn whether its apiUrl reaches the API.
@@ -14,8 +14,7 @@ import { FieldSet } from "./fields.js";
  */
 async function start(): Promise<void> {
   const appStatus = byId("app-status", HTMLElement);
-  const cannotStart = (what: string) =>
-    showStatus(appStatus, "error", el("strong", undefined, "The app cannot start. "), what);
+  const cannotStart = (what: string) => showStatus(appStatus, "error", el("strong", undefined, "The app cannot start. "), what);
   FieldSet.applyMaxLengths();
   let apiUrl: string;
   try {

@@ -79,7 +79,10 @@ export interface StubImage {
 export const DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json";
 
 /** The digest of the first image pushed under a tag (a later push of the same tag: `digestOf(tag, n)`). */
-export const digestOf = (tag: string, pushNumber = 0) => `sha256:${createHash("sha256").update(pushNumber ? `${tag}#${pushNumber}` : tag).digest("hex")}`;
+export const digestOf = (tag: string, pushNumber = 0) =>
+  `sha256:${createHash("sha256")
+    .update(pushNumber ? `${tag}#${pushNumber}` : tag)
+    .digest("hex")}`;
 
 export class AwsStub {
   calls: StubCall[] = [];
@@ -192,7 +195,7 @@ export class AwsStub {
     for (const image of this.ecrImages.values()) image.tags = image.tags.filter((t) => t !== tag);
   }
 
-  private ecr(operation: string, input: EcrInput, json: (status: number, value: unknown) => void): void {
+  private ecr(operation: string, input: EcrInput, json: (status: number, value: unknown) => void) {
     const images = this.images();
     const find = (id: { imageTag?: string; imageDigest?: string }) =>
       images.find((i) => (id.imageDigest ? i.digest === id.imageDigest : i.tags.includes(id.imageTag ?? "")));
@@ -204,9 +207,16 @@ export class AwsStub {
       imagePushedAt: 1_700_000_000 + i.pushed,
     });
     if (!this.world.repositoryExists && operation !== "GetAuthorizationToken") {
-      return json(400, { __type: "RepositoryNotFoundException", message: `The repository with name '${input.repositoryName ?? input.repositoryNames?.[0]}' does not exist in the registry with id '${ACCOUNT}'` });
+      return json(400, {
+        __type: "RepositoryNotFoundException",
+        message: `The repository with name '${input.repositoryName ?? input.repositoryNames?.[0]}' does not exist in the registry with id '${ACCOUNT}'`,
+      });
     }
-    const notFound = (id: unknown) => json(400, { __type: "ImageNotFoundException", message: `The image with imageId ${JSON.stringify(id)} does not exist within the repository` });
+    const notFound = (id: unknown) =>
+      json(400, {
+        __type: "ImageNotFoundException",
+        message: `The image with imageId ${JSON.stringify(id)} does not exist within the repository`,
+      });
     switch (operation) {
       case "GetAuthorizationToken":
         return json(200, {
@@ -226,35 +236,62 @@ export class AwsStub {
           return found ? json(200, { imageDetails: [detail(found)] }) : notFound(input.imageIds[0]);
         }
         const wanted = input.filter?.tagStatus;
-        const selected = images.filter((i) => (wanted === "TAGGED" ? i.tags.length > 0 : wanted === "UNTAGGED" ? i.tags.length === 0 : true));
+        const selected = images.filter((i) =>
+          wanted === "TAGGED" ? i.tags.length > 0 : wanted === "UNTAGGED" ? i.tags.length === 0 : true,
+        );
         return json(200, { imageDetails: selected.map(detail) });
       }
       case "ListImages":
         return json(200, {
-          imageIds: images.flatMap((i) => (i.tags.length ? i.tags.map((t) => ({ imageTag: t, imageDigest: i.digest })) : [{ imageDigest: i.digest }])),
+          imageIds: images.flatMap((i) =>
+            i.tags.length ? i.tags.map((t) => ({ imageTag: t, imageDigest: i.digest })) : [{ imageDigest: i.digest }],
+          ),
         });
       case "BatchGetImage": {
         const id = input.imageIds?.[0] ?? {};
         const found = find(id);
-        if (!found) return json(200, { images: [], failures: [{ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" }] });
+        if (!found)
+          return json(200, {
+            images: [],
+            failures: [{ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" }],
+          });
         return json(200, {
-          images: [{ imageId: { imageDigest: found.digest, imageTag: id.imageTag }, imageManifest: JSON.stringify({ schemaVersion: 2, mediaType: found.mediaType }), imageManifestMediaType: found.mediaType }],
+          images: [
+            {
+              imageId: { imageDigest: found.digest, imageTag: id.imageTag },
+              imageManifest: JSON.stringify({ schemaVersion: 2, mediaType: found.mediaType }),
+              imageManifestMediaType: found.mediaType,
+            },
+          ],
           failures: [],
         });
       }
       case "PutImage": {
         const image = images.find((i) => i.digest === input.imageDigest);
         const tag = input.imageTag ?? "";
-        if (!image) return json(400, { __type: "ImageNotFoundException", message: "stub: PutImage needs the digest of an image in the repository" });
+        if (!image)
+          return json(400, { __type: "ImageNotFoundException", message: "stub: PutImage needs the digest of an image in the repository" });
         if (image.tags.includes(tag)) {
-          return json(400, { __type: "ImageAlreadyExistsException", message: `Image with digest '${image.digest}' and tag '${tag}' already exists in the repository` });
+          return json(400, {
+            __type: "ImageAlreadyExistsException",
+            message: `Image with digest '${image.digest}' and tag '${tag}' already exists in the repository`,
+          });
         }
         if (this.world.tagMutability === "IMMUTABLE" && images.some((i) => i.tags.includes(tag))) {
-          return json(400, { __type: "ImageTagAlreadyExistsException", message: `The image tag '${tag}' already exists in the repository and cannot be overwritten because the tag is immutable.` });
+          return json(400, {
+            __type: "ImageTagAlreadyExistsException",
+            message: `The image tag '${tag}' already exists in the repository and cannot be overwritten because the tag is immutable.`,
+          });
         }
         this.moveTag(tag);
         image.tags.push(tag);
-        return json(200, { image: { repositoryName: input.repositoryName, imageId: { imageDigest: image.digest, imageTag: tag }, imageManifestMediaType: image.mediaType } });
+        return json(200, {
+          image: {
+            repositoryName: input.repositoryName,
+            imageId: { imageDigest: image.digest, imageTag: tag },
+            imageManifestMediaType: image.mediaType,
+          },
+        });
       }
       case "BatchDeleteImage": {
         const deleted: unknown[] = [];
@@ -310,7 +347,10 @@ export class AwsStub {
 
     if (service === "sts") {
       if (!this.world.credentialsValid) {
-        return xml(403, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>stub</RequestId></ErrorResponse>`);
+        return xml(
+          403,
+          `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>stub</RequestId></ErrorResponse>`,
+        );
       }
       return xml(
         200,
@@ -322,39 +362,63 @@ export class AwsStub {
       const input = JSON.parse(body || "{}") as { TableName?: string };
       const items = this.world.tableItems[input.TableName ?? ""];
       const type = "application/x-amz-json-1.0";
-      if (items === undefined) return json(400, { __type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", message: "Requested resource not found" }, type);
+      if (items === undefined)
+        return json(
+          400,
+          { __type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", message: "Requested resource not found" },
+          type,
+        );
       if (call.operation === "Scan") return json(200, { Count: Math.min(items, 1), ScannedCount: Math.min(items, 1) }, type);
-      if (call.operation === "UpdateTable") return json(200, { TableDescription: { TableName: input.TableName, DeletionProtectionEnabled: false } }, type);
+      if (call.operation === "UpdateTable")
+        return json(200, { TableDescription: { TableName: input.TableName, DeletionProtectionEnabled: false } }, type);
     }
     if (service === "lambda") {
       const restJson = (status: number, value: unknown, errorType?: string) => {
-        res.writeHead(status, { "content-type": "application/json", "x-amzn-requestid": "stub", ...(errorType ? { "x-amzn-errortype": errorType } : {}) });
+        res.writeHead(status, {
+          "content-type": "application/json",
+          "x-amzn-requestid": "stub",
+          ...(errorType ? { "x-amzn-errortype": errorType } : {}),
+        });
         res.end(JSON.stringify(value));
       };
       if (call.operation === "GetAccountSettings") {
         const a = this.world.lambdaAccount;
         return restJson(200, {
-          AccountLimit: { ConcurrentExecutions: a.concurrentExecutions, UnreservedConcurrentExecutions: a.unreservedConcurrentExecutions, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, TotalCodeSize: 80530636800 },
+          AccountLimit: {
+            ConcurrentExecutions: a.concurrentExecutions,
+            UnreservedConcurrentExecutions: a.unreservedConcurrentExecutions,
+            CodeSizeUnzipped: 262144000,
+            CodeSizeZipped: 52428800,
+            TotalCodeSize: 80530636800,
+          },
           AccountUsage: { FunctionCount: Object.keys(this.world.functionReservations).length, TotalCodeSize: 0 },
         });
       }
       if (call.operation.startsWith("GetFunctionConcurrency ")) {
         const name = decodeURIComponent(call.operation.slice("GetFunctionConcurrency ".length));
         const reserved = this.world.functionReservations[name];
-        if (reserved === undefined) return restJson(404, { Type: "User", Message: `Function not found: ${name}` }, "ResourceNotFoundException");
+        if (reserved === undefined)
+          return restJson(404, { Type: "User", Message: `Function not found: ${name}` }, "ResourceNotFoundException");
         return restJson(200, reserved ? { ReservedConcurrentExecutions: reserved } : {});
       }
     }
     if (service === "budgets" && call.operation === "DescribeBudgets") {
       if (!this.world.budgetsAllowed) {
-        return json(400, { __type: "AccessDeniedException", Message: `User: arn:aws:iam::${ACCOUNT}:user/deployer is not authorized to perform: budgets:ViewBudget on resource: arn:aws:budgets::${ACCOUNT}:budget/*` });
+        return json(400, {
+          __type: "AccessDeniedException",
+          Message: `User: arn:aws:iam::${ACCOUNT}:user/deployer is not authorized to perform: budgets:ViewBudget on resource: arn:aws:budgets::${ACCOUNT}:budget/*`,
+        });
       }
       return json(200, { Budgets: [] });
     }
     if (service === "route53" && call.operation === "GetHostedZone") {
       const index = Number(/\/hostedzone\/Z(\d+)$/.exec(url.pathname)?.[1] ?? -1);
       const zone = this.world.hostedZones[index];
-      if (!zone) return xml(404, `<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchHostedZone</Code><Message>No hosted zone found</Message></Error></ErrorResponse>`);
+      if (!zone)
+        return xml(
+          404,
+          `<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchHostedZone</Code><Message>No hosted zone found</Message></Error></ErrorResponse>`,
+        );
       const servers = (zone.nameServers ?? []).map((n) => `<NameServer>${n}</NameServer>`).join("");
       return xml(
         200,
@@ -363,54 +427,98 @@ export class AwsStub {
     }
     if (service === "route53" && url.pathname.endsWith("/hostedzonesbyname")) {
       const zones = this.world.hostedZones
-        .map((z, i) => `<HostedZone><Id>/hostedzone/Z${i}</Id><Name>${z.name}.</Name><CallerReference>r${i}</CallerReference><Config><PrivateZone>${z.private}</PrivateZone></Config><ResourceRecordSetCount>2</ResourceRecordSetCount></HostedZone>`)
+        .map(
+          (z, i) =>
+            `<HostedZone><Id>/hostedzone/Z${i}</Id><Name>${z.name}.</Name><CallerReference>r${i}</CallerReference><Config><PrivateZone>${z.private}</PrivateZone></Config><ResourceRecordSetCount>2</ResourceRecordSetCount></HostedZone>`,
+        )
         .join("");
-      return xml(200, `<ListHostedZonesByNameResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZones>${zones}</HostedZones><IsTruncated>false</IsTruncated><MaxItems>10</MaxItems></ListHostedZonesByNameResponse>`);
+      return xml(
+        200,
+        `<ListHostedZonesByNameResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZones>${zones}</HostedZones><IsTruncated>false</IsTruncated><MaxItems>10</MaxItems></ListHostedZonesByNameResponse>`,
+      );
     }
     if (service === "s3") {
       const bucket = url.pathname.split("/")[1] ?? "";
       if (call.operation === "ListObjectVersions") {
         const entries = (this.world.bucketVersions[bucket] ?? [])
-          .map((v) => (v.deleteMarker ? `<DeleteMarker><Key>${v.key}</Key><VersionId>${v.versionId}</VersionId><IsLatest>true</IsLatest></DeleteMarker>` : `<Version><Key>${v.key}</Key><VersionId>${v.versionId}</VersionId><IsLatest>true</IsLatest></Version>`))
+          .map((v) =>
+            v.deleteMarker
+              ? `<DeleteMarker><Key>${v.key}</Key><VersionId>${v.versionId}</VersionId><IsLatest>true</IsLatest></DeleteMarker>`
+              : `<Version><Key>${v.key}</Key><VersionId>${v.versionId}</VersionId><IsLatest>true</IsLatest></Version>`,
+          )
           .join("");
-        return xml(200, `<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><IsTruncated>false</IsTruncated>${entries}</ListVersionsResult>`);
+        return xml(
+          200,
+          `<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><IsTruncated>false</IsTruncated>${entries}</ListVersionsResult>`,
+        );
       }
       if (call.operation === "DeleteObjects") {
         const deleted = [...body.matchAll(/<Key>([^<]*)<\/Key>\s*<VersionId>([^<]*)<\/VersionId>/g)].map((m) => `${m[1]}@${m[2]}`);
-        this.world.bucketVersions[bucket] = (this.world.bucketVersions[bucket] ?? []).filter((v) => !deleted.includes(`${v.key}@${v.versionId}`));
+        this.world.bucketVersions[bucket] = (this.world.bucketVersions[bucket] ?? []).filter(
+          (v) => !deleted.includes(`${v.key}@${v.versionId}`),
+        );
         return xml(200, `<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></DeleteResult>`);
       }
       res.writeHead(200, { "x-amzn-requestid": "stub" });
       return void res.end();
     }
     if (service === "logs") {
-      if (!this.world.credentialsValid) return json(400, { __type: "UnrecognizedClientException", message: "The security token included in the request is invalid." });
+      if (!this.world.credentialsValid)
+        return json(400, { __type: "UnrecognizedClientException", message: "The security token included in the request is invalid." });
       if (call.operation === "FilterLogEvents") {
-        const input = JSON.parse(body || "{}") as { logGroupName: string; startTime?: number; endTime?: number; filterPattern?: string; nextToken?: string };
+        const input = JSON.parse(body || "{}") as {
+          logGroupName: string;
+          startTime?: number;
+          endTime?: number;
+          filterPattern?: string;
+          nextToken?: string;
+        };
         const events = this.world.logGroups[input.logGroupName];
         if (!events) return json(400, { __type: "ResourceNotFoundException", message: "The specified log group does not exist." });
         // Plain quoted terms only: the commands pass text as one quoted term.
         const term = input.filterPattern?.replace(/^"(.*)"$/, "$1").replace(/\\"/g, '"');
         const matching = events
-          .map((e, i) => ({ ...e, eventId: e.eventId ?? `${input.logGroupName}#${i}`, logStreamName: e.logStreamName ?? "2026/11/30/[$LATEST]stub" }))
-          .filter((e) => (input.startTime === undefined || e.timestamp >= input.startTime) && (input.endTime === undefined || e.timestamp <= input.endTime))
+          .map((e, i) => ({
+            ...e,
+            eventId: e.eventId ?? `${input.logGroupName}#${i}`,
+            logStreamName: e.logStreamName ?? "2026/11/30/[$LATEST]stub",
+          }))
+          .filter(
+            (e) =>
+              (input.startTime === undefined || e.timestamp >= input.startTime) &&
+              (input.endTime === undefined || e.timestamp <= input.endTime),
+          )
           .filter((e) => !term || e.message.includes(term))
           .sort((a, b) => a.timestamp - b.timestamp);
         const from = Number(input.nextToken ?? 0);
         const page = matching.slice(from, from + this.world.logsPageSize);
         const next = from + page.length < matching.length ? String(from + page.length) : undefined;
-        return json(200, { events: page.map((e) => ({ ...e, ingestionTime: e.timestamp })), searchedLogStreams: [], ...(next ? { nextToken: next } : {}) });
+        return json(200, {
+          events: page.map((e) => ({ ...e, ingestionTime: e.timestamp })),
+          searchedLogStreams: [],
+          ...(next ? { nextToken: next } : {}),
+        });
       }
     }
     if (service === "monitoring") {
       const type = "application/x-amz-json-1.0";
-      if (!this.world.credentialsValid) return json(400, { __type: "InvalidClientTokenId", message: "The security token included in the request is invalid." }, type);
+      if (!this.world.credentialsValid)
+        return json(400, { __type: "InvalidClientTokenId", message: "The security token included in the request is invalid." }, type);
       if (call.operation === "DescribeAlarms") {
         const input = JSON.parse(body || "{}") as { AlarmNames?: string[]; AlarmNamePrefix?: string };
         const alarms = (this.world.alarms[region] ?? []).filter(
-          (a) => (!input.AlarmNames || input.AlarmNames.includes(a.AlarmName)) && (!input.AlarmNamePrefix || a.AlarmName.startsWith(input.AlarmNamePrefix)),
+          (a) =>
+            (!input.AlarmNames || input.AlarmNames.includes(a.AlarmName)) &&
+            (!input.AlarmNamePrefix || a.AlarmName.startsWith(input.AlarmNamePrefix)),
         );
-        return json(200, { MetricAlarms: alarms.map((a) => ({ ...a, StateUpdatedTimestamp: (a.StateUpdatedTimestamp ?? Date.now()) / 1000 })), CompositeAlarms: [] }, type);
+        return json(
+          200,
+          {
+            MetricAlarms: alarms.map((a) => ({ ...a, StateUpdatedTimestamp: (a.StateUpdatedTimestamp ?? Date.now()) / 1000 })),
+            CompositeAlarms: [],
+          },
+          type,
+        );
       }
     }
     json(400, { __type: "UnknownOperationException", message: `stub: ${service} ${call.operation} is not implemented` });
@@ -435,7 +543,9 @@ function lambdaOperation(path: string): string {
 
 /** The S3 operation a REST request stands for (by method and sub-resource). */
 function s3Operation(method: string, url: URL): string {
-  const sub = ["versions", "delete", "versioning", "encryption", "publicAccessBlock", "ownershipControls", "policy"].find((s) => url.searchParams.has(s));
+  const sub = ["versions", "delete", "versioning", "encryption", "publicAccessBlock", "ownershipControls", "policy"].find((s) =>
+    url.searchParams.has(s),
+  );
   const names: Record<string, string> = {
     "GET versions": "ListObjectVersions",
     "POST delete": "DeleteObjects",

@@ -3,7 +3,7 @@
  * (JSON: root, commands, env, flags), output goes to this process's stdout, errors and exit codes
  * through the same CLI front-end as scripts/deploy.ts. Lets a test send it real signals.
  */
-import { runDeploy, type DeployOptions } from "../../../scripts/deploy/deploy.js";
+import { type DeployOptions, runDeploy } from "../../../scripts/deploy/deploy.js";
 import { runCli } from "../../../scripts/lib/cli.js";
 
 const options = JSON.parse(process.env.DEPLOY_DRIVER ?? "{}") as DeployOptions;

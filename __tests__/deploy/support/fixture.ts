@@ -12,7 +12,7 @@ import { afterAll, beforeAll } from "vitest";
 import type { DeployOptions } from "../../../scripts/deploy/deploy.js";
 import { imageTag } from "../../../scripts/deploy/image-tag.js";
 import { AwsStub } from "./aws-stub.js";
-import { FAIL_ONCE, writeFakeTools, readCalls, type Call } from "./fake-tools.js";
+import { type Call, FAIL_ONCE, readCalls, writeFakeTools } from "./fake-tools.js";
 
 // Writes cdktf.out like main.ts does (stack ids from the config's stage), and logs the synth with
 // the image tag it was given. A sh script: a node process per synth would double the suite's time.

@@ -2,7 +2,7 @@
  * Runs `npm run dev` as a child process, the way a developer does, and reads its API:/Web: lines.
  * The child gets its own process group so stopping it also stops tsx and node under npm.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -66,7 +66,10 @@ export async function startDev(args: string[], timeoutMs = 45_000): Promise<DevP
           process.kill(child.pid!, signal);
           let timer: NodeJS.Timeout | undefined;
           const late = new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`npm run dev still running ${timeoutMs} ms after ${signal} to npm:\n${output()}`)), timeoutMs);
+            timer = setTimeout(
+              () => reject(new Error(`npm run dev still running ${timeoutMs} ms after ${signal} to npm:\n${output()}`)),
+              timeoutMs,
+            );
           });
           try {
             return await Promise.race([exited, late]);

@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { startApiServer, type ApiServer } from "../../../scripts/local/api-server.js";
+import { type ApiServer, startApiServer } from "../../../scripts/local/api-server.js";
 
 export const WEB_ORIGIN = "http://127.0.0.1:5173";
 export const TEST_ROUTE_KEYS = ["POST /users", "GET /users/{userId}", "GET /users", "GET /health"];

@@ -9,7 +9,8 @@ export const acmRules: Rule[] = [
     kind: "baseline",
     id: "CKV_AWS_233",
     title: "ACM certificates are created before the old one is destroyed",
-    check: (ctx) => each(certificates(ctx), (c) => one(c.body.lifecycle)?.create_before_destroy === true || "no lifecycle.create_before_destroy"),
+    check: (ctx) =>
+      each(certificates(ctx), (c) => one(c.body.lifecycle)?.create_before_destroy === true || "no lifecycle.create_before_destroy"),
   },
   {
     kind: "baseline",

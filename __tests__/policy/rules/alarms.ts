@@ -3,8 +3,8 @@
  * subscription through a topic of the alarm's own region; only CloudWatch (and Budgets) of this
  * account publish; an encrypted topic is encrypted with a key CloudWatch may use.
  */
-import { each, finding, type BaselineRule, type Finding, type PolicyContext, type ToggleRule } from "../support/rule.js";
-import { one, policyStatements, refsIn, type Block } from "../support/tf-json.js";
+import { type BaselineRule, each, type Finding, finding, type PolicyContext, type ToggleRule } from "../support/rule.js";
+import { type Block, one, policyStatements, refsIn } from "../support/tf-json.js";
 
 const alarms = (ctx: PolicyContext) => ctx.model.resources("aws_cloudwatch_metric_alarm");
 const topics = (ctx: PolicyContext) => ctx.model.resources("aws_sns_topic");
@@ -39,14 +39,19 @@ export const alarmToggleRules: ToggleRule[] = [
   {
     kind: "toggle",
     id: "OPS-1",
-    title: "The function, the API, the table and the distribution each have an alarm that e-mails (notifies a topic with an e-mail subscription)",
+    title:
+      "The function, the API, the table and the distribution each have an alarm that e-mails (notifies a topic with an e-mail subscription)",
     toggle: "alarm_email",
     enabled: (c) => c.alarm_email !== undefined,
     subjects: (ctx) =>
-      ["aws_lambda_function", "aws_apigatewayv2_api", "aws_dynamodb_table", "aws_cloudfront_distribution"].flatMap((t) => ctx.model.resources(t)),
+      ["aws_lambda_function", "aws_apigatewayv2_api", "aws_dynamodb_table", "aws_cloudfront_distribution"].flatMap((t) =>
+        ctx.model.resources(t),
+      ),
     check: (ctx) =>
       each(
-        ["aws_lambda_function", "aws_apigatewayv2_api", "aws_dynamodb_table", "aws_cloudfront_distribution"].flatMap((t) => ctx.model.resources(t)),
+        ["aws_lambda_function", "aws_apigatewayv2_api", "aws_dynamodb_table", "aws_cloudfront_distribution"].flatMap((t) =>
+          ctx.model.resources(t),
+        ),
         (subject) => {
           const watching = alarms(ctx).filter((a) => a.stack === subject.stack && watches(a, subject));
           if (watching.length === 0) return "no alarm watches it";
@@ -62,7 +67,11 @@ export const alarmToggleRules: ToggleRule[] = [
     toggle: "kms_customer_key + alarm_email",
     enabled: (c) => c.kms_customer_key && c.alarm_email !== undefined,
     subjects: topics,
-    check: (ctx) => each(topics(ctx), (t) => refsIn(t.body.kms_master_key_id).some((r) => r.type === "aws_kms_key") || "not encrypted with the customer key"),
+    check: (ctx) =>
+      each(
+        topics(ctx),
+        (t) => refsIn(t.body.kms_master_key_id).some((r) => r.type === "aws_kms_key") || "not encrypted with the customer key",
+      ),
   },
 ];
 
@@ -78,7 +87,8 @@ export const alarmRules: BaselineRule[] = [
           const targets = topicsIn(ctx, a, a.body[key]);
           if (targets.length === 0) return `${key} names no topic of the stack`;
           const elsewhere = targets.filter((t) => regionOf(ctx, t) !== regionOf(ctx, a));
-          if (elsewhere.length) return `${key}: ${elsewhere.map((t) => t.address).join(", ")} is in ${regionOf(ctx, elsewhere[0]!)}, the alarm in ${regionOf(ctx, a)}`;
+          if (elsewhere.length)
+            return `${key}: ${elsewhere.map((t) => t.address).join(", ")} is in ${regionOf(ctx, elsewhere[0]!)}, the alarm in ${regionOf(ctx, a)}`;
         }
         return true;
       }),
@@ -92,7 +102,9 @@ export const alarmRules: BaselineRule[] = [
       for (const t of topics(ctx)) {
         const policies = ctx.model.referrers(t, "aws_sns_topic_policy", "arn");
         if (policies.length !== 1) {
-          out.push(finding(t, `${policies.length} aws_sns_topic_policy (SNS's default policy lets every principal of the account publish)`));
+          out.push(
+            finding(t, `${policies.length} aws_sns_topic_policy (SNS's default policy lets every principal of the account publish)`),
+          );
           continue;
         }
         for (const s of policyStatements(ctx.model, policies[0]!, policies[0]!.body.policy)) {
@@ -102,7 +114,12 @@ export const alarmRules: BaselineRule[] = [
           const bad = others.length > 0 || services.some((p) => !["cloudwatch.amazonaws.com", "budgets.amazonaws.com"].includes(p));
           const scoped = !!s.conditions.StringEquals?.["aws:SourceAccount"] && !!s.conditions.ArnLike?.["aws:SourceArn"];
           if (bad || !scoped || s.actions.some((a) => a !== "sns:Publish")) {
-            out.push(finding(policies[0]!, `${s.sid ?? "statement"}: allows ${JSON.stringify(s.principals)} ${s.actions.join(",")}${scoped ? "" : " without aws:SourceAccount + aws:SourceArn"}`));
+            out.push(
+              finding(
+                policies[0]!,
+                `${s.sid ?? "statement"}: allows ${JSON.stringify(s.principals)} ${s.actions.join(",")}${scoped ? "" : " without aws:SourceAccount + aws:SourceArn"}`,
+              ),
+            );
           }
         }
       }
@@ -117,12 +134,17 @@ export const alarmRules: BaselineRule[] = [
       each(
         topics(ctx).filter((t) => t.body.kms_master_key_id !== undefined),
         (t) => {
-          if (String(t.body.kms_master_key_id).includes("alias/aws/sns")) return "encrypted with the AWS managed key: CloudWatch cannot publish";
+          if (String(t.body.kms_master_key_id).includes("alias/aws/sns"))
+            return "encrypted with the AWS managed key: CloudWatch cannot publish";
           const keyRef = refsIn(t.body.kms_master_key_id).find((r) => r.type === "aws_kms_key");
           const key = keyRef && ctx.model.resolve(t, keyRef);
           if (!key) return "encrypted with a key this stack does not declare (its policy cannot be checked)";
           const allows = policyStatements(ctx.model, key, key.body.policy).some(
-            (s) => s.effect === "Allow" && (s.principals?.Service ?? []).includes("cloudwatch.amazonaws.com") && s.actions.includes("kms:GenerateDataKey*") && s.actions.includes("kms:Decrypt"),
+            (s) =>
+              s.effect === "Allow" &&
+              (s.principals?.Service ?? []).includes("cloudwatch.amazonaws.com") &&
+              s.actions.includes("kms:GenerateDataKey*") &&
+              s.actions.includes("kms:Decrypt"),
           );
           return allows || `${key.address}'s policy does not let cloudwatch.amazonaws.com use it`;
         },

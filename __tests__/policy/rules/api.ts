@@ -11,7 +11,8 @@ export const apiRules: Rule[] = [
     kind: "baseline",
     id: "CKV_AWS_76",
     title: "API stages write access logs (Trivy AWS-0001)",
-    check: (ctx) => each(stages(ctx), (s) => !!one(s.body.access_log_settings)?.destination_arn || "no access_log_settings.destination_arn"),
+    check: (ctx) =>
+      each(stages(ctx), (s) => !!one(s.body.access_log_settings)?.destination_arn || "no access_log_settings.destination_arn"),
   },
   {
     kind: "baseline",
@@ -30,15 +31,21 @@ export const apiRules: Rule[] = [
     id: "CKV2_AWS_77",
     title: "No WAF association is attempted on an HTTP API (unsupported)",
     check: (ctx) =>
-      each(ctx.model.resources("aws_wafv2_web_acl_association"), (a) => !refsIn(a.body.resource_arn).some((r) => r.type === "aws_apigatewayv2_api") || "WAF on an HTTP API"),
+      each(
+        ctx.model.resources("aws_wafv2_web_acl_association"),
+        (a) => !refsIn(a.body.resource_arn).some((r) => r.type === "aws_apigatewayv2_api") || "WAF on an HTTP API",
+      ),
   },
   {
     kind: "baseline",
     id: "CKV_AWS_309",
     title: "API routes require authorization (IAM, custom or JWT)",
     check: (ctx) =>
-      each(ctx.model.resources("aws_apigatewayv2_route"), (r) =>
-        ["AWS_IAM", "CUSTOM", "JWT"].includes(r.body.authorization_type) || `${r.body.route_key}: authorization_type ${r.body.authorization_type ?? "NONE"}`,
+      each(
+        ctx.model.resources("aws_apigatewayv2_route"),
+        (r) =>
+          ["AWS_IAM", "CUSTOM", "JWT"].includes(r.body.authorization_type) ||
+          `${r.body.route_key}: authorization_type ${r.body.authorization_type ?? "NONE"}`,
       ),
   },
   {
@@ -47,8 +54,13 @@ export const apiRules: Rule[] = [
     title: "API custom domains use TLS 1.2 (project check GAP-3); one exists exactly when a domain is configured",
     check: (ctx) => {
       const names = domainNames(ctx);
-      const present = names.length > 0 === !!ctx.config.domain ? [] : [{ resource: "aws_apigatewayv2_domain_name", problem: `${names.length} custom domains with domain=${ctx.config.domain}` }];
-      return present.concat(each(names, (d) => one(d.body.domain_name_configuration)?.security_policy === "TLS_1_2" || "security_policy is not TLS_1_2"));
+      const present =
+        names.length > 0 === !!ctx.config.domain
+          ? []
+          : [{ resource: "aws_apigatewayv2_domain_name", problem: `${names.length} custom domains with domain=${ctx.config.domain}` }];
+      return present.concat(
+        each(names, (d) => one(d.body.domain_name_configuration)?.security_policy === "TLS_1_2" || "security_policy is not TLS_1_2"),
+      );
     },
   },
   {
@@ -68,7 +80,12 @@ export const apiRules: Rule[] = [
     id: "GAP-5",
     title: "The execute-api endpoint is disabled when a custom domain serves the API (and kept when it is the only way in)",
     check: (ctx) =>
-      each(apis(ctx), (a) => (a.body.disable_execute_api_endpoint === true) === !!ctx.config.domain || `disable_execute_api_endpoint ${a.body.disable_execute_api_endpoint} with domain=${ctx.config.domain}`),
+      each(
+        apis(ctx),
+        (a) =>
+          (a.body.disable_execute_api_endpoint === true) === !!ctx.config.domain ||
+          `disable_execute_api_endpoint ${a.body.disable_execute_api_endpoint} with domain=${ctx.config.domain}`,
+      ),
   },
   {
     kind: "baseline",
@@ -79,7 +96,9 @@ export const apiRules: Rule[] = [
         ctx.model.resources("aws_route53_record").filter((r) => ["A", "AAAA"].includes(r.body.type)),
         (r) => {
           const alias = one(r.body.alias);
-          return (!!alias && refsIn(alias.name).some((ref) => ref.type.startsWith("aws_"))) || "A/AAAA record without an alias to a resource";
+          return (
+            (!!alias && refsIn(alias.name).some((ref) => ref.type.startsWith("aws_"))) || "A/AAAA record without an alias to a resource"
+          );
         },
       ),
   },

@@ -1,14 +1,17 @@
 /** CloudFront rules (docs/security.md, "CloudFront"; project check GAP-6). */
 import { each, type PolicyContext, type Rule } from "../support/rule.js";
-import { many, one, refsIn, type Block } from "../support/tf-json.js";
+import { type Block, many, one, refsIn } from "../support/tf-json.js";
 
 const distributions = (ctx: PolicyContext) => ctx.model.resources("aws_cloudfront_distribution");
-const behaviors = (d: Block) => [one(d.body.default_cache_behavior), ...many(d.body.ordered_cache_behavior)].filter(Boolean) as Record<string, any>[];
+const behaviors = (d: Block) =>
+  [one(d.body.default_cache_behavior), ...many(d.body.ordered_cache_behavior)].filter(Boolean) as Record<string, any>[];
 const customOrigins = (d: Block) => many(d.body.origin).filter((o) => one(o.custom_origin_config));
 
 /** The response headers policy resource or data source the default behavior references. */
 function headersPolicy(ctx: PolicyContext, d: Block): Block | undefined {
-  const ref = refsIn(one(d.body.default_cache_behavior)?.response_headers_policy_id).find((r) => r.type === "aws_cloudfront_response_headers_policy");
+  const ref = refsIn(one(d.body.default_cache_behavior)?.response_headers_policy_id).find(
+    (r) => r.type === "aws_cloudfront_response_headers_policy",
+  );
   return ref && ctx.model.resolve(d, ref);
 }
 
@@ -17,7 +20,11 @@ export const cloudfrontRules: Rule[] = [
     kind: "baseline",
     id: "CKV_AWS_34",
     title: "CloudFront redirects or refuses plain HTTP (no allow-all viewer policy)",
-    check: (ctx) => each(distributions(ctx), (d) => behaviors(d).every((b) => b.viewer_protocol_policy !== "allow-all") || "viewer_protocol_policy allow-all"),
+    check: (ctx) =>
+      each(
+        distributions(ctx),
+        (d) => behaviors(d).every((b) => b.viewer_protocol_policy !== "allow-all") || "viewer_protocol_policy allow-all",
+      ),
   },
   {
     kind: "baseline",
@@ -27,7 +34,9 @@ export const cloudfrontRules: Rule[] = [
       each(distributions(ctx), (d) => {
         const cert = one(d.body.viewer_certificate) ?? {};
         if (cert.cloudfront_default_certificate === true) return "cloudfront_default_certificate (minimum TLSv1)";
-        return /^TLSv1\.(2|3)_\d{4}$/.test(cert.minimum_protocol_version ?? "") || `minimum_protocol_version ${cert.minimum_protocol_version}`;
+        return (
+          /^TLSv1\.(2|3)_\d{4}$/.test(cert.minimum_protocol_version ?? "") || `minimum_protocol_version ${cert.minimum_protocol_version}`
+        );
       }),
   },
   {
@@ -64,7 +73,8 @@ export const cloudfrontRules: Rule[] = [
     kind: "baseline",
     id: "CKV2_AWS_32",
     title: "CloudFront references a response headers policy (a graph connection, not a pasted id)",
-    check: (ctx) => each(distributions(ctx), (d) => !!headersPolicy(ctx, d) || "default behavior references no aws_cloudfront_response_headers_policy"),
+    check: (ctx) =>
+      each(distributions(ctx), (d) => !!headersPolicy(ctx, d) || "default behavior references no aws_cloudfront_response_headers_policy"),
   },
   {
     kind: "baseline",
@@ -90,14 +100,23 @@ export const cloudfrontRules: Rule[] = [
     id: "CKV2_AWS_54",
     title: "CloudFront custom origins never use SSLv3",
     check: (ctx) =>
-      each(distributions(ctx), (d) => customOrigins(d).every((o) => !many(one(o.custom_origin_config)?.origin_ssl_protocols).includes("SSLv3" as never)) || "SSLv3 origin"),
+      each(
+        distributions(ctx),
+        (d) =>
+          customOrigins(d).every((o) => !many(one(o.custom_origin_config)?.origin_ssl_protocols).includes("SSLv3" as never)) ||
+          "SSLv3 origin",
+      ),
   },
   {
     kind: "baseline",
     id: "CKV2_AWS_72",
     title: "CloudFront custom origins are reached over HTTPS only",
     check: (ctx) =>
-      each(distributions(ctx), (d) => customOrigins(d).every((o) => one(o.custom_origin_config)?.origin_protocol_policy === "https-only") || "origin not https-only"),
+      each(
+        distributions(ctx),
+        (d) =>
+          customOrigins(d).every((o) => one(o.custom_origin_config)?.origin_protocol_policy === "https-only") || "origin not https-only",
+      ),
   },
   {
     kind: "baseline",

@@ -29,28 +29,38 @@ export const dataStoreRules: Rule[] = [
     id: "GAP-2",
     title: "DynamoDB tables have deletion protection (follows table_deletion_protection, on by default)",
     check: (ctx) =>
-      each(tables(ctx), (t) => t.body.deletion_protection_enabled === ctx.config.table_deletion_protection || `deletion_protection_enabled ${t.body.deletion_protection_enabled}`),
+      each(
+        tables(ctx),
+        (t) =>
+          t.body.deletion_protection_enabled === ctx.config.table_deletion_protection ||
+          `deletion_protection_enabled ${t.body.deletion_protection_enabled}`,
+      ),
   },
   {
     kind: "baseline",
     id: "CKV_AWS_51",
     title: "ECR tags are immutable",
-    check: (ctx) => each(repositories(ctx), (r) => r.body.image_tag_mutability === "IMMUTABLE" || `image_tag_mutability ${r.body.image_tag_mutability}`),
+    check: (ctx) =>
+      each(repositories(ctx), (r) => r.body.image_tag_mutability === "IMMUTABLE" || `image_tag_mutability ${r.body.image_tag_mutability}`),
   },
   {
     kind: "baseline",
     id: "CKV_AWS_163",
     title: "ECR scans images on push",
-    check: (ctx) => each(repositories(ctx), (r) => one(r.body.image_scanning_configuration)?.scan_on_push === true || "scan_on_push not set"),
+    check: (ctx) =>
+      each(repositories(ctx), (r) => one(r.body.image_scanning_configuration)?.scan_on_push === true || "scan_on_push not set"),
   },
   {
     kind: "baseline",
     id: "AWS-0032",
     title: "ECR repositories have no public repository policy",
     check: (ctx) =>
-      each(ctx.model.resources("aws_ecr_repository_policy"), (p) =>
-        !policyStatements(ctx.model, p, p.body.policy).some((s) => s.effect === "Allow" && (s.principals?.["*"] || s.principals?.AWS?.includes("*"))) ||
-        "Allow to Principal *",
+      each(
+        ctx.model.resources("aws_ecr_repository_policy"),
+        (p) =>
+          !policyStatements(ctx.model, p, p.body.policy).some(
+            (s) => s.effect === "Allow" && (s.principals?.["*"] || s.principals?.AWS?.includes("*")),
+          ) || "Allow to Principal *",
       ),
   },
   {
@@ -62,7 +72,9 @@ export const dataStoreRules: Rule[] = [
         const policies = ctx.model.referrers(repo, "aws_ecr_lifecycle_policy", "repository");
         if (policies.length === 0) return "no aws_ecr_lifecycle_policy";
         const rules = policies.flatMap((p) => (JSON.parse(p.body.policy) as { rules: LifecycleRule[] }).rules);
-        const byAge = rules.filter((r) => r.selection.tagStatus !== "untagged" && r.selection.countType === "sinceImagePushed" && r.action.type === "expire");
+        const byAge = rules.filter(
+          (r) => r.selection.tagStatus !== "untagged" && r.selection.countType === "sinceImagePushed" && r.action.type === "expire",
+        );
         if (byAge.length) return "tagged images expire by age: the running image can disappear";
         const keep = rules.some((r) => r.selection.countType === "imageCountMoreThan" && r.selection.countNumber >= 1);
         return keep || "no imageCountMoreThan rule keeping the newest images";
@@ -72,12 +84,20 @@ export const dataStoreRules: Rule[] = [
     kind: "baseline",
     id: "CKV_AWS_66",
     title: "CloudWatch log groups have a retention (never 'never expire')",
-    check: (ctx) => each(ctx.model.resources("aws_cloudwatch_log_group"), (g) => g.body.retention_in_days > 0 || `retention_in_days ${g.body.retention_in_days}`),
+    check: (ctx) =>
+      each(
+        ctx.model.resources("aws_cloudwatch_log_group"),
+        (g) => g.body.retention_in_days > 0 || `retention_in_days ${g.body.retention_in_days}`,
+      ),
   },
   {
     kind: "baseline",
     id: "CKV_AWS_338",
     title: "CloudWatch log groups keep logs for at least a year",
-    check: (ctx) => each(ctx.model.resources("aws_cloudwatch_log_group"), (g) => g.body.retention_in_days >= 365 || `retention_in_days ${g.body.retention_in_days}`),
+    check: (ctx) =>
+      each(
+        ctx.model.resources("aws_cloudwatch_log_group"),
+        (g) => g.body.retention_in_days >= 365 || `retention_in_days ${g.body.retention_in_days}`,
+      ),
   },
 ];

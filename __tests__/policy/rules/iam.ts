@@ -3,7 +3,7 @@
  * The cloudsplaining checks (CKV_AWS_286-290) are approximated with the action families their
  * categories name; managed policy ARNs are judged by name only, as checkov does.
  */
-import { finding, type Finding, type PolicyContext, type Rule } from "../support/rule.js";
+import { type Finding, finding, type PolicyContext, type Rule } from "../support/rule.js";
 import { actionMatches, identityPolicies, managedPolicyArns, policyStatements, type Statement } from "../support/tf-json.js";
 
 /** Findings for identity-policy statements matching `bad`. */
@@ -34,27 +34,76 @@ const coversAny = (s: Statement, actions: string[]) => actions.filter((a) => s.a
 const onAnyResource = (s: Statement) => s.resources.includes("*");
 
 /** Actions that take no resource-level restriction, so `Resource: "*"` is the only way to grant them. */
-const UNRESTRICTABLE = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSampling*", "cloudwatch:PutMetricData", "ec2:Describe*", "sts:GetCallerIdentity", "logs:DescribeLogGroups"];
+const UNRESTRICTABLE = [
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSampling*",
+  "cloudwatch:PutMetricData",
+  "ec2:Describe*",
+  "sts:GetCallerIdentity",
+  "logs:DescribeLogGroups",
+];
 
 const PRIVILEGE_ESCALATION = [
-  "iam:PassRole", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy", "iam:AttachRolePolicy",
-  "iam:AttachGroupPolicy", "iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy", "iam:CreateAccessKey",
-  "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:UpdateAssumeRolePolicy", "iam:AddUserToGroup",
-  "lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "sts:AssumeRole",
-  "cloudformation:CreateStack", "glue:UpdateDevEndpoint", "ec2:RunInstances",
+  "iam:PassRole",
+  "iam:CreatePolicyVersion",
+  "iam:SetDefaultPolicyVersion",
+  "iam:AttachUserPolicy",
+  "iam:AttachRolePolicy",
+  "iam:AttachGroupPolicy",
+  "iam:PutUserPolicy",
+  "iam:PutRolePolicy",
+  "iam:PutGroupPolicy",
+  "iam:CreateAccessKey",
+  "iam:CreateLoginProfile",
+  "iam:UpdateLoginProfile",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:AddUserToGroup",
+  "lambda:CreateFunction",
+  "lambda:UpdateFunctionCode",
+  "lambda:UpdateFunctionConfiguration",
+  "sts:AssumeRole",
+  "cloudformation:CreateStack",
+  "glue:UpdateDevEndpoint",
+  "ec2:RunInstances",
 ];
 const CREDENTIALS_EXPOSURE = [
-  "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential",
-  "sts:GetSessionToken", "sts:GetFederationToken", "sts:AssumeRole", "ecr:GetAuthorizationToken", "secretsmanager:GetSecretValue",
-  "ssm:GetParameter", "ssm:GetParameters", "redshift:GetClusterCredentials", "lightsail:GetInstanceAccessDetails", "chime:CreateApiKey",
+  "iam:CreateAccessKey",
+  "iam:UpdateAccessKey",
+  "iam:CreateServiceSpecificCredential",
+  "iam:ResetServiceSpecificCredential",
+  "sts:GetSessionToken",
+  "sts:GetFederationToken",
+  "sts:AssumeRole",
+  "ecr:GetAuthorizationToken",
+  "secretsmanager:GetSecretValue",
+  "ssm:GetParameter",
+  "ssm:GetParameters",
+  "redshift:GetClusterCredentials",
+  "lightsail:GetInstanceAccessDetails",
+  "chime:CreateApiKey",
 ];
 const DATA_EXFILTRATION = [
-  "s3:GetObject", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "secretsmanager:GetSecretValue",
-  "rds:CopyDBSnapshot", "rds:CreateDBSnapshot",
+  "s3:GetObject",
+  "ssm:GetParameter",
+  "ssm:GetParameters",
+  "ssm:GetParametersByPath",
+  "secretsmanager:GetSecretValue",
+  "rds:CopyDBSnapshot",
+  "rds:CreateDBSnapshot",
 ];
 const PERMISSIONS_MANAGEMENT = [
-  "iam:*", "s3:PutBucketPolicy", "s3:PutBucketAcl", "s3:PutObjectAcl", "kms:CreateGrant", "kms:PutKeyPolicy",
-  "lambda:AddPermission", "ecr:SetRepositoryPolicy", "sns:AddPermission", "sqs:AddPermission", "dynamodb:PutResourcePolicy",
+  "iam:*",
+  "s3:PutBucketPolicy",
+  "s3:PutBucketAcl",
+  "s3:PutObjectAcl",
+  "kms:CreateGrant",
+  "kms:PutKeyPolicy",
+  "lambda:AddPermission",
+  "ecr:SetRepositoryPolicy",
+  "sns:AddPermission",
+  "sqs:AddPermission",
+  "dynamodb:PutResourcePolicy",
 ];
 const READ_ONLY_VERB = /^[a-z0-9-]+:(Get|List|Describe|BatchGet|Query|Scan|Head|Lookup|Search|Select|Validate)/i;
 
@@ -63,7 +112,11 @@ export const iamRules: Rule[] = [
     kind: "baseline",
     id: "CKV_AWS_60",
     title: "IAM roles cannot be assumed by everyone",
-    check: (ctx) => trustStatements(ctx, (s) => (s.principals?.["*"]?.includes("*") || s.principals?.AWS?.includes("*")) === true && "trusts Principal *"),
+    check: (ctx) =>
+      trustStatements(
+        ctx,
+        (s) => (s.principals?.["*"]?.includes("*") || s.principals?.AWS?.includes("*")) === true && "trusts Principal *",
+      ),
   },
   {
     kind: "baseline",
@@ -90,13 +143,19 @@ export const iamRules: Rule[] = [
     kind: "baseline",
     id: "CKV_AWS_274",
     title: "IAM roles have no AdministratorAccess",
-    check: (ctx) => managedPolicyArns(ctx.model).filter((m) => m.arn.endsWith(":policy/AdministratorAccess")).map((m) => finding(m.block, m.arn)),
+    check: (ctx) =>
+      managedPolicyArns(ctx.model)
+        .filter((m) => m.arn.endsWith(":policy/AdministratorAccess"))
+        .map((m) => finding(m.block, m.arn)),
   },
   {
     kind: "baseline",
     id: "CKV2_AWS_56",
     title: "IAM roles have no IAMFullAccess",
-    check: (ctx) => managedPolicyArns(ctx.model).filter((m) => m.arn.endsWith(":policy/IAMFullAccess")).map((m) => finding(m.block, m.arn)),
+    check: (ctx) =>
+      managedPolicyArns(ctx.model)
+        .filter((m) => m.arn.endsWith(":policy/IAMFullAccess"))
+        .map((m) => finding(m.block, m.arn)),
   },
   {
     kind: "baseline",
@@ -131,26 +190,39 @@ export const iamRules: Rule[] = [
     kind: "baseline",
     id: "CKV_AWS_286",
     title: "IAM policies allow no privilege escalation",
-    check: (ctx) => statements(ctx, (s) => coversAny(s, PRIVILEGE_ESCALATION).length > 0 && `allows ${coversAny(s, PRIVILEGE_ESCALATION).join(", ")}`),
+    check: (ctx) =>
+      statements(ctx, (s) => coversAny(s, PRIVILEGE_ESCALATION).length > 0 && `allows ${coversAny(s, PRIVILEGE_ESCALATION).join(", ")}`),
   },
   {
     kind: "baseline",
     id: "CKV_AWS_287",
     title: "IAM policies allow no credentials exposure",
-    check: (ctx) => statements(ctx, (s) => coversAny(s, CREDENTIALS_EXPOSURE).length > 0 && `allows ${coversAny(s, CREDENTIALS_EXPOSURE).join(", ")}`),
+    check: (ctx) =>
+      statements(ctx, (s) => coversAny(s, CREDENTIALS_EXPOSURE).length > 0 && `allows ${coversAny(s, CREDENTIALS_EXPOSURE).join(", ")}`),
   },
   {
     kind: "baseline",
     id: "CKV_AWS_288",
     title: "IAM policies allow no data exfiltration on any resource",
-    check: (ctx) => statements(ctx, (s) => onAnyResource(s) && coversAny(s, DATA_EXFILTRATION).length > 0 && `Resource * for ${coversAny(s, DATA_EXFILTRATION).join(", ")}`),
+    check: (ctx) =>
+      statements(
+        ctx,
+        (s) =>
+          onAnyResource(s) && coversAny(s, DATA_EXFILTRATION).length > 0 && `Resource * for ${coversAny(s, DATA_EXFILTRATION).join(", ")}`,
+      ),
   },
   {
     kind: "baseline",
     id: "CKV_AWS_289",
     title: "IAM policies allow no unconstrained permissions management",
     check: (ctx) =>
-      statements(ctx, (s) => onAnyResource(s) && coversAny(s, PERMISSIONS_MANAGEMENT).length > 0 && `Resource * for ${coversAny(s, PERMISSIONS_MANAGEMENT).join(", ")}`),
+      statements(
+        ctx,
+        (s) =>
+          onAnyResource(s) &&
+          coversAny(s, PERMISSIONS_MANAGEMENT).length > 0 &&
+          `Resource * for ${coversAny(s, PERMISSIONS_MANAGEMENT).join(", ")}`,
+      ),
   },
   {
     kind: "baseline",
@@ -167,7 +239,8 @@ export const iamRules: Rule[] = [
     kind: "baseline",
     id: "AWS-0342",
     title: "IAM policies scope iam:PassRole to named roles",
-    check: (ctx) => statements(ctx, (s) => onAnyResource(s) && s.actions.some((a) => actionMatches(a, "iam:PassRole")) && "iam:PassRole on Resource *"),
+    check: (ctx) =>
+      statements(ctx, (s) => onAnyResource(s) && s.actions.some((a) => actionMatches(a, "iam:PassRole")) && "iam:PassRole on Resource *"),
   },
   {
     kind: "baseline",

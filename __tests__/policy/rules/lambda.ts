@@ -7,7 +7,8 @@ const permissions = (ctx: PolicyContext) => ctx.model.resources("aws_lambda_perm
 
 const SECRET_NAME = /secret|password|passwd|token|private_?key|access_?key|api_?key|credential/i;
 const SECRET_VALUE = /(?:AKIA|ASIA)[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|^[A-Za-z0-9/+]{40}$/;
-const DEPRECATED_RUNTIMES = /^(nodejs(4\.3|6\.10|8\.10|10\.x|12\.x|14\.x|16\.x)|python(2\.7|3\.6|3\.7|3\.8)|ruby2\.[57]|dotnetcore[123]\.\d|dotnet[56]\.0|go1\.x|java8|provided)$/;
+const DEPRECATED_RUNTIMES =
+  /^(nodejs(4\.3|6\.10|8\.10|10\.x|12\.x|14\.x|16\.x)|python(2\.7|3\.6|3\.7|3\.8)|ruby2\.[57]|dotnetcore[123]\.\d|dotnet[56]\.0|go1\.x|java8|provided)$/;
 
 export const lambdaRules: Rule[] = [
   {
@@ -45,14 +46,18 @@ export const lambdaRules: Rule[] = [
     kind: "baseline",
     id: "CKV_AWS_50",
     title: "Lambda tracing mode is set (PassThrough is free, Active costs)",
-    check: (ctx) => each(functions(ctx), (f) => ["PassThrough", "Active"].includes(one(f.body.tracing_config)?.mode) || "no tracing_config.mode"),
+    check: (ctx) =>
+      each(functions(ctx), (f) => ["PassThrough", "Active"].includes(one(f.body.tracing_config)?.mode) || "no tracing_config.mode"),
   },
   {
     kind: "baseline",
     id: "CKV2_AWS_75",
     title: "Lambda has no function URL with an open CORS policy",
     check: (ctx) =>
-      each(ctx.model.resources("aws_lambda_function_url"), (u) => !many(one(u.body.cors)?.allow_origins).includes("*" as never) || "function URL allows any origin"),
+      each(
+        ctx.model.resources("aws_lambda_function_url"),
+        (u) => !many(one(u.body.cors)?.allow_origins).includes("*" as never) || "function URL allows any origin",
+      ),
   },
   {
     kind: "baseline",
@@ -65,7 +70,10 @@ export const lambdaRules: Rule[] = [
     id: "CKV_AWS_364",
     title: "Lambda permissions for AWS services are scoped by source_arn (Trivy AWS-0067)",
     check: (ctx) =>
-      each(permissions(ctx), (p) => !String(p.body.principal).endsWith(".amazonaws.com") || !!p.body.source_arn || `${p.body.principal} without source_arn`),
+      each(
+        permissions(ctx),
+        (p) => !String(p.body.principal).endsWith(".amazonaws.com") || !!p.body.source_arn || `${p.body.principal} without source_arn`,
+      ),
   },
   {
     kind: "baseline",
@@ -74,7 +82,9 @@ export const lambdaRules: Rule[] = [
     check: (ctx) =>
       each(
         permissions(ctx).filter((p) => p.body.principal === "apigateway.amazonaws.com"),
-        (p) => refsIn(p.body.source_arn).some((r) => r.type === "aws_apigatewayv2_api" && r.attr === "execution_arn") || `source_arn ${p.body.source_arn}`,
+        (p) =>
+          refsIn(p.body.source_arn).some((r) => r.type === "aws_apigatewayv2_api" && r.attr === "execution_arn") ||
+          `source_arn ${p.body.source_arn}`,
       ),
   },
   {

@@ -1,10 +1,12 @@
 /** VPC, security group and endpoint rules (docs/security.md, "Network"; project check GAP-7). */
-import { each, finding, type Finding, type PolicyContext, type Rule } from "../support/rule.js";
-import { many, one, policyStatements, refersTo, refsIn, type Block } from "../support/tf-json.js";
+import { each, type Finding, finding, type PolicyContext, type Rule } from "../support/rule.js";
+import { type Block, many, one, policyStatements, refersTo, refsIn } from "../support/tf-json.js";
 
 const securityGroups = (ctx: PolicyContext) => ctx.model.resources("aws_security_group");
 const ruleResources = (ctx: PolicyContext) =>
-  ["aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"].flatMap((t) => ctx.model.resources(t));
+  ["aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"].flatMap((t) =>
+    ctx.model.resources(t),
+  );
 
 interface SgRule {
   owner: Block;
@@ -42,7 +44,9 @@ function sgRules(ctx: PolicyContext): SgRule[] {
       fromPort: Number(r.body.from_port ?? 0),
       toPort: Number(r.body.to_port ?? 65535),
       protocol: String(r.body.protocol ?? r.body.ip_protocol),
-      cidrs: [...many(r.body.cidr_blocks), ...many(r.body.ipv6_cidr_blocks), r.body.cidr_ipv4, r.body.cidr_ipv6].filter(Boolean) as unknown as string[],
+      cidrs: [...many(r.body.cidr_blocks), ...many(r.body.ipv6_cidr_blocks), r.body.cidr_ipv4, r.body.cidr_ipv6].filter(
+        Boolean,
+      ) as unknown as string[],
       description: r.body.description,
     });
   }
@@ -99,7 +103,13 @@ export const networkRules: Rule[] = [
     id: "CKV2_AWS_1",
     title: "Every custom network ACL is attached to subnets",
     check: (ctx) =>
-      each(ctx.model.resources("aws_network_acl"), (n) => many(n.body.subnet_ids).length > 0 || ctx.model.referrers(n, "aws_network_acl_association", "network_acl_id").length > 0 || "unattached"),
+      each(
+        ctx.model.resources("aws_network_acl"),
+        (n) =>
+          many(n.body.subnet_ids).length > 0 ||
+          ctx.model.referrers(n, "aws_network_acl_association", "network_acl_id").length > 0 ||
+          "unattached",
+      ),
   },
   {
     kind: "baseline",
@@ -107,7 +117,9 @@ export const networkRules: Rule[] = [
     title: "Every security group is attached to something",
     check: (ctx) =>
       each(securityGroups(ctx), (sg) => {
-        const users = Object.values<Record<string, object>>(ctx.model.stacks[sg.stack]?.resource ?? {}).flatMap((byName) => Object.values(byName));
+        const users = Object.values<Record<string, object>>(ctx.model.stacks[sg.stack]?.resource ?? {}).flatMap((byName) =>
+          Object.values(byName),
+        );
         const ruleTypes = new Set(ruleResources(ctx).map((r) => r.body));
         return users.some((body) => !ruleTypes.has(body) && body !== sg.body && refersTo(body, sg)) || "not referenced by any resource";
       }),
@@ -118,19 +130,39 @@ export const networkRules: Rule[] = [
     title: "Security groups and their rules have descriptions (Trivy AWS-0099/0124)",
     check: (ctx) => [
       ...each(securityGroups(ctx), (sg) => !!sg.body.description || "no description"),
-      ...sgRules(ctx).filter((r) => !r.description).map((r) => finding(r.owner, `${r.direction} rule ${r.fromPort}-${r.toPort} without description`)),
+      ...sgRules(ctx)
+        .filter((r) => !r.description)
+        .map((r) => finding(r.owner, `${r.direction} rule ${r.fromPort}-${r.toPort} without description`)),
     ],
   },
   {
     kind: "baseline",
     id: "CKV_AWS_382",
     title: "Security groups allow no egress to the internet (Trivy AWS-0104; HTTPS to prefix lists only)",
-    check: (ctx) => sgRules(ctx).filter((r) => r.direction === "egress" && isPublic(r)).map((r) => finding(r.owner, `egress ${r.fromPort}-${r.toPort} to ${r.cidrs.join(",")}`)),
+    check: (ctx) =>
+      sgRules(ctx)
+        .filter((r) => r.direction === "egress" && isPublic(r))
+        .map((r) => finding(r.owner, `egress ${r.fromPort}-${r.toPort} to ${r.cidrs.join(",")}`)),
   },
   { kind: "baseline", id: "CKV_AWS_24", title: "No security group opens SSH (22) to the internet", check: (ctx) => publicIngress(ctx, 22) },
-  { kind: "baseline", id: "CKV_AWS_25", title: "No security group opens RDP (3389) to the internet", check: (ctx) => publicIngress(ctx, 3389) },
-  { kind: "baseline", id: "CKV_AWS_260", title: "No security group opens HTTP (80) to the internet", check: (ctx) => publicIngress(ctx, 80) },
-  { kind: "baseline", id: "CKV_AWS_277", title: "No security group opens all ports to the internet (Trivy AWS-0107)", check: (ctx) => publicIngress(ctx, "all") },
+  {
+    kind: "baseline",
+    id: "CKV_AWS_25",
+    title: "No security group opens RDP (3389) to the internet",
+    check: (ctx) => publicIngress(ctx, 3389),
+  },
+  {
+    kind: "baseline",
+    id: "CKV_AWS_260",
+    title: "No security group opens HTTP (80) to the internet",
+    check: (ctx) => publicIngress(ctx, 80),
+  },
+  {
+    kind: "baseline",
+    id: "CKV_AWS_277",
+    title: "No security group opens all ports to the internet (Trivy AWS-0107)",
+    check: (ctx) => publicIngress(ctx, "all"),
+  },
   {
     kind: "baseline",
     id: "AWS-0101",
@@ -150,12 +182,17 @@ export const networkRules: Rule[] = [
         (fn) => {
           const endpoints = ctx.model
             .resources("aws_vpc_endpoint")
-            .filter((e) => e.stack === fn.stack && e.body.vpc_endpoint_type === "Gateway" && String(e.body.service_name).endsWith(".dynamodb"));
+            .filter(
+              (e) => e.stack === fn.stack && e.body.vpc_endpoint_type === "Gateway" && String(e.body.service_name).endsWith(".dynamodb"),
+            );
           if (endpoints.length === 0) return "no DynamoDB gateway endpoint";
           const { tables, subnetsKnown } = lambdaRouteTables(ctx, fn);
           if (subnetsKnown) {
             const missing = tables.filter((t) => !endpoints.some((e) => refersTo(e.body.route_table_ids, t)));
-            return (tables.length > 0 && missing.length === 0) || `route tables without the endpoint: ${missing.map((t) => t.address).join(", ") || "(none found)"}`;
+            return (
+              (tables.length > 0 && missing.length === 0) ||
+              `route tables without the endpoint: ${missing.map((t) => t.address).join(", ") || "(none found)"}`
+            );
           }
           // existing VPC: its subnets are ids, so each must have its own route table looked up and covered
           const subnetIds: unknown[] = one(fn.body.vpc_config)?.subnet_ids ?? [];
@@ -168,7 +205,9 @@ export const networkRules: Rule[] = [
               ),
           );
           const uncovered = subnetIds.filter((id) => !lookups.includes(id));
-          return (subnetIds.length > 0 && uncovered.length === 0) || `subnets whose route table lacks the endpoint: ${uncovered.join(", ")}`;
+          return (
+            (subnetIds.length > 0 && uncovered.length === 0) || `subnets whose route table lacks the endpoint: ${uncovered.join(", ")}`
+          );
         },
       ),
   },
@@ -184,7 +223,10 @@ export const networkRules: Rule[] = [
           const allows = policyStatements(ctx.model, e, e.body.policy).filter((s) => s.effect === "Allow");
           const tables = ctx.model.resources("aws_dynamodb_table").filter((t) => t.stack === e.stack);
           const bad = allows.filter((s) => s.resources.length === 0 || !s.resources.every((r) => tables.some((t) => refersTo(r, t))));
-          return (allows.length > 0 && bad.length === 0) || `statements not scoped to the table: ${bad.map((s) => s.resources.join(",")).join("; ")}`;
+          return (
+            (allows.length > 0 && bad.length === 0) ||
+            `statements not scoped to the table: ${bad.map((s) => s.resources.join(",")).join("; ")}`
+          );
         },
       ),
   },

@@ -1,6 +1,6 @@
 /** S3 bucket rules (docs/security.md, "S3": the bucket and its v4+ sub-resources; project check GAP-1). */
 import { each, type PolicyContext, type Rule } from "../support/rule.js";
-import { isExpression, many, one, policyStatements, type Block, type Statement } from "../support/tf-json.js";
+import { type Block, isExpression, many, one, policyStatements, type Statement } from "../support/tf-json.js";
 
 const buckets = (ctx: PolicyContext) => ctx.model.resources("aws_s3_bucket");
 /** The sub-resource of `type` that configures `bucket` (v4+ split resources reference it). */
@@ -21,7 +21,9 @@ export const s3Rules: Rule[] = [
     check: (ctx) =>
       each(buckets(ctx), (b) => {
         const rules = connected(ctx, b, "aws_s3_bucket_server_side_encryption_configuration").flatMap((c) => many(c.body.rule));
-        const bad = rules.map((r) => one(r.apply_server_side_encryption_by_default)?.sse_algorithm).filter((a) => !["AES256", "aws:kms", "aws:kms:dsse"].includes(a));
+        const bad = rules
+          .map((r) => one(r.apply_server_side_encryption_by_default)?.sse_algorithm)
+          .filter((a) => !["AES256", "aws:kms", "aws:kms:dsse"].includes(a));
         return bad.length === 0 || `sse_algorithm ${JSON.stringify(bad)}`;
       }),
   },
@@ -30,9 +32,11 @@ export const s3Rules: Rule[] = [
     id: "CKV_AWS_21",
     title: "S3 buckets have versioning enabled",
     check: (ctx) =>
-      each(buckets(ctx), (b) =>
-        connected(ctx, b, "aws_s3_bucket_versioning").some((v) => one(v.body.versioning_configuration)?.status === "Enabled") ||
-        "no aws_s3_bucket_versioning with status Enabled",
+      each(
+        buckets(ctx),
+        (b) =>
+          connected(ctx, b, "aws_s3_bucket_versioning").some((v) => one(v.body.versioning_configuration)?.status === "Enabled") ||
+          "no aws_s3_bucket_versioning with status Enabled",
       ),
   },
   {
@@ -40,9 +44,11 @@ export const s3Rules: Rule[] = [
     id: "CKV2_AWS_61",
     title: "S3 buckets have a lifecycle configuration",
     check: (ctx) =>
-      each(buckets(ctx), (b) =>
-        connected(ctx, b, "aws_s3_bucket_lifecycle_configuration").some((l) => many(l.body.rule).some((r) => r.status === "Enabled")) ||
-        "no aws_s3_bucket_lifecycle_configuration with an enabled rule",
+      each(
+        buckets(ctx),
+        (b) =>
+          connected(ctx, b, "aws_s3_bucket_lifecycle_configuration").some((l) => many(l.body.rule).some((r) => r.status === "Enabled")) ||
+          "no aws_s3_bucket_lifecycle_configuration with an enabled rule",
       ),
   },
   {
@@ -68,9 +74,12 @@ export const s3Rules: Rule[] = [
     id: "CKV2_AWS_6",
     title: "S3 buckets have a public access block (ACLs and policies blocked)",
     check: (ctx) =>
-      each(buckets(ctx), (b) =>
-        connected(ctx, b, "aws_s3_bucket_public_access_block").some((p) => p.body.block_public_acls === true && p.body.block_public_policy === true) ||
-        "no connected public access block with block_public_acls and block_public_policy",
+      each(
+        buckets(ctx),
+        (b) =>
+          connected(ctx, b, "aws_s3_bucket_public_access_block").some(
+            (p) => p.body.block_public_acls === true && p.body.block_public_policy === true,
+          ) || "no connected public access block with block_public_acls and block_public_policy",
       ),
   },
   ...(
@@ -85,7 +94,8 @@ export const s3Rules: Rule[] = [
       kind: "baseline",
       id,
       title: `S3 public access blocks set ${flag}`,
-      check: (ctx) => each(ctx.model.resources("aws_s3_bucket_public_access_block"), (p) => p.body[flag] === true || `${flag} is ${p.body[flag]}`),
+      check: (ctx) =>
+        each(ctx.model.resources("aws_s3_bucket_public_access_block"), (p) => p.body[flag] === true || `${flag} is ${p.body[flag]}`),
     }),
   ),
   {
@@ -104,7 +114,9 @@ export const s3Rules: Rule[] = [
     title: "S3 bucket policies allow no unconditioned public principal",
     check: (ctx) =>
       each(buckets(ctx), (b) => {
-        const open = bucketPolicies(ctx, b).filter((s) => s.effect === "Allow" && isPublicPrincipal(s) && Object.keys(s.conditions).length === 0);
+        const open = bucketPolicies(ctx, b).filter(
+          (s) => s.effect === "Allow" && isPublicPrincipal(s) && Object.keys(s.conditions).length === 0,
+        );
         return open.length === 0 || `Allow to Principal "*" without condition: ${open.map((s) => s.sid ?? s.actions.join(",")).join("; ")}`;
       }),
   },
@@ -173,15 +185,24 @@ export const s3Rules: Rule[] = [
     id: "CKV_AWS_143",
     title: "S3 buckets have object lock enabled",
     check: (ctx) =>
-      each(buckets(ctx), (b) => b.body.object_lock_enabled === true || connected(ctx, b, "aws_s3_bucket_object_lock_configuration").length > 0 || "no object lock"),
+      each(
+        buckets(ctx),
+        (b) =>
+          b.body.object_lock_enabled === true ||
+          connected(ctx, b, "aws_s3_bucket_object_lock_configuration").length > 0 ||
+          "no object lock",
+      ),
   },
   {
     kind: "baseline",
     id: "AWS-0170",
     title: "S3 buckets require MFA delete",
     check: (ctx) =>
-      each(buckets(ctx), (b) =>
-        connected(ctx, b, "aws_s3_bucket_versioning").some((v) => one(v.body.versioning_configuration)?.mfa_delete === "Enabled") || "MFA delete not enabled",
+      each(
+        buckets(ctx),
+        (b) =>
+          connected(ctx, b, "aws_s3_bucket_versioning").some((v) => one(v.body.versioning_configuration)?.mfa_delete === "Enabled") ||
+          "MFA delete not enabled",
       ),
   },
 ];

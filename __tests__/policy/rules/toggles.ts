@@ -4,7 +4,7 @@
  */
 import type { PolicyContext, ToggleRule } from "../support/rule.js";
 import { each } from "../support/rule.js";
-import { many, one, refsIn, type Block } from "../support/tf-json.js";
+import { type Block, many, one, refsIn } from "../support/tf-json.js";
 
 const usesKmsKey = (value: unknown) => refsIn(value).some((r) => r.type === "aws_kms_key");
 const buckets = (ctx: PolicyContext) => ctx.model.resources("aws_s3_bucket");

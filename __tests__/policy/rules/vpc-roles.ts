@@ -5,7 +5,17 @@
  * every log group). Sources: docs/aws-behaviour.md ("Lambda in a VPC", "VPC flow logs").
  */
 import { each, type PolicyContext, type Rule } from "../support/rule.js";
-import { actionMatches, type Block, identityPolicies, managedPolicyArns, many, one, policyStatements, refsIn, type Statement } from "../support/tf-json.js";
+import {
+  actionMatches,
+  type Block,
+  identityPolicies,
+  managedPolicyArns,
+  many,
+  one,
+  policyStatements,
+  refsIn,
+  type Statement,
+} from "../support/tf-json.js";
 
 /** AWS managed policies granting logs actions on Resource "*". */
 const BROAD_LOGS_POLICIES = ["AWSLambdaVPCAccessExecutionRole", "AWSLambdaBasicExecutionRole", "CloudWatchLogsFullAccess"];
@@ -68,7 +78,9 @@ export const vpcRoleRules: Rule[] = [
           if (ok !== true) return ok;
           const writes = granted(statements, "ec2:CreateNetworkInterface").flatMap((s) => s.resources);
           const account = `arn:aws:ec2:${ctx.config.aws_region}:`;
-          return writes.every((r) => r.startsWith(account)) || `network-interface writes outside ${ctx.config.aws_region}: ${writes.join(", ")}`;
+          return (
+            writes.every((r) => r.startsWith(account)) || `network-interface writes outside ${ctx.config.aws_region}: ${writes.join(", ")}`
+          );
         },
       ),
   },
@@ -77,18 +89,21 @@ export const vpcRoleRules: Rule[] = [
     id: "GAP-12",
     title: "A flow-log role has the actions the VPC guide documents on its own log group, and trusts this account's flow logs only",
     check: (ctx) =>
-      each(ctx.model.resources("aws_flow_log").filter((f) => f.body.log_destination_type === "cloud-watch-logs"), (f) => {
-        const statements = roleStatements(ctx, f, f.body.iam_role_arn);
-        const ok = scoped(statements, FLOW_LOG_ACTIONS);
-        if (ok !== true) return ok;
-        const group = refsIn(f.body.log_destination).find((r) => r.type === "aws_cloudwatch_log_group");
-        const onGroup = granted(statements, "logs:PutLogEvents").flatMap((s) => s.resources);
-        if (!group || !onGroup.every((r) => r.includes(`aws_cloudwatch_log_group.${group.name}.arn`))) {
-          return `logs:PutLogEvents beyond the flow log's own group: ${onGroup.join(", ")}`;
-        }
-        const role = ctx.model.resolve(f, refsIn(f.body.iam_role_arn).find((r) => r.type === "aws_iam_role")!)!;
-        const trust = policyStatements(ctx.model, role, role.body.assume_role_policy);
-        return trust.every((s) => s.conditions.StringEquals?.["aws:SourceAccount"]?.length) || "trust policy without aws:SourceAccount";
-      }),
+      each(
+        ctx.model.resources("aws_flow_log").filter((f) => f.body.log_destination_type === "cloud-watch-logs"),
+        (f) => {
+          const statements = roleStatements(ctx, f, f.body.iam_role_arn);
+          const ok = scoped(statements, FLOW_LOG_ACTIONS);
+          if (ok !== true) return ok;
+          const group = refsIn(f.body.log_destination).find((r) => r.type === "aws_cloudwatch_log_group");
+          const onGroup = granted(statements, "logs:PutLogEvents").flatMap((s) => s.resources);
+          if (!group || !onGroup.every((r) => r.includes(`aws_cloudwatch_log_group.${group.name}.arn`))) {
+            return `logs:PutLogEvents beyond the flow log's own group: ${onGroup.join(", ")}`;
+          }
+          const role = ctx.model.resolve(f, refsIn(f.body.iam_role_arn).find((r) => r.type === "aws_iam_role")!)!;
+          const trust = policyStatements(ctx.model, role, role.body.assume_role_policy);
+          return trust.every((s) => s.conditions.StringEquals?.["aws:SourceAccount"]?.length) || "trust policy without aws:SourceAccount";
+        },
+      ),
   },
 ];

@@ -2,9 +2,18 @@
  * IAM and resource policy documents in synthesized Terraform JSON, whether they are JSON strings
  * or `aws_iam_policy_document` data sources, over the shared model (scripts/lib/tf-model.ts).
  */
-import { many, type TfBlock as Block, type TfJson, type TfModel } from "../../../scripts/lib/tf-model.js";
+import { type TfBlock as Block, many, type TfJson, type TfModel } from "../../../scripts/lib/tf-model.js";
 
-export { isExpression, many, one, refersTo, refsIn, TfModel, type TfBlock as Block, type TfRef as Ref } from "../../../scripts/lib/tf-model.js";
+export {
+  isExpression,
+  many,
+  one,
+  refersTo,
+  refsIn,
+  type TfBlock as Block,
+  TfModel,
+  type TfRef as Ref,
+} from "../../../scripts/lib/tf-model.js";
 
 // ---- policy documents ---------------------------------------------------------------------
 
@@ -82,7 +91,9 @@ export function policyStatements(model: TfModel, from: Block, value: unknown): S
   try {
     parsed = JSON.parse(value) as TfJson;
   } catch {
-    throw new Error(`${from.address}: policy is neither a JSON document nor an aws_iam_policy_document (cannot audit): ${value.slice(0, 80)}`);
+    throw new Error(
+      `${from.address}: policy is neither a JSON document nor an aws_iam_policy_document (cannot audit): ${value.slice(0, 80)}`,
+    );
   }
   return many(parsed.Statement).map(fromJsonStatement);
 }
@@ -118,6 +129,12 @@ export function managedPolicyArns(model: TfModel): { block: Block; arn: string }
 
 /** Whether an IAM action pattern (`s3:*`, `dynamodb:Get*`) covers `action`. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+    "i",
+  );
   return re.test(action);
 }
