@@ -104,7 +104,8 @@ export function reportError(spec: Pick<CliSpec<FlagSpec>, "name" | "usage" | "ex
  */
 export async function runCli<T extends FlagSpec>(
   spec: CliSpec<T>,
-  body: (line: CommandLine<T>) => Promise<number | undefined> | number | undefined,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command body may return nothing (exit 0) or an exit code
+  body: (line: CommandLine<T>) => Promise<number | void> | number | void,
   argv: readonly string[] = process.argv.slice(2),
 ): Promise<number> {
   let code: number;
