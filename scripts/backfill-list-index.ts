@@ -4,7 +4,7 @@
  * docs/data-model.md says when it is needed.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { loadConfig, stageName } from "../stacks/config.js";
+import { ConfigError, loadConfig, stageName } from "../stacks/config.js";
 import { backfillListIndex } from "./data/backfill-list-index.js";
 import { runCli } from "./lib/cli.js";
 
@@ -14,7 +14,7 @@ Scans the app's DynamoDB table (the APP_CONFIG config's table_name, stage and aw
 users without the list index's keys and sets them from each user's own id and CreatedAt. Safe to
 run again, and while the API serves. Reads every item once: about 0.5 RCU per 4 KB scanned.`;
 
-await runCli({ name: "npm run backfill-list-index", usage, options: {} }, async () => {
+await runCli({ name: "npm run backfill-list-index", usage, options: {}, expected: [ConfigError] }, async () => {
   const config = loadConfig(process.env);
   const tableName = stageName(config, config.table_name);
   const client = new DynamoDBClient({ region: config.aws_region });

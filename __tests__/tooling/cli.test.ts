@@ -24,6 +24,9 @@ const COMMANDS = {
   bench: "scripts/bench.ts",
   dev: "scripts/dev.ts",
   "build:backend": "scripts/build-backend.ts",
+  logs: "scripts/logs.ts",
+  status: "scripts/status.ts",
+  "backfill-list-index": "scripts/backfill-list-index.ts",
 } as const;
 
 const env = { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: join(scratch, "cdktf.out"), HOME: scratch };
@@ -85,6 +88,7 @@ describe("the commands' front-end", () => {
     writeFileSync(badConfig, "{ not json");
     const cases: [string, string[], Record<string, string>, RegExp][] = [
       [COMMANDS.cost, [], { APP_CONFIG: badConfig }, /APP_CONFIG.*is not valid JSON/],
+      [COMMANDS["backfill-list-index"], [], { APP_CONFIG: badConfig }, /APP_CONFIG.*is not valid JSON/],
       [
         COMMANDS.validate,
         ["--dir", scratch],
