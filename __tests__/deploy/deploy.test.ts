@@ -2,6 +2,7 @@
  * npm run deploy end to end against fake terraform/docker/npm on PATH and a local AWS stub reached
  * through the SDK's standard endpoint variables.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -119,6 +120,20 @@ describe("npm run deploy", () => {
     expect(saved.api_url).toBe("https://abc123.execute-api.us-east-1.amazonaws.com");
     expect(fx.printed()).toContain("Web: https://d111111abcdef8.cloudfront.net");
     expect(fx.printed()).toContain("API: https://abc123.execute-api.us-east-1.amazonaws.com");
+    expect(saved.commit).toBeUndefined(); // the fixture is no git checkout
+  });
+
+  it("records the commit it deployed from, marked +changes when the working tree differs", async () => {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: fx.root, encoding: "utf8" }).trim();
+    git("init", "-q");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "first");
+    const head = git("rev-parse", "--short=12", "HEAD");
+    expect((await runDeploy(fx.options({ yes: true })))?.commit).toBe(`${head}+changes`); // the fixture's files are untracked
+    git("add", "-A");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "all");
+    const record = await runDeploy(fx.options({ yes: true }));
+    expect(record?.commit).toBe(git("rev-parse", "--short=12", "HEAD"));
+    expect(JSON.parse(readFileSync(join(fx.root, ".deploy", "dev.json"), "utf8")).commit).toBe(record?.commit);
   });
 
   it("a second deploy with nothing changed builds nothing, pushes nothing and applies nothing", async () => {

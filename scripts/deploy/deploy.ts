@@ -16,6 +16,7 @@ import { refuseReplacements } from "./replacement-guard.js";
 import { deployStack, outputs, type SessionOptions, synth, synthesizedAttribute, withSession } from "./session.js";
 import type { SmokeOptions } from "./smoke-check.js";
 import { runSmokeStep } from "./smoke-step.js";
+import { sourceCommit } from "./source-commit.js";
 import { checkStageRegion, recordStageTarget } from "./stage-region.js";
 
 export interface DeployOptions extends SessionOptions {
@@ -92,6 +93,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
       region,
       account: pre.account,
       deployedAt: new Date().toISOString(),
+      commit: runner.dryRun ? undefined : await sourceCommit(project.root),
       image: { tag: image.tag, digest: image.digest, uri: `${repositoryUrl}@${image.digest}` },
       web_url: app.web_url as string | undefined,
       api_url: app.api_url as string | undefined,

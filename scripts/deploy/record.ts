@@ -7,6 +7,8 @@ export interface DeploymentRecord {
   region: string;
   account: string;
   deployedAt: string;
+  /** The checkout's commit, "+changes" when the working tree differed; absent outside git. */
+  commit?: string;
   /** The image the function runs: its immutable tag and the digest the app stack resolved. */
   image: { tag: string; digest: string; uri: string };
   web_url?: string;
