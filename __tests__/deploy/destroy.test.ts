@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDestroy } from "../../scripts/deploy/destroy.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
-import { ACCOUNT, digestOf } from "./support/aws-stub.js";
-import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
+import { digestOf } from "./support/aws-stub.js";
+import { contentTag, type Fixture, freshFixture, setDeployedOutputs, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -14,8 +14,7 @@ let unprotected: string;
 
 beforeEach(async () => {
   fx = freshFixture(stub);
-  fx.setOutputs("registry", { repository_url: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`, repository_name: "backend-api" });
-  fx.setOutputs("app", {
+  setDeployedOutputs(fx, {
     web_url: "https://d1.cloudfront.net",
     api_url: "https://a.execute-api.us-east-1.amazonaws.com",
     table_name: "users",

@@ -2,15 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDiff } from "../../scripts/deploy/diff.js";
-import { ACCOUNT } from "./support/aws-stub.js";
-import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
+import { contentTag, type Fixture, freshFixture, setDeployedOutputs, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
 beforeEach(() => {
   fx = freshFixture(stub);
-  fx.setOutputs("registry", { repository_url: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`, repository_name: "backend-api" });
-  fx.setOutputs("app", { web_url: "https://d1.cloudfront.net", api_url: "https://a.example" });
+  setDeployedOutputs(fx);
 });
 afterEach(() => fx.cleanup());
 

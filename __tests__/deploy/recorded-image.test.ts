@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDestroy } from "../../scripts/deploy/destroy.js";
 import { runDiff } from "../../scripts/deploy/diff.js";
-import { ACCOUNT, digestOf } from "./support/aws-stub.js";
-import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
+import { digestOf } from "./support/aws-stub.js";
+import { contentTag, type Fixture, freshFixture, setDeployedOutputs, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
 let fx: Fixture;
@@ -12,8 +12,7 @@ let config: string;
 let tag: string;
 beforeEach(async () => {
   fx = freshFixture(stub);
-  fx.setOutputs("registry", { repository_url: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`, repository_name: "backend-api" });
-  fx.setOutputs("app", { web_url: "https://d1.cloudfront.net", api_url: "https://a.example" });
+  setDeployedOutputs(fx);
   config = fx.writeConfig({ table_deletion_protection: false });
   await runDeploy(fx.options({ yes: true, env: { APP_CONFIG: config } }));
   tag = contentTag(fx.root);

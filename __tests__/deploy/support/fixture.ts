@@ -11,7 +11,7 @@ import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll } from "vitest";
 import type { DeployOptions } from "../../../scripts/deploy/deploy.js";
 import { imageTag } from "../../../scripts/deploy/image-tag.js";
-import { AwsStub } from "./aws-stub.js";
+import { ACCOUNT, AwsStub } from "./aws-stub.js";
 import { type Call, FAIL_ONCE, readCalls, writeFakeTools } from "./fake-tools.js";
 
 // Writes cdktf.out like main.ts does (stack ids from the config's stage), and logs the synth with
@@ -122,6 +122,15 @@ export function useAwsStub(): AwsStub {
   });
   afterAll(() => stub.stop());
   return stub;
+}
+
+/** The outputs of a deployed stage's stacks, as the fake terraform reports them (app outputs overridable). */
+export function setDeployedOutputs(
+  fx: Fixture,
+  app: Record<string, unknown> = { web_url: "https://d1.cloudfront.net", api_url: "https://a.example" },
+) {
+  fx.setOutputs("registry", { repository_url: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`, repository_name: "backend-api" });
+  fx.setOutputs("app", app);
 }
 
 /** A fresh fixture with the stub's recorded world reset to it. */
