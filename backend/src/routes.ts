@@ -3,28 +3,35 @@
  * Gateway routes of the app stack (so unknown paths never invoke the function) and the local
  * server of `npm run dev`. Keys are API Gateway route keys ("METHOD /path/{param}").
  *
- * `authorization` says which routes the JWT authorizer guards when the config's `auth` is
- * "cognito" (with `auth: "none"` no route has an authorizer): every route that reads or writes
- * personal data is "jwt"; only the liveness check stays open.
+ * `authorization` says who may call a route when the config's `auth` is "cognito": "jwt" routes
+ * need a valid access token of the user pool (API Gateway's JWT authorizer, and its local mirror
+ * in `npm run dev`, check it before the function runs), "none" routes stay open. With `auth`
+ * "none" every route is open. `scopes`: the token must carry at least one of them (docs/auth.md).
  */
-export type RouteAuthorization = "jwt" | "none";
-
-export interface RouteDefinition {
-  readonly method: string;
-  readonly path: string;
-  readonly authorization: RouteAuthorization;
-  /** OAuth scopes of which the token must carry at least one (only with "jwt"). @default none */
-  readonly scopes?: readonly string[];
-}
-
 export const ROUTES = {
-  createUser: { method: "POST", path: "/users", authorization: "jwt" },
-  /** The caller's own record, e-mail included (only with a signed-in caller). */
-  me: { method: "GET", path: "/users/me", authorization: "jwt" },
-  getUser: { method: "GET", path: "/users/{userId}", authorization: "jwt" },
-  listUsers: { method: "GET", path: "/users", authorization: "jwt" },
+  createUser: { method: "POST", path: "/users", authorization: "jwt", scopes: ["openid"] },
+  /** The caller's own record, e-mail included (only a signed-in caller has one). */
+  me: { method: "GET", path: "/users/me", authorization: "jwt", scopes: ["openid"] },
+  getUser: { method: "GET", path: "/users/{userId}", authorization: "jwt", scopes: ["openid"] },
+  listUsers: { method: "GET", path: "/users", authorization: "jwt", scopes: ["openid"] },
   health: { method: "GET", path: "/health", authorization: "none" },
 } as const satisfies Record<string, RouteDefinition>;
+
+/** One route of the table. */
+export interface RouteDefinition {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  /** "jwt": only callers with a valid token of the user pool (with `auth` "cognito"); "none": anyone. */
+  authorization: "jwt" | "none";
+  /**
+   * With "jwt": the token's `scope` claim must hold at least one of these. Requiring a scope is
+   * what refuses ID tokens (they carry no `scope` claim) and accepts only access tokens, as
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
+   * recommends. Cognito puts the scopes the sign-in asked for (openid email profile) in the
+   * access token's `scope` claim.
+   */
+  scopes?: readonly string[];
+}
 
 export type RouteName = keyof typeof ROUTES;
 
