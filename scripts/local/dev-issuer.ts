@@ -18,7 +18,7 @@
 import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { JWK } from "jose";
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import type { Configuration, KoaContextWithOIDC } from "oidc-provider";
 import { validateEmail } from "../../backend/src/user-schema.js";
 import { AUTH_CALLBACK_PATH, AUTH_LOGOUT_PATH, AUTH_SCOPES, type WebAuthConfig } from "../../web/src/auth-config.js";
 import { closeServer, listen } from "./listen.js";
@@ -107,6 +107,8 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<DevIssu
         getResourceServerInfo: () => ({ scope: SCOPE, audience: DEV_CLIENT_ID, accessTokenFormat: "jwt", accessTokenTTL: ttl }),
       },
     },
+    // Cognito returns a refresh token with every code exchange; so does the dev issuer.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     // A first-party app: the sign-in is the consent (as Cognito's managed login asks none).
     async loadExistingGrant(ctx) {
       const { client, session } = ctx.oidc;
@@ -129,7 +131,7 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<DevIssu
       ctx.body = page("Sign-in error", `<h1>Sign-in error</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p>`);
     },
   };
-  const provider = new Provider(issuer, configuration);
+  const provider = await newProvider(issuer, configuration);
   const callback = provider.callback();
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
@@ -178,6 +180,25 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<DevIssu
     },
     close: () => closeServer(server, 1_000),
   };
+}
+
+/**
+ * An oidc-provider instance, made without its two start-up warnings: "Unsupported runtime" under Node 20
+ * (this project supports Node 20 and 22, and the tests run the issuer on both), and the
+ * in-memory storage notice (what a dev issuer wants: everything but the signing key is forgotten
+ * on restart). Anything else it warns about still shows.
+ */
+async function newProvider(issuer: string, configuration: Configuration): Promise<InstanceType<typeof import("oidc-provider").default>> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!/^oidc-provider WARNING: (Unsupported runtime|a quick start development-only in-memory adapter)/.test(String(args[0]))) warn(...args);
+  };
+  try {
+    const { default: Provider } = await import("oidc-provider");
+    return new Provider(issuer, configuration);
+  } finally {
+    console.warn = warn;
+  }
 }
 
 function signInForm(uid: string, email = "", error?: string): string {

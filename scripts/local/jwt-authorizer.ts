@@ -14,7 +14,7 @@
  *
  * A token that fails is `401 {"message":"Unauthorized"}` with a `WWW-Authenticate: Bearer`
  * header naming the problem, as the troubleshooting page shows. A valid token without any of the
- * route's scopes is `403 {"message":"Forbidden"}` (`error="insufficient_scope"`, RFC 6750 §3.1;
+ * route's scopes is `403 {"message":"Forbidden"}` (`error="insufficient_scope"`, RFC 6750 section 3.1;
  * the REST API JWT authorizer page states the 403 for it:
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-jwt-authorizer-methods.html).
  * A passing request carries the claims as strings, and the scopes, in
