@@ -34,7 +34,9 @@ describe("signed in", () => {
     expect(created.status).toBe(201);
     expect(created.json).toEqual({ message: "User created successfully", userId: sub });
     expect(created.headers.location).toBe(`/users/${sub}`);
-    const stored = (await table.items()).find((item) => (item.UserId as { S?: string } | undefined)?.S === sub) as Record<string, { S?: string }> | undefined;
+    const stored = (await table.items()).find((item) => (item.UserId as { S?: string } | undefined)?.S === sub) as
+      | Record<string, { S?: string }>
+      | undefined;
     expect(stored?.Email?.S).toBe("ada@example.com");
 
     const me = await invoke(as(sub, jsonRequest("GET", "/users/me")));
@@ -87,7 +89,8 @@ describe("signed in", () => {
 
   test("the newest-first list shows signed-in creates, newest first", async () => {
     const subs = [randomUUID(), randomUUID()];
-    for (const sub of subs) await invoke(as(sub, jsonRequest("POST", "/users", { name: `List ${sub.slice(0, 4)}`, email: "l@example.com" })));
+    for (const sub of subs)
+      await invoke(as(sub, jsonRequest("POST", "/users", { name: `List ${sub.slice(0, 4)}`, email: "l@example.com" })));
     const page = await invoke(as(subs[0]!, jsonRequest("GET", "/users?limit=2")));
     expect(page.json.items.map((u: { userId: string }) => u.userId)).toEqual([subs[1], subs[0]]);
   });

@@ -107,7 +107,11 @@ describe("the local gateway refuses what API Gateway's JWT authorizer refuses, w
   });
 
   it("another issuer", async () => {
-    await expectGatewayRefusal(await api("/users", await mint({ iss: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other" })), 401, /valid issuer/);
+    await expectGatewayRefusal(
+      await api("/users", await mint({ iss: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other" })),
+      401,
+      /valid issuer/,
+    );
   });
 
   it("a token with none of the route's scopes is 403 (an ID token has no scope at all)", async () => {
@@ -154,7 +158,8 @@ describe("signed in through the dev issuer (authorization code + PKCE)", () => {
     const answer = await api("/users/me", ada.access_token);
     expect(answer.status).toBe(404); // no record yet: the function answered
     expect(invoked).toHaveLength(1);
-    const claims = (invoked[0]!.requestContext as { authorizer?: { jwt: { claims: Record<string, string>; scopes: string[] } } }).authorizer!.jwt;
+    const claims = (invoked[0]!.requestContext as { authorizer?: { jwt: { claims: Record<string, string>; scopes: string[] } } })
+      .authorizer!.jwt;
     expect(claims.claims).toMatchObject({ sub: devSubject("ada@example.com"), client_id: DEV_CLIENT_ID, iss: stack.auth!.issuer });
     expect(Object.values(claims.claims).every((v) => typeof v === "string")).toBe(true);
     expect(claims.scopes).toEqual(["openid", "email", "profile"]);

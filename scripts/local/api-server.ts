@@ -78,7 +78,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (!verdict.ok) {
         // The gateway's own answer: the function is never invoked.
         const refused = gatewayAnswer(verdict.statusCode, verdict.message);
-        return [{ ...refused, headers: [...refused.headers, ["www-authenticate", verdict.wwwAuthenticate]] }, `${route.routeKey} (authorizer)`];
+        return [
+          { ...refused, headers: [...refused.headers, ["www-authenticate", verdict.wwwAuthenticate]] },
+          `${route.routeKey} (authorizer)`,
+        ];
       }
       authorizer = { jwt: { claims: verdict.claims, scopes: verdict.scopes } };
     }

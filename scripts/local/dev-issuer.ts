@@ -191,7 +191,8 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<DevIssu
 async function newProvider(issuer: string, configuration: Configuration): Promise<InstanceType<typeof import("oidc-provider").default>> {
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
-    if (!/^oidc-provider WARNING: (Unsupported runtime|a quick start development-only in-memory adapter)/.test(String(args[0]))) warn(...args);
+    if (!/^oidc-provider WARNING: (Unsupported runtime|a quick start development-only in-memory adapter)/.test(String(args[0])))
+      warn(...args);
   };
   try {
     const { default: Provider } = await import("oidc-provider");

@@ -62,7 +62,11 @@ export function jwtAuthorizer(config: JwtAuthorizerConfig): JwtAuthorizer {
 
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, await keySet(), { issuer: config.issuer, algorithms: RSA_ALGORITHMS, requiredClaims: ["exp"] }));
+      ({ payload } = await jwtVerify(token, await keySet(), {
+        issuer: config.issuer,
+        algorithms: RSA_ALGORITHMS,
+        requiredClaims: ["exp"],
+      }));
     } catch (e) {
       return unauthorized(describe(e));
     }
@@ -111,7 +115,14 @@ function scopesOf(payload: JWTPayload): string[] {
 function stringClaims(payload: JWTPayload): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
-    out[name] = typeof value === "string" ? value : Array.isArray(value) ? `[${value.join(" ")}]` : typeof value === "object" ? JSON.stringify(value) : String(value);
+    out[name] =
+      typeof value === "string"
+        ? value
+        : Array.isArray(value)
+          ? `[${value.join(" ")}]`
+          : typeof value === "object"
+            ? JSON.stringify(value)
+            : String(value);
   }
   return out;
 }

@@ -106,7 +106,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (config.auth === "cognito") {
       // Loaded only with sign-in on: oidc-provider is a dev dependency of the dev issuer alone.
       const { startDevIssuer } = await import("./dev-issuer.js");
-      issuer = await startDevIssuer({ port: options.issuerPort ?? 3002, webOrigins: [...webOrigins, ...(options.extraOrigins ?? [])], ...options.issuer });
+      issuer = await startDevIssuer({
+        port: options.issuerPort ?? 3002,
+        webOrigins: [...webOrigins, ...(options.extraOrigins ?? [])],
+        ...options.issuer,
+      });
       closers.push(issuer.close);
       const guarded = (Object.keys(ROUTES) as RouteName[]).filter((name) => ROUTES[name].authorization === "jwt");
       jwt = {

@@ -49,7 +49,8 @@ export async function signIn(auth: WebAuthConfig, email: string, webOrigin: stri
     authorize.searchParams.set(k, v);
 
   let response = await go(authorize.toString());
-  if (response.status !== 303 && response.status !== 302) throw new Error(`authorize answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 303 && response.status !== 302)
+    throw new Error(`authorize answered ${response.status}: ${await response.text()}`);
   const interaction = location(response);
   response = await go(interaction, {
     method: "POST",
