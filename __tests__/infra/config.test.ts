@@ -10,9 +10,9 @@ import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 import { PROJECT_ROOT } from "../../stacks/app.js";
 import { CONFIG_KEYS, loadConfig, parseConfig, stackIds } from "../../stacks/config.js";
+import { runCommandInProcess } from "../support/command-in-process.js";
 
 const run = promisify(execFile);
-const TSX = join(PROJECT_ROOT, "node_modules/.bin/tsx");
 /** The CLI that `cdktf deploy` users run: cdktf's, or cdktn's after the switch (docs/cdk-terrain.md). */
 const CLI = ["cdktf", "cdktn"].map((name) => join(PROJECT_ROOT, "node_modules/.bin", name)).find((path) => existsSync(path)) ?? "cdktf";
 
@@ -77,6 +77,15 @@ describe("parseConfig", () => {
     ["a bad stage", { stage: "Prod!" }, "stage", /a-z/],
     ["a bad region", { aws_region: "moon-1" }, "aws_region", /AWS region/],
     ["a sign-in provider we do not build", { auth: "okta" }, "auth", /must be "none" or "cognito"/],
+    [
+      "a web app on the login pages' name",
+      { auth: "cognito", domain: "example.com", frontend_subdomain: "auth" },
+      "frontend_subdomain",
+      /must not be "auth" with auth: "cognito"/,
+    ],
+    ["an API on the login pages' name", { auth: "cognito", domain: "example.com", backend_subdomain: "auth" }, "backend_subdomain", /must not be "auth"/],
+    ["a login domain prefix with a word Cognito reserves", { auth: "cognito", project_name: "my-aws-app" }, "project_name", /must not contain "aws"/],
+    ["a stage that puts a reserved word in the login domain prefix", { auth: "cognito", stage: "cognito" }, "stage", /must not contain "cognito"/],
     ["a GovCloud region (other ARNs)", { aws_region: "us-gov-west-1" }, "aws_region", /GovCloud and China are not supported/],
     ["a China region (other ARNs)", { aws_region: "cn-north-1" }, "aws_region", /GovCloud and China are not supported/],
     ["an existing VPC without subnets", { vpc_deploy: false, vpc_id: "vpc-0123456789abcdef0" }, "vpc_subnet_ids", /private subnets/],
@@ -172,6 +181,12 @@ describe("parseConfig", () => {
     }
   });
 
+  test("the sign-in name rules only apply with sign-in, and a custom login domain has no prefix to check", () => {
+    expect(parseConfig({ domain: "example.com", frontend_subdomain: "auth" }).ok).toBe(true);
+    expect(parseConfig({ project_name: "my-aws-app" }).ok).toBe(true);
+    expect(parseConfig({ auth: "cognito", project_name: "my-aws-app", domain: "example.com" }).ok).toBe(true);
+  });
+
   test("reports every problem at once, one per key", () => {
     const problems = problemsOf({ foo: 1, bar: 2, lambda_memory: 0, lambda_architecture: "sparc" });
     expect(problems.map((p) => p.key).sort()).toEqual(["bar", "foo", "lambda_architecture", "lambda_memory"]);
@@ -225,23 +240,19 @@ describe("synthesizing (main.ts, what cdktf.json runs)", () => {
     expect(Object.keys(manifest.stacks).sort()).toEqual(["app", "registry"]);
   }, 60_000);
 
+  // main.ts runs in this process here (support/command-in-process.ts); the test above runs it as a process.
   test("bad config exits non-zero, names every bad key, and leaves cdktf.out as it was", async () => {
     const work = mkdtempSync(join(tmpdir(), "synth-bad-"));
     const outdir = join(work, "cdktf.out");
-    await run(TSX, [join(PROJECT_ROOT, "main.ts")], { cwd: PROJECT_ROOT, env: { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: outdir } });
+    const good = await runCommandInProcess("main.ts", [], { APP_CONFIG: "", CDKTF_OUTDIR: outdir });
+    expect(good.code, good.output).toBe(0);
     const before = snapshot(outdir);
     const file = join(work, "bad.json");
     writeFileSync(file, JSON.stringify({ lambda_architecture: "sparc", lambda_memory: 0, domain: "bad domain", vpc_cidr: "1.2.3.4/33" }));
-    const failure = await run(TSX, [join(PROJECT_ROOT, "main.ts")], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, APP_CONFIG: file, CDKTF_OUTDIR: outdir },
-    }).then(
-      () => undefined,
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(failure?.code).toBe(1);
-    for (const key of ["lambda_architecture", "lambda_memory", "domain", "vpc_cidr"]) expect(failure!.stderr).toContain(`- ${key}:`);
-    expect(failure!.stderr).not.toMatch(/\bat .+\.ts:\d+/); // a message, not a stack trace
+    const failure = await runCommandInProcess("main.ts", [], { APP_CONFIG: file, CDKTF_OUTDIR: outdir });
+    expect(failure.code).toBe(1);
+    for (const key of ["lambda_architecture", "lambda_memory", "domain", "vpc_cidr"]) expect(failure.stderr).toContain(`- ${key}:`);
+    expect(failure.stderr).not.toMatch(/\bat .+\.ts:\d+/); // a message, not a stack trace
     expect(snapshot(outdir)).toEqual(before);
   }, 30_000);
 });

@@ -26,11 +26,13 @@ export const LAMBDA_IMAGE = {
 /**
  * CORS of the HTTP API, answered by API Gateway itself (the function never sees a preflight).
  * The app stack and the local server both read it, so they cannot drift apart. `idempotency-key`
- * lets the web app make its creates safe to retry. `retry-after` and
+ * lets the web app make its creates safe to retry; `authorization` carries the access token
+ * when sign-in is on (`auth: "cognito"`). `retry-after` and
  * `location` are exposed so the web app can read them from cross-origin responses.
  */
 export const API_CORS = {
-  allowHeaders: ["content-type", "idempotency-key"],
+  // authorization: the bearer token of a signed-in user (config `auth: "cognito"`, docs/auth.md).
+  allowHeaders: ["content-type", "idempotency-key", "authorization"],
   exposeHeaders: ["location", "retry-after"],
   maxAgeSeconds: 3600,
 } as const;

@@ -49,6 +49,10 @@ export const VARIANTS = {
     budget_monthly_usd: 10,
     spend_stop: true,
   },
+  /** Sign-in: a Cognito user pool on its prefix login domain, a JWT authorizer on the personal-data routes. */
+  auth: { auth: "cognito" },
+  /** Sign-in with a domain: the login pages on auth.<domain> with a us-east-1 certificate. */
+  "auth-domain": { auth: "cognito", domain: "example.com" },
 } as const satisfies Record<string, Record<string, unknown>>;
 
 export type VariantName = keyof typeof VARIANTS;
