@@ -29,7 +29,13 @@ describe("CognitoUserPool", () => {
       admin_create_user_config: { allow_admin_create_user_only: false },
       email_configuration: { email_sending_account: "COGNITO_DEFAULT" },
       mfa_configuration: "OFF",
-      password_policy: { minimum_length: 12, require_lowercase: true, require_uppercase: true, require_numbers: true, require_symbols: false },
+      password_policy: {
+        minimum_length: 12,
+        require_lowercase: true,
+        require_uppercase: true,
+        require_numbers: true,
+        require_symbols: false,
+      },
     });
     expect(only("aws_cognito_user_pool").sms_configuration).toBeUndefined();
   });
@@ -105,7 +111,9 @@ describe("CognitoWebClient", () => {
   });
 
   test("refuses token lifetimes Cognito refuses, and no callback URL", () => {
-    expect(() => synthConstruct((scope) => new CognitoWebClient(scope, "web", { ...client, tokenValidityMinutes: 2 }))).toThrow(/5 to 1440/);
+    expect(() => synthConstruct((scope) => new CognitoWebClient(scope, "web", { ...client, tokenValidityMinutes: 2 }))).toThrow(
+      /5 to 1440/,
+    );
     expect(() => synthConstruct((scope) => new CognitoWebClient(scope, "web", { ...client, refreshTokenValidityDays: 0 }))).toThrow(
       /1 to 3650/,
     );
@@ -167,7 +175,8 @@ describe("ApiGatewayV2 with a JWT authorizer", () => {
 
   test("guards the named routes with their scopes; the others stay open", () => {
     const { resources, only } = synthConstruct(
-      (scope) => new ApiGatewayV2(scope, "http", { ...props, jwtAuthorizer: { ...jwt, routes: { "GET /users": ["openid"], "POST /users": [] } } }),
+      (scope) =>
+        new ApiGatewayV2(scope, "http", { ...props, jwtAuthorizer: { ...jwt, routes: { "GET /users": ["openid"], "POST /users": [] } } }),
     );
     expect(only("aws_apigatewayv2_authorizer")).toMatchObject({
       authorizer_type: "JWT",
