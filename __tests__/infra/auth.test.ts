@@ -17,7 +17,8 @@ const anonymous = synthVariant("default").stacks.app!;
 
 const routeNames = Object.keys(ROUTES) as RouteName[];
 const ref = (type: string, stack: Block) => `${type}.${resources(stack, type)[0]!.name}`;
-const csp = (stack: Block) => single(stack, "aws_cloudfront_response_headers_policy").security_headers_config.content_security_policy.content_security_policy;
+const csp = (stack: Block) =>
+  single(stack, "aws_cloudfront_response_headers_policy").security_headers_config.content_security_policy.content_security_policy;
 /** config.json's content: a jsonencode() of an HCL object. */
 const configJson = (stack: Block): string =>
   resources(stack, "aws_s3_object").find((o) => o.body.key === "config.json")!.body.content as string;
@@ -109,7 +110,11 @@ describe('auth: "cognito"', () => {
       const route = routes[routeKey(name)]!;
       const entry: { authorization: string; scopes?: readonly string[] } = ROUTES[name];
       if (entry.authorization === "jwt") {
-        expect(route, routeKey(name)).toMatchObject({ authorization_type: "JWT", authorizer_id: authorizer, authorization_scopes: entry.scopes });
+        expect(route, routeKey(name)).toMatchObject({
+          authorization_type: "JWT",
+          authorizer_id: authorizer,
+          authorization_scopes: entry.scopes,
+        });
       } else {
         expect(route.authorization_type, routeKey(name)).toBe("NONE");
         expect(route.authorizer_id, routeKey(name)).toBeUndefined();
@@ -145,7 +150,12 @@ describe('auth: "cognito"', () => {
 
 describe('auth: "none" (the default)', () => {
   test("no pool, client, domain or authorizer, every route open, config.json without auth, the CSP without a login origin", () => {
-    for (const type of ["aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_cognito_user_pool_domain", "aws_apigatewayv2_authorizer"]) {
+    for (const type of [
+      "aws_cognito_user_pool",
+      "aws_cognito_user_pool_client",
+      "aws_cognito_user_pool_domain",
+      "aws_apigatewayv2_authorizer",
+    ]) {
       expect(count(anonymous, type), type).toBe(0);
     }
     for (const route of resources(anonymous, "aws_apigatewayv2_route")) expect(route.body.authorization_type).toBe("NONE");
