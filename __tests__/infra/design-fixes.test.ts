@@ -169,7 +169,7 @@ describe("API Gateway", () => {
     ]);
     // API Gateway refuses route settings for a route that does not exist yet
     expect(stage.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_apigatewayv2_route\./)]));
-    expect(stage.depends_on).toHaveLength(4);
+    expect(stage.depends_on).toHaveLength(5);
   });
 
   test("the default endpoint is disabled when the custom domain serves the API, and only then", () => {
