@@ -3,13 +3,11 @@
  * the login domain, the JWT authorizer on exactly the route table's "jwt" routes, the CSP and
  * config.json; and none of it with the default `auth: "none"`.
  */
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ROUTES, type RouteName, routeKey } from "../../backend/src/routes.js";
 import { synthConfig } from "../support/synth-config.js";
 import { type Block, count, resources, single } from "../support/tf.js";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
-
-afterAll(removeSynthesizedVariants);
+import { synthVariant } from "../support/variants.js";
 
 const auth = synthVariant("auth").stacks.app!;
 const authDomain = synthVariant("auth-domain").stacks.app!;
