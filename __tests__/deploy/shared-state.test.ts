@@ -11,6 +11,7 @@ import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDestroy } from "../../scripts/deploy/destroy.js";
 import { runDiff } from "../../scripts/deploy/diff.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
+import { loadDeployedStage, loadDeployedStageShared } from "../../scripts/ops/stage.js";
 import { ACCOUNT } from "./support/aws-stub.js";
 import { callLine } from "./support/fake-tools.js";
 import { contentTag, createFixture, type Fixture, freshFixture, setDeployedOutputs, useAwsStub } from "./support/fixture.js";
@@ -64,6 +65,16 @@ describe("shared state", () => {
     expect(object("deploy-record.json")).toBeUndefined();
     expect(object("stage-target.json")).toBeUndefined();
     expect(object("deploy.lock")).toBeUndefined();
+  });
+
+  it("status and logs of a second checkout find the stage's record (commit, image, URLs) in the bucket", async () => {
+    const record = await runDeploy(fx.options({ yes: true }));
+    const env = { ...process.env, APP_CONFIG: "" };
+    expect(loadDeployedStage(other.root, env).record).toBeUndefined();
+    const stage = await loadDeployedStageShared(other.root, env);
+    expect(stage.record).toEqual(record);
+    expect(stage.apiUrl).toBe("https://a.example");
+    expect(existsSync(join(other.root, ".deploy", "dev.json"))).toBe(true);
   });
 
   it("every synth of a deploy gets the bucket (APP_STATE_BUCKET), so the backend and the remote-state read point at it", async () => {

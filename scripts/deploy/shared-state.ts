@@ -11,7 +11,9 @@
  * pulled back at the start of every run, so an empty .deploy/ on a new checkout loses nothing.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { stateRegion } from "../../stacks/state-backend.js";
+import { callerIdentity } from "./aws.js";
 import { PROJECT_PATHS } from "./project.js";
 import { recordPath } from "./record.js";
 import type { Session } from "./session.js";
@@ -242,3 +244,28 @@ export async function dropRecords(session: Session, state: StateLocation): Promi
 
 /** The local state file a stack had before shared state (or with state_backend "local"). */
 export const localStateFile = (session: Session, stackId: string) => session.project.path(PROJECT_PATHS.stateDir, `${stackId}.tfstate`);
+
+/**
+ * For the day-two commands (status, logs), which read .deploy/<stage>.json: when this checkout has
+ * no record of the stage, fetch it from the shared state bucket into .deploy/ (nothing otherwise).
+ * Returns where it came from, or undefined when there is none anywhere.
+ */
+export async function fetchStageRecord(
+  projectDir: string,
+  config: { project_name: string; stage: string; state_backend: string; state_bucket?: string; state_region?: string; aws_region: string },
+): Promise<"local" | "bucket" | undefined> {
+  const deployDir = join(projectDir, PROJECT_PATHS.deployDir);
+  if (existsSync(recordPath(deployDir, config.stage))) return "local";
+  if (config.state_backend !== "s3") return undefined;
+  const { account } = await callerIdentity(config.aws_region);
+  const { bucket, region } = configuredBucket(config, account);
+  const prefix = `${config.project_name}/${config.stage}/`;
+  const texts = await Promise.all(
+    ["deploy-record.json", "stage-target.json"].map((k) => getText(region, bucket, `${prefix}${k}`).catch(() => undefined)),
+  );
+  if (texts[0] === undefined) return undefined;
+  mkdirSync(deployDir, { recursive: true });
+  writeFileSync(recordPath(deployDir, config.stage), texts[0]);
+  if (texts[1] !== undefined) writeFileSync(targetPath(deployDir, config.stage), texts[1]);
+  return "bucket";
+}

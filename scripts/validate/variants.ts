@@ -6,7 +6,7 @@
 import { type AppConfig, parseConfig } from "../../stacks/config.js";
 
 export const VARIANTS = {
-  /** Zero config: no domain, a new VPC, arm64, local state. */
+  /** Zero config: no domain, a new VPC, arm64, shared state in the derived bucket. */
   default: {},
   /** A custom domain: ACM certificates (one in us-east-1 for CloudFront), Route53 records. */
   domain: { domain: "example.com" },
