@@ -378,7 +378,11 @@ function authProblems(c: ParsedConfig): ConfigProblem[] {
   if (c.domain) {
     for (const key of ["frontend_subdomain", "backend_subdomain"] as const) {
       if (c[key] === "auth")
-        problems.push({ key, value: c[key], rule: 'must not be "auth" with auth: "cognito" (the login pages are served on auth.<domain>)' });
+        problems.push({
+          key,
+          value: c[key],
+          rule: 'must not be "auth" with auth: "cognito" (the login pages are served on auth.<domain>)',
+        });
     }
   } else {
     const prefix = c.stage === DEFAULT_STAGE ? c.project_name : `${c.project_name}-${c.stage}`;

@@ -105,7 +105,7 @@ describe("npm run destroy", () => {
   it("--force with sign-in refuses while the user pool is protected (Cognito has no one-call switch), destroying nothing", async () => {
     const withSignIn = fx.writeConfig({ auth: "cognito" });
     await expect(runDestroy(fx.options({ yes: true, force: true, env: { APP_CONFIG: withSignIn } }))).rejects.toBeInstanceOf(DeployFailed);
-    expect(fx.printed()).toContain("the user pool (auth: \"cognito\") follows it, and --force cannot turn its protection off.");
+    expect(fx.printed()).toContain('the user pool (auth: "cognito") follows it, and --force cannot turn its protection off.');
     expect(destroyCalls()).toEqual([]);
     expect(deletions()).toEqual([]);
   });

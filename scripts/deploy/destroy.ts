@@ -63,7 +63,7 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
       // and the destroy would stop half-way at the protected pool.
       runner.refuse(
         "check the user pool's deletion protection",
-        "table_deletion_protection is true in the config: the user pool (auth: \"cognito\") follows it, and --force cannot turn its protection off.",
+        'table_deletion_protection is true in the config: the user pool (auth: "cognito") follows it, and --force cannot turn its protection off.',
         "set table_deletion_protection to false and run npm run deploy, then destroy",
       );
     }
