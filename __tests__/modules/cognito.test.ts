@@ -4,6 +4,7 @@
  * exposed resource.
  */
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing } from "cdktf";
 import { describe, expect, test } from "vitest";
 import { ApiGatewayV2, type ApiGatewayV2Props } from "../../modules/apigateway-v2.js";
 import { CognitoLoginDomain } from "../../modules/cognito-login-domain.js";
@@ -133,6 +134,28 @@ describe("CognitoLoginDomain", () => {
     const host = /^https:\/\/\$\{TfToken\[TOKEN\.\d+\]\}\.auth\.eu-west-1\.amazoncognito\.com/;
     expect(endpoints[0]).toMatch(new RegExp(`${host.source}$`));
     expect(endpoints.slice(1).map((e) => e.replace(host, ""))).toEqual(["/oauth2/authorize", "/oauth2/token", "/logout"]);
+  });
+
+  test("a custom domain's plan stops unless the parent domain has an A record in the zone", () => {
+    const build = (checkParentARecord?: boolean) =>
+      JSON.parse(
+        Testing.synthScope((scope) => {
+          const usEast1 = new AwsProvider(scope, "us_east_1", { region: "us-east-1", alias: "us_east_1" });
+          new CognitoLoginDomain(scope, "login", {
+            userPoolId: "p",
+            region: "eu-west-1",
+            prefix: "unused",
+            customDomain: { domainName: "auth.example.com", zoneId: "Z123", usEast1Provider: usEast1, checkParentARecord },
+          });
+        }),
+      );
+    const lookups = Object.values(build().data.aws_route53_records) as Record<string, any>[];
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]).toMatchObject({ zone_id: "Z123", name_regex: "^example\\.com\\.?$" });
+    const [check] = lookups[0]!.lifecycle.postcondition;
+    expect(check.condition).toBe('${length([for r in self.resource_record_sets : r if r.type == "A"]) > 0}');
+    expect(check.error_message).toMatch(/^example\.com has no A record in its Route53 zone/);
+    expect(build(false).data).toBeUndefined();
   });
 
   test("refuses a prefix Cognito would refuse", () => {
