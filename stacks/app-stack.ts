@@ -24,6 +24,7 @@ import { DynamodbGatewayEndpoint } from "../modules/vpc-endpoints.js";
 import { CloudfrontWaf } from "../modules/waf.js";
 import { type AssetMetadata, WebAssets } from "../modules/web-assets.js";
 import { type AppConfig, accountWideName, flowLogRoleName, lambdaRoleName, stageName } from "./config.js";
+import { requirePermissionsBoundary } from "./permissions-boundary.js";
 import { awsProvider, usEast1Provider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
@@ -44,6 +45,7 @@ export class AppStack extends TerraformStack {
     const { config } = props;
     configureStateBackend(this, id, config);
     awsProvider(this, config);
+    requirePermissionsBoundary(this, config);
     const usEast1 = usEast1Provider(this, config);
     const name = (base: string) => stageName(config, base);
     const accountId = new DataAwsCallerIdentity(this, "current").accountId;

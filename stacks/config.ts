@@ -36,6 +36,14 @@ export const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3
 /** Regions of the standard `aws` partition: the stacks write `arn:aws:` ARNs (not GovCloud's or China's). */
 const REGION_RE = /^(?!cn-)[a-z]{2}-(?!gov-|iso)[a-z]+-\d$/;
 const TAG_RE = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
+/** GitHub's rules: owners are 1-39 letters, digits or single hyphens; repository names 1-100 of letters, digits, ".", "_", "-" (not "." or ".."). */
+const GITHUB_REPOSITORY_RE = /^(?!-)[A-Za-z0-9-]{1,39}(?<!-)\/(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
+/** Stages a pull request's preview deploys to (`pr-<number>`, docs/github.md). */
+export const PREVIEW_STAGE_RE = /^pr-[0-9]+$/;
+/** How long a preview stage keeps its logs, days. */
+export const PREVIEW_LOG_RETENTION_DAYS = 3;
+/** How many images a preview stage's repository keeps. */
+export const PREVIEW_KEEP_IMAGES = 3;
 
 const bucketName = v.pipe(
   v.string("must be a string"),
@@ -196,6 +204,18 @@ const configSchema = v.object(
     /** Remote state: an S3 bucket (e.g. from `npm run bootstrap-state`); unset keeps local state under .state/. */
     state_bucket: v.optional(bucketName),
     state_region: v.optional(region),
+    // --- deploys from GitHub Actions (docs/github.md) -------------------------------------
+    /** "owner/name": the `github` stack creates OIDC roles only this repository's main branch and pull requests can assume. */
+    github_repository: v.optional(
+      pattern(
+        GITHUB_REPOSITORY_RE,
+        'must be a GitHub repository as "owner/name" (letters, digits, "-" in the owner; letters, digits, ".", "_", "-" in the name; no wildcards)',
+      ),
+    ),
+    /** "create" the account's GitHub OIDC provider, or "reuse" the one that exists (IAM allows one per URL). */
+    github_oidc_provider: v.optional(v.picklist(["create", "reuse"], 'must be "create" or "reuse"'), "create"),
+    /** A disposable preview stage (no deletion protection, no PITR, short logs, 3 images). Unset: true for stages named pr-<number>. */
+    preview: v.optional(v.boolean("must be true or false")),
     tags: v.optional(
       v.pipe(
         v.record(tagKey, pattern(TAG_RE, "tag values must be 1-128 letters, digits, spaces or _.:/=+@-"), "must be an object of strings"),
@@ -235,7 +255,14 @@ function unknownKeyRule(key: string): string {
 type ParsedConfig = v.InferOutput<typeof configSchema>;
 
 /** The validated, defaulted configuration, with derived names filled in. */
-export interface AppConfig extends Omit<ParsedConfig, "frontend_bucket_name"> {
+export interface AppConfig extends Omit<ParsedConfig, "frontend_bucket_name" | "preview"> {
+  /**
+   * A disposable preview stage (`preview`, else a stage named `pr-<number>`): its table has no
+   * deletion protection and no PITR, its logs expire after PREVIEW_LOG_RETENTION_DAYS and its
+   * repository keeps PREVIEW_KEEP_IMAGES images, whatever the file says (one committed config
+   * serves main and every pull request).
+   */
+  preview: boolean;
   /** The bucket name, or undefined to derive `<project>-<stage>-web-<account id>` at plan time. */
   frontend_bucket_name: string | undefined;
   /** True when `stage` is the default ("dev"), so ids and names carry no suffix. */
@@ -324,6 +351,9 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
       if (raw[key] !== undefined)
         problems.push({ key, value: raw[key], rule: "can only be used together with alarm_email (no alarms exist without it)" });
     }
+  }
+  if (c.github_oidc_provider === "reuse" && !c.github_repository) {
+    problems.push({ key: "github_oidc_provider", value: c.github_oidc_provider, rule: "can only be used together with github_repository" });
   }
   if (c.state_region && !c.state_bucket) {
     problems.push({ key: "state_region", value: c.state_region, rule: "can only be used together with state_bucket" });
@@ -418,6 +448,16 @@ function nameLimitProblems(c: ParsedConfig): ConfigProblem[] {
   return problems;
 }
 
+/** What makes a preview stage cheap to keep and free to destroy (docs/github.md, "Preview stages"). */
+function previewOverrides(c: Pick<ParsedConfig, "logs_retention" | "ecr_keep_images">) {
+  return {
+    table_deletion_protection: false,
+    table_point_in_time_recovery: false,
+    logs_retention: Math.min(c.logs_retention, PREVIEW_LOG_RETENTION_DAYS) as (typeof LOG_RETENTION_DAYS)[number],
+    ecr_keep_images: Math.min(c.ecr_keep_images, PREVIEW_KEEP_IMAGES),
+  };
+}
+
 /** Parses raw JSON into the typed config, or returns every problem found. */
 export function parseConfig(raw: unknown): { ok: true; config: AppConfig } | { ok: false; problems: ConfigProblem[] } {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -441,9 +481,16 @@ export function parseConfig(raw: unknown): { ok: true; config: AppConfig } | { o
   const parsed = result.output;
   const crossKey = crossKeyProblems(parsed, raw as Record<string, unknown>);
   if (crossKey.length) return { ok: false, problems: crossKey };
+  const preview = parsed.preview ?? PREVIEW_STAGE_RE.test(parsed.stage);
   return {
     ok: true,
-    config: { ...parsed, frontend_bucket_name: parsed.frontend_bucket_name, isDefaultStage: parsed.stage === DEFAULT_STAGE },
+    config: {
+      ...parsed,
+      ...(preview ? previewOverrides(parsed) : {}),
+      preview,
+      frontend_bucket_name: parsed.frontend_bucket_name,
+      isDefaultStage: parsed.stage === DEFAULT_STAGE,
+    },
   };
 }
 

@@ -19,10 +19,28 @@ export interface PolicyException {
 const NO_DOMAIN = ["default", "no-vpc", "existing-vpc", "x86", "s3-state", "alarms"] as const;
 const ACCESS_LOG_BUCKET = /\/aws_s3_bucket\.access_logs_bucket_/;
 
+/** The GitHub Actions deploy and preview roles' policies (stacks/github-permissions.ts). */
+const GITHUB_ROLE_POLICIES = /^github\/aws_iam_role_policy\.github_oidc_(deploy|preview)_policy_/;
+
 export const EXCEPTIONS: readonly PolicyException[] = [
   {
+    rule: "CKV_AWS_286",
+    variants: ["github"],
+    resource: GITHUB_ROLE_POLICIES,
+    reason:
+      "A deploy role creates the function and its role, so it must pass roles and create functions. It may create or change " +
+      "roles only with the permissions boundary attached (iam:PermissionsBoundary), pass them only to Lambda and VPC flow logs, " +
+      "and is denied removing or editing the boundary and touching the GitHub roles (docs/github.md).",
+  },
+  {
+    rule: "CKV_AWS_287",
+    variants: ["github"],
+    resource: GITHUB_ROLE_POLICIES,
+    reason: "ecr:GetAuthorizationToken is the registry login `docker push` of the function's image needs (it has no resource to scope).",
+  },
+  {
     rule: "CKV_AWS_115",
-    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "alarms"],
+    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "alarms", "github"],
     reason:
       "Reserved concurrency is opt-in (lambda_reserved_concurrency): new accounts often cannot reserve any " +
       "(the deploy fails below 10/50 unreserved), so a default that fails to deploy would be worse than no cap.",

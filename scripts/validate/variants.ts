@@ -46,6 +46,11 @@ export const VARIANTS = {
     kms_customer_key: true,
     budget_monthly_usd: 10,
   },
+  /**
+   * Deploys from GitHub Actions: the `github` stack (OIDC provider, deploy and preview roles,
+   * permissions boundary), and the boundary on every role of the other stacks (flow logs: two roles).
+   */
+  github: { github_repository: "octo-org/octo-repo", stage: "prod", domain: "example.com", vpc_flow_logs: true },
 } as const satisfies Record<string, Record<string, unknown>>;
 
 export type VariantName = keyof typeof VARIANTS;

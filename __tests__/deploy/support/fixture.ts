@@ -31,6 +31,12 @@ mkdir -p "cdktf.out/stacks/$reg" "cdktf.out/stacks/$app"
 printf '{"version":"0.21.0","stacks":{"%s":{"name":"%s","dependencies":[]},"%s":{"name":"%s","dependencies":["%s"]}}}' "$reg" "$reg" "$app" "$app" "$reg" > cdktf.out/manifest.json
 printf '{"resource":{"aws_ecr_repository":{"ecr":{"name":"backend-api%s"}}}}' "$suffix" > "cdktf.out/stacks/$reg/cdk.tf.json"
 printf '{"resource":{}}' > "cdktf.out/stacks/$app/cdk.tf.json"
+# With github_repository, the project-wide github stack too (stacks/github-stack.ts).
+if [ -n "$APP_CONFIG" ] && grep -q '"github_repository"' "$APP_CONFIG"; then
+  mkdir -p cdktf.out/stacks/github
+  sed 's/}}}$/},"github":{"name":"github","dependencies":[]}}}/' cdktf.out/manifest.json > cdktf.out/manifest.tmp && mv cdktf.out/manifest.tmp cdktf.out/manifest.json
+  printf '{"resource":{"aws_iam_role":{}}}' > cdktf.out/stacks/github/cdk.tf.json
+fi
 `;
 
 /** Extra options for a run: the command's own flags, answers to its questions, environment additions. */
@@ -88,7 +94,7 @@ export function createFixture(tools?: Parameters<typeof writeFakeTools>[1]): Fix
       skipSmoke: true,
       root,
       commands: { synth: [join(base, "synth")] },
-      env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, FAKE_STATE: state, APP_CONFIG: "", ...env },
+      env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, FAKE_STATE: state, APP_CONFIG: "", GITHUB_STEP_SUMMARY: "", ...env },
       out: output,
       input: Readable.from(answers === undefined ? [] : [answers]),
       ...extra,
