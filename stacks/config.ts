@@ -18,6 +18,10 @@ export const LOG_RETENTION_DAYS = [
 
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
 
+/** Sign-in: "none" keeps the API anonymous, "cognito" adds a user pool and a JWT authorizer (docs/auth.md). */
+export const AUTH_MODES = ["none", "cognito"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
 /** API Gateway HTTP APIs cut an integration off after 30 s, so a longer Lambda timeout is never seen. */
 export const API_GATEWAY_MAX_TIMEOUT_S = 30;
 
@@ -170,6 +174,8 @@ const configSchema = v.object(
     /** Image tag in the ECR repository the function runs (its digest is what is deployed). Unset: the most recent image. */
     image_tag: v.optional(pattern(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a valid image tag")),
     ecr_keep_images: v.optional(int(1, 1000, "must be from 1 to 1000"), 10),
+    /** Sign-in: "cognito" guards the API's personal-data routes with a Cognito user pool's tokens (docs/auth.md). */
+    auth: v.optional(v.picklist(AUTH_MODES, 'must be "none" or "cognito"'), "none"),
     cloudfront_price_class: v.optional(v.picklist(PRICE_CLASSES, `must be one of ${PRICE_CLASSES.join(", ")}`), "PriceClass_100"),
     /** Requests/s of each route (every route has its own bucket): with the write limit below, the cap on the bill (docs/operations.md). */
     api_throttling_rate_limit: v.optional(int(1, 10000, "must be from 1 to 10000 requests per second (the account limit)"), 5),

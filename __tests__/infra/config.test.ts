@@ -52,6 +52,7 @@ describe("parseConfig", () => {
       vpc_cidr: "10.50.0.0/16",
       cloudfront_price_class: "PriceClass_100",
       table_deletion_protection: true,
+      auth: "none",
       isDefaultStage: true,
     });
     expect(result.config.domain).toBeUndefined();
@@ -75,6 +76,7 @@ describe("parseConfig", () => {
     ["a bad bucket name", { frontend_bucket_name: "My_Bucket" }, "frontend_bucket_name", /bucket name/],
     ["a bad stage", { stage: "Prod!" }, "stage", /a-z/],
     ["a bad region", { aws_region: "moon-1" }, "aws_region", /AWS region/],
+    ["a sign-in provider we do not build", { auth: "okta" }, "auth", /must be "none" or "cognito"/],
     ["a GovCloud region (other ARNs)", { aws_region: "us-gov-west-1" }, "aws_region", /GovCloud and China are not supported/],
     ["a China region (other ARNs)", { aws_region: "cn-north-1" }, "aws_region", /GovCloud and China are not supported/],
     ["an existing VPC without subnets", { vpc_deploy: false, vpc_id: "vpc-0123456789abcdef0" }, "vpc_subnet_ids", /private subnets/],
