@@ -1,5 +1,6 @@
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping";
+import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
@@ -32,6 +33,27 @@ export interface ApiCorsProps {
   readonly maxAgeSeconds?: number;
 }
 
+/**
+ * A JWT authorizer and the routes it guards. API Gateway checks the bearer token of the
+ * `Authorization` header before the function runs: signature (the issuer's JWKS), `iss`, `aud`
+ * (or `client_id` when there is no `aud`), `exp`, `nbf`, `iat`, and the route's scopes; it answers
+ * 401 `{"message":"Unauthorized"}` otherwise
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html).
+ */
+export interface JwtAuthorizerProps {
+  /** Authorizer name. */
+  readonly name: string;
+  /** The token issuer (`iss`), e.g. `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
+  readonly issuer: string;
+  /** Accepted audiences: the `aud` claim, or `client_id` for tokens without `aud` (Cognito access tokens). */
+  readonly audience: string[];
+  /**
+   * The guarded routes, by route key, each with the scopes its token must carry one of ([]: any
+   * valid token). Routes not named here stay open.
+   */
+  readonly routes: Readonly<Record<string, readonly string[]>>;
+}
+
 export interface RouteThrottle {
   readonly rateLimit: number;
   readonly burstLimit: number;
@@ -61,6 +83,8 @@ export interface ApiGatewayV2Props {
   readonly accessLogRetentionDays?: number;
   /** KMS key of the access-log group. @default AWS-owned encryption */
   readonly accessLogKmsKeyArn?: string;
+  /** Guard some routes with a JWT authorizer. @default none: every route is open */
+  readonly jwtAuthorizer?: JwtAuthorizerProps;
   /** Custom domain; when set, the default execute-api endpoint is disabled. @default none */
   readonly domain?: ApiCustomDomainProps;
   /** @default {} */
@@ -89,6 +113,8 @@ export class ApiGatewayV2 extends Construct {
   readonly integration: Apigatewayv2Integration;
   /** One route per entry of `routeKeys`, in order. */
   readonly routes: Apigatewayv2Route[];
+  /** The JWT authorizer, when `jwtAuthorizer` is given. */
+  readonly authorizer?: Apigatewayv2Authorizer;
   /** The `$default` stage with its throttle and access-log settings. */
   readonly stage: Apigatewayv2Stage;
   /** The stage's access-log group. */
@@ -107,6 +133,10 @@ export class ApiGatewayV2 extends Construct {
     const unknownRoutes = routeThrottling.map(([key]) => key).filter((key) => !props.routeKeys.includes(key));
     if (unknownRoutes.length)
       throw new Error(`ApiGatewayV2 ${id}: routeThrottling names routes the API does not declare: ${unknownRoutes.join(", ")}`);
+    const guarded = props.jwtAuthorizer?.routes ?? {};
+    const unknownGuarded = Object.keys(guarded).filter((key) => !props.routeKeys.includes(key));
+    if (unknownGuarded.length)
+      throw new Error(`ApiGatewayV2 ${id}: jwtAuthorizer.routes names routes the API does not declare: ${unknownGuarded.join(", ")}`);
     const tags = props.tags ?? {};
     const methods = props.cors.allowMethods ?? [...new Set([...props.routeKeys.map((k) => k.split(" ")[0]!), "OPTIONS"])];
 
@@ -134,11 +164,28 @@ export class ApiGatewayV2 extends Construct {
       timeoutMilliseconds: 30000,
       lifecycle: { createBeforeDestroy: true },
     });
+    const authorizer = props.jwtAuthorizer
+      ? new Apigatewayv2Authorizer(this, "jwt_authorizer", {
+          apiId: api.id,
+          name: props.jwtAuthorizer.name,
+          authorizerType: "JWT",
+          identitySources: ["$request.header.Authorization"],
+          jwtConfiguration: { issuer: props.jwtAuthorizer.issuer, audience: props.jwtAuthorizer.audience },
+        })
+      : undefined;
+    this.authorizer = authorizer;
     const routes = props.routeKeys.map((routeKey, i) => {
+      const scopes = Object.hasOwn(guarded, routeKey) ? guarded[routeKey] : undefined;
       return new Apigatewayv2Route(this, `route_${i}`, {
         apiId: api.id,
         routeKey,
-        authorizationType: "NONE",
+        ...(authorizer && scopes
+          ? {
+              authorizationType: "JWT",
+              authorizerId: authorizer.id,
+              authorizationScopes: scopes.length ? [...scopes] : undefined,
+            }
+          : { authorizationType: "NONE" }),
         target: `integrations/${integration.id}`,
       });
     });

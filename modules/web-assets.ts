@@ -32,7 +32,7 @@ export interface WebAssetsProps {
   /** Content type and cache header of a file, by its path relative to distDir ("/" separated). */
   readonly metadata: (relativePath: string) => AssetMetadata;
   /** Written as /config.json (not cached), so one build serves every stage. */
-  readonly runtimeConfig: Record<string, string>;
+  readonly runtimeConfig: Readonly<Record<string, unknown>>;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }

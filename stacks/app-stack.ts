@@ -6,13 +6,16 @@ import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zon
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { API_CORS, DYNAMODB_ACTIONS, ENV, LAMBDA_IMAGE } from "../backend/src/contract.js";
-import { CORS_METHODS, ROUTE_KEYS } from "../backend/src/routes.js";
+import { CORS_METHODS, ROUTE_KEYS, ROUTES, type RouteName, routeKey } from "../backend/src/routes.js";
 import { usersTableShape } from "../backend/src/table-definition.js";
 import { Acm } from "../modules/acm.js";
 import { AlarmTopic } from "../modules/alarm-topic.js";
 import { ApiGatewayV2 } from "../modules/apigateway-v2.js";
 import { AppAlarms } from "../modules/app-alarms.js";
 import { Cloudfront } from "../modules/cloudfront.js";
+import { CognitoLoginDomain } from "../modules/cognito-login-domain.js";
+import { CognitoUserPool } from "../modules/cognito-user-pool.js";
+import { CognitoWebClient } from "../modules/cognito-web-client.js";
 import { DynamodbTable } from "../modules/dynamodb-table.js";
 import type { Ecr } from "../modules/ecr.js";
 import { KmsKey } from "../modules/kms-key.js";
@@ -23,6 +26,7 @@ import { Vpc } from "../modules/vpc.js";
 import { DynamodbGatewayEndpoint } from "../modules/vpc-endpoints.js";
 import { CloudfrontWaf } from "../modules/waf.js";
 import { type AssetMetadata, WebAssets } from "../modules/web-assets.js";
+import { AUTH_CALLBACK_PATH, AUTH_LOGOUT_PATH, AUTH_SCOPES, type WebAuthConfig } from "../web/src/auth-config.js";
 import { type AppConfig, accountWideName, flowLogRoleName, lambdaRoleName, stageName } from "./config.js";
 import { requirePermissionsBoundary } from "./permissions-boundary.js";
 import { awsProvider, usEast1Provider } from "./providers.js";
@@ -155,6 +159,24 @@ export class AppStack extends TerraformStack {
         ? { bucketName: accessLogs.bucketName, prefix: "s3/", bucketWriteSettings: accessLogs.writeSettings }
         : undefined,
     });
+    // --- sign-in (auth: "cognito"): the pool and its login pages; the app client needs the web origin below
+    const users =
+      config.auth === "cognito"
+        ? new CognitoUserPool(this, "user_pool", {
+            name: name(`${config.project_name}-users`),
+            // The pool holds the users' accounts: protected exactly as the table holding their records.
+            deletionProtection: config.table_deletion_protection,
+          })
+        : undefined;
+    const login = users
+      ? new CognitoLoginDomain(this, "login_domain", {
+          userPoolId: users.userPoolId,
+          region,
+          prefix: loginDomainPrefix(config, accountId),
+          customDomain: zone ? { domainName: loginHost(config)!, zoneId: zone.zoneId, usEast1Provider: usEast1 } : undefined,
+        })
+      : undefined;
+
     const webCertificate =
       zone && webHost ? new Acm(this, "web_certificate", { domainName: webHost, zoneId: zone.zoneId, provider: usEast1 }) : undefined;
     // CloudFront's policies, origin access control and web ACL are account-wide (not regional).
@@ -169,7 +191,9 @@ export class AppStack extends TerraformStack {
       priceClass: config.cloudfront_price_class,
       // Without a domain the API's id is unknown to the headers policy (naming it would be a cycle:
       // policy -> distribution -> API CORS origin -> distribution), so allow the region's execute-api hosts.
-      connectSrc: [apiHost ? `https://${apiHost}` : `https://*.execute-api.${region}.amazonaws.com`],
+      // With sign-in, the web app also calls the login domain's token endpoint (the authorize and
+      // logout endpoints are page navigations, which connect-src does not govern).
+      connectSrc: [apiHost ? `https://${apiHost}` : `https://*.execute-api.${region}.amazonaws.com`, ...(login ? [login.origin] : [])],
       logging: accessLogs
         ? { bucketDomainName: accessLogs.bucketDomainName, prefix: "cloudfront/", bucketWriteSettings: accessLogs.writeSettings }
         : undefined,
@@ -203,6 +227,16 @@ export class AppStack extends TerraformStack {
       });
     }
 
+    const webClient = users
+      ? new CognitoWebClient(this, "web_client", {
+          userPoolId: users.userPoolId,
+          name: name(`${config.project_name}-web`),
+          callbackUrls: [`${webOrigin}${AUTH_CALLBACK_PATH}`],
+          logoutUrls: [`${webOrigin}${AUTH_LOGOUT_PATH}`],
+          scopes: [...AUTH_SCOPES],
+        })
+      : undefined;
+
     // --- API -------------------------------------------------------------------------------
     const api = new ApiGatewayV2(this, "api", {
       name: name(`${config.project_name}-api`),
@@ -226,6 +260,11 @@ export class AppStack extends TerraformStack {
       ),
       accessLogRetentionDays: config.logs_retention,
       accessLogKmsKeyArn: key?.keyArn,
+      // Every route the route table marks "jwt" needs a token of the pool, for this client.
+      jwtAuthorizer:
+        users && webClient
+          ? { name: "cognito", issuer: users.issuer, audience: [webClient.clientId], routes: guardedRoutes() }
+          : undefined,
       domain: zone && apiHost ? { domainName: apiHost, zoneId: zone.zoneId } : undefined,
     });
     backend.allowInvoke("AllowApiGatewayInvoke", "apigateway.amazonaws.com", `${api.executionArn}/*/*`);
@@ -236,7 +275,21 @@ export class AppStack extends TerraformStack {
       encryption: webBucket.objectEncryption,
       distDir: props.webDistDir,
       metadata: props.webAssetMetadata,
-      runtimeConfig: { apiUrl: api.apiUrl },
+      runtimeConfig: {
+        apiUrl: api.apiUrl,
+        ...(users && login && webClient
+          ? {
+              auth: {
+                issuer: users.issuer,
+                clientId: webClient.clientId,
+                authorizationEndpoint: login.authorizationEndpoint,
+                tokenEndpoint: login.tokenEndpoint,
+                logoutEndpoint: login.logoutEndpoint,
+                scopes: webClient.scopes,
+              } satisfies WebAuthConfig,
+            }
+          : {}),
+      },
     });
 
     // --- alarms: one topic per region that has alarms (CloudWatch only notifies topics of its own region)
@@ -292,7 +345,35 @@ export class AppStack extends TerraformStack {
     new TerraformOutput(this, "function_log_group", { value: backend.logGroupName });
     new TerraformOutput(this, "api_log_group", { value: api.accessLogGroupName });
     if (accessLogs) new TerraformOutput(this, "access_log_bucket_name", { value: accessLogs.bucketName });
+    if (users && login && webClient) {
+      new TerraformOutput(this, "user_pool_id", { value: users.userPoolId });
+      new TerraformOutput(this, "user_pool_client_id", { value: webClient.clientId });
+      new TerraformOutput(this, "login_url", { value: login.origin });
+    }
   }
+}
+
+/** The routes the route table marks "jwt", by route key, with the scopes each one requires. */
+export function guardedRoutes(): Record<string, readonly string[]> {
+  return Object.fromEntries(
+    (Object.keys(ROUTES) as RouteName[]).flatMap((route) => {
+      const r: { authorization: "jwt" | "none"; scopes?: readonly string[] } = ROUTES[route];
+      return r.authorization === "jwt" ? [[routeKey(route), r.scopes ?? []]] : [];
+    }),
+  );
+}
+
+/** The login pages' host with a domain: `auth.<domain>`. */
+export function loginHost(config: Pick<AppConfig, "domain">): string | undefined {
+  return config.domain ? `auth.${config.domain}` : undefined;
+}
+
+/**
+ * The prefix of the Cognito domain without a custom domain: `<project>[-<stage>]-<account id>`,
+ * unique per region (the account id keeps other accounts' pools from holding it).
+ */
+export function loginDomainPrefix(config: Pick<AppConfig, "project_name" | "stage" | "isDefaultStage">, accountId: string): string {
+  return `${stageName(config, config.project_name)}-${accountId}`;
 }
 
 /**

@@ -374,7 +374,36 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
   if (c.domain && c.backend_subdomain === c.frontend_subdomain) {
     problems.push({ key: "backend_subdomain", value: c.backend_subdomain, rule: "must differ from frontend_subdomain" });
   }
+  problems.push(...authProblems(c));
   problems.push(...nameLimitProblems(c));
+  return problems;
+}
+
+/**
+ * Names Cognito would refuse at apply time, with the pool already created: the login pages' host
+ * `auth.<domain>` must not be the web app's or the API's, and the prefix domain
+ * `<project_name>[-<stage>]-<account id>` must not contain a word Cognito reserves
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html).
+ */
+function authProblems(c: ParsedConfig): ConfigProblem[] {
+  if (c.auth !== "cognito") return [];
+  const problems: ConfigProblem[] = [];
+  if (c.domain) {
+    for (const key of ["frontend_subdomain", "backend_subdomain"] as const) {
+      if (c[key] === "auth")
+        problems.push({ key, value: c[key], rule: 'must not be "auth" with auth: "cognito" (the login pages are served on auth.<domain>)' });
+    }
+  } else {
+    const prefix = c.stage === DEFAULT_STAGE ? c.project_name : `${c.project_name}-${c.stage}`;
+    const reserved = ["aws", "amazon", "cognito"].find((word) => prefix.includes(word));
+    if (reserved) {
+      problems.push({
+        key: c.project_name.includes(reserved) ? "project_name" : "stage",
+        value: c.project_name.includes(reserved) ? c.project_name : c.stage,
+        rule: `must not contain "${reserved}" with auth: "cognito" and no domain (it names the Cognito login domain <project_name>[-<stage>]-<account id>, and Cognito reserves the word)`,
+      });
+    }
+  }
   return problems;
 }
 

@@ -155,7 +155,12 @@ export function deployStatements(n: ProjectNames, scope: StageScope): PolicyStat
       Sid: "LogGroups",
       Effect: "Allow",
       Action: "logs:*",
-      Resource: [`/aws/lambda/${s(n.lambdaName)}`, `/aws/apigateway/${s(n.project)}`, `/aws/vpc-flow-log/${s(n.vpcName)}`].flatMap((g) =>
+      Resource: [
+        `/aws/lambda/${s(n.lambdaName)}`,
+        `/aws/lambda/${s(n.project)}`,
+        `/aws/apigateway/${s(n.project)}`,
+        `/aws/vpc-flow-log/${s(n.vpcName)}`,
+      ].flatMap((g) =>
         regional(n, "logs", () => `log-group:${g}`),
       ),
     },
@@ -354,6 +359,21 @@ export function deployStatements(n: ProjectNames, scope: StageScope): PolicyStat
       Resource: ["arn:aws:route53:::hostedzone/*", "arn:aws:route53:::change/*"],
     },
     {
+      // Sign-in (auth: "cognito"): Cognito assigns the pool ids; CreateUserPool and the login
+      // domain lookup take no resource, so only the region scopes them.
+      Sid: "CreateUserPools",
+      Effect: "Allow",
+      Action: ["cognito-idp:CreateUserPool", "cognito-idp:DescribeUserPoolDomain"],
+      Resource: "*",
+      Condition: regionCondition,
+    },
+    {
+      Sid: "UserPools",
+      Effect: "Allow",
+      Action: "cognito-idp:*",
+      Resource: regional(n, "cognito-idp", () => "userpool/*"),
+    },
+    {
       // A customer key only when kms_customer_key: created with the Project tag, managed by it.
       Sid: "CreateTaggedKeys",
       Effect: "Allow",
@@ -451,6 +471,13 @@ export function boundaryStatements(n: ProjectNames): PolicyStatement[] {
       Condition: { StringEquals: { "aws:ResourceTag/Project": n.project } },
     },
     {
+      // A project function may throttle the project's API stages (the spend stop sets them to 0).
+      Sid: "ProjectApiStages",
+      Effect: "Allow",
+      Action: ["apigateway:GET", "apigateway:PATCH"],
+      Resource: n.regions.map((r) => `arn:aws:apigateway:${r}::/apis/*/stages/*`),
+    },
+    {
       // What a project function may do to the project's own functions and topics (e.g. a spend stop).
       Sid: "ProjectFunctionsAndTopics",
       Effect: "Allow",
@@ -472,6 +499,7 @@ export const SERVICE_OF_TERRAFORM_TYPE: Readonly<Record<string, string>> = {
   aws_acm_certificate: "acm",
   aws_acm_certificate_validation: "acm",
   aws_apigatewayv2_api: "apigateway",
+  aws_apigatewayv2_authorizer: "apigateway",
   aws_apigatewayv2_api_mapping: "apigateway",
   aws_apigatewayv2_domain_name: "apigateway",
   aws_apigatewayv2_integration: "apigateway",
@@ -486,6 +514,9 @@ export const SERVICE_OF_TERRAFORM_TYPE: Readonly<Record<string, string>> = {
   aws_cloudfront_response_headers_policy: "cloudfront",
   aws_cloudwatch_log_group: "logs",
   aws_cloudwatch_metric_alarm: "cloudwatch",
+  aws_cognito_user_pool: "cognito-idp",
+  aws_cognito_user_pool_client: "cognito-idp",
+  aws_cognito_user_pool_domain: "cognito-idp",
   aws_default_network_acl: "ec2",
   aws_default_route_table: "ec2",
   aws_default_security_group: "ec2",

@@ -13,6 +13,7 @@ describe("npm run cost flags", () => {
       cacheHit: 0.95,
       logKb: 0.5,
       viewers: { na: 1 },
+      mau: 1000,
     });
     expect(parseCostArgs([]).json).toBe(false);
   });
@@ -29,6 +30,7 @@ describe("npm run cost flags", () => {
       "--cache-hit=0.8",
       "--log-kb=1",
       "--viewers=na=0.6,eu=0.4",
+      "--mau=25k",
       "--json",
     ]);
     expect(o.traffic).toEqual({
@@ -42,6 +44,7 @@ describe("npm run cost flags", () => {
       cacheHit: 0.8,
       logKb: 1,
       viewers: { na: 0.6, eu: 0.4 },
+      mau: 25_000,
     });
     expect(o.json).toBe(true);
     expect(parseCostArgs(["--requests", "2.5k"]).traffic.requests).toBe(2500);
@@ -51,6 +54,7 @@ describe("npm run cost flags", () => {
 
   it.each([
     [["--requests", "-5"], /--requests: "-5" is not a non-negative number/],
+    [["--mau", "-1"], /--mau: "-1" is not a non-negative number/],
     [["--requests=-1"], /--requests: "-1" is not a non-negative number/],
     [["--duration-ms", "abc"], /--duration-ms: "abc" is not a non-negative number/],
     [["--duration-ms", "NaN"], /--duration-ms: "NaN"/],

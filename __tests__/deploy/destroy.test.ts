@@ -100,6 +100,14 @@ describe("npm run destroy", () => {
     expect(destroyCalls()).toEqual(["-chdir=cdktf.out/stacks/app", "-chdir=cdktf.out/stacks/registry"]);
   });
 
+  it("--force with sign-in refuses while the user pool is protected (Cognito has no one-call switch), destroying nothing", async () => {
+    const withSignIn = fx.writeConfig({ auth: "cognito" });
+    await expect(runDestroy(fx.options({ yes: true, force: true, env: { APP_CONFIG: withSignIn } }))).rejects.toBeInstanceOf(DeployFailed);
+    expect(fx.printed()).toContain("the user pool (auth: \"cognito\") follows it, and --force cannot turn its protection off.");
+    expect(destroyCalls()).toEqual([]);
+    expect(stub.operations().filter((o) => /Delete|UpdateTable/.test(o))).toEqual([]);
+  });
+
   it("asks for confirmation, naming what will be lost; no answer destroys nothing", async () => {
     await expect(runDestroy(fx.options({ answers: "", env: { APP_CONFIG: unprotected } }))).rejects.toBeInstanceOf(DeployFailed);
     const out = fx.printed();

@@ -109,6 +109,27 @@ describe("post-deploy smoke check", () => {
     expect(fx.printed()).toContain("- smoke check the deployed stage: skipped (--skip-smoke)");
   });
 
+  it("with sign-in, GET /users without a token must be the authorizer's 401, and config.json must carry the auth settings", async () => {
+    const signIn = fx.writeConfig({ auth: "cognito" });
+    const deploySignedIn = () => deploy({ env: { APP_CONFIG: signIn } });
+    const auth = { clientId: "client", issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_x" };
+    answers["/api/users?limit=1"] = [json(401, { message: "Unauthorized" })];
+    answers["/web/config.json"] = [json(200, { apiUrl: `${base}/api`, auth })];
+    await deploySignedIn();
+    expect(fx.printed()).toMatch(/✔ smoke check the deployed stage/);
+
+    // A route that answers without a token is not guarded: the deploy says so.
+    answers = healthy();
+    answers["/web/config.json"] = [json(200, { apiUrl: `${base}/api`, auth })];
+    await expect(deploySignedIn()).rejects.toBeInstanceOf(DeployFailed);
+    expect(fx.printed()).toMatch(/✘ API GET \/users\?limit=1 without a token is refused \(JWT authorizer\) .* answered 200 without a token: the route is not guarded/);
+
+    answers["/api/users?limit=1"] = [json(401, { message: "Unauthorized" })];
+    answers["/web/config.json"] = [json(200, { apiUrl: `${base}/api` })];
+    await expect(deploySignedIn()).rejects.toBeInstanceOf(DeployFailed);
+    expect(fx.printed()).toContain('has no sign-in settings ("auth")');
+  });
+
   it("gives up at the deadline: the first part retried until then, one attempt each for the rest", async () => {
     const started = Date.now();
     const results = await smokeCheck(

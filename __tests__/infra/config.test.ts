@@ -77,6 +77,15 @@ describe("parseConfig", () => {
     ["a bad stage", { stage: "Prod!" }, "stage", /a-z/],
     ["a bad region", { aws_region: "moon-1" }, "aws_region", /AWS region/],
     ["a sign-in provider we do not build", { auth: "okta" }, "auth", /must be "none" or "cognito"/],
+    [
+      "a web app on the login pages' name",
+      { auth: "cognito", domain: "example.com", frontend_subdomain: "auth" },
+      "frontend_subdomain",
+      /must not be "auth" with auth: "cognito"/,
+    ],
+    ["an API on the login pages' name", { auth: "cognito", domain: "example.com", backend_subdomain: "auth" }, "backend_subdomain", /must not be "auth"/],
+    ["a login domain prefix with a word Cognito reserves", { auth: "cognito", project_name: "my-aws-app" }, "project_name", /must not contain "aws"/],
+    ["a stage that puts a reserved word in the login domain prefix", { auth: "cognito", stage: "cognito" }, "stage", /must not contain "cognito"/],
     ["a GovCloud region (other ARNs)", { aws_region: "us-gov-west-1" }, "aws_region", /GovCloud and China are not supported/],
     ["a China region (other ARNs)", { aws_region: "cn-north-1" }, "aws_region", /GovCloud and China are not supported/],
     ["an existing VPC without subnets", { vpc_deploy: false, vpc_id: "vpc-0123456789abcdef0" }, "vpc_subnet_ids", /private subnets/],
@@ -149,6 +158,12 @@ describe("parseConfig", () => {
     ]) {
       expect(parseConfig(raw)).toMatchObject({ ok: true });
     }
+  });
+
+  test("the sign-in name rules only apply with sign-in, and a custom login domain has no prefix to check", () => {
+    expect(parseConfig({ domain: "example.com", frontend_subdomain: "auth" }).ok).toBe(true);
+    expect(parseConfig({ project_name: "my-aws-app" }).ok).toBe(true);
+    expect(parseConfig({ auth: "cognito", project_name: "my-aws-app", domain: "example.com" }).ok).toBe(true);
   });
 
   test("reports every problem at once, one per key", () => {

@@ -3,6 +3,7 @@
  * hold every rule in every variant and resource not listed here, and fail when an entry no longer
  * matches anything (a stale exception hides nothing and should go).
  */
+import { ROUTES, type RouteName } from "../../backend/src/routes.js";
 import type { VariantName } from "../support/variants.js";
 
 export interface PolicyException {
@@ -16,7 +17,18 @@ export interface PolicyException {
 }
 
 /** Variants without `domain`: CloudFront serves its own *.cloudfront.net certificate. */
-const NO_DOMAIN = ["default", "no-vpc", "existing-vpc", "x86", "s3-state", "alarms"] as const;
+const NO_DOMAIN = ["default", "no-vpc", "existing-vpc", "x86", "s3-state", "alarms", "auth"] as const;
+/** Variants with sign-in (`auth: "cognito"`): the route table's "jwt" routes carry the JWT authorizer. */
+const SIGN_IN = ["auth", "auth-domain"] as const;
+/**
+ * The API routes the route table leaves open (`authorization: "none"`, GET /health): the app stack
+ * names each route `route_<index in the table>`.
+ */
+const OPEN_ROUTES = new RegExp(
+  `/aws_apigatewayv2_route\\.api_route_(${(Object.keys(ROUTES) as RouteName[])
+    .flatMap((name, i) => (ROUTES[name].authorization === "none" ? [String(i)] : []))
+    .join("|")})_`,
+);
 const ACCESS_LOG_BUCKET = /\/aws_s3_bucket\.access_logs_bucket_/;
 
 /** The GitHub Actions deploy and preview roles' policies (stacks/github-permissions.ts). */
@@ -40,7 +52,7 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   },
   {
     rule: "CKV_AWS_115",
-    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "alarms", "github"],
+    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "alarms", ...SIGN_IN, "github"],
     reason:
       "Reserved concurrency is opt-in (lambda_reserved_concurrency): new accounts often cannot reserve any " +
       "(the deploy fails below 10/50 unreserved), so a default that fails to deploy would be worse than no cap.",
@@ -63,9 +75,15 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   },
   {
     rule: "CKV_AWS_309",
-    variants: "all",
+    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "all-toggles", "alarms"],
     reason:
-      "The API is a public, unauthenticated sign-up API by design (reads never return e-mail); add a JWT authorizer when users log in.",
+      'With auth: "none" (the default) the API is a public, unauthenticated sign-up API by design (reads never return e-mail); auth: "cognito" puts a JWT authorizer on it.',
+  },
+  {
+    rule: "CKV_AWS_309",
+    variants: SIGN_IN,
+    resource: OPEN_ROUTES,
+    reason: "GET /health answers anyone (load balancers, uptime checks, the deploy's smoke check) and returns no data.",
   },
   {
     rule: "CKV_AWS_374",

@@ -30,7 +30,8 @@ export const LAMBDA_IMAGE = {
  * `location` are exposed so the web app can read them from cross-origin responses.
  */
 export const API_CORS = {
-  allowHeaders: ["content-type", "idempotency-key"],
+  // authorization: the bearer token of a signed-in user (config `auth: "cognito"`, docs/auth.md).
+  allowHeaders: ["content-type", "idempotency-key", "authorization"],
   exposeHeaders: ["location", "retry-after"],
   maxAgeSeconds: 3600,
 } as const;

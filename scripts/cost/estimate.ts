@@ -4,6 +4,7 @@
  */
 import { type ClassicEstimate, classicAlternative } from "./classic.js";
 import { type DerivedTraffic, PricingContext } from "./context.js";
+import { priceCognito } from "./price-auth.js";
 import { freeReason } from "./free-resources.js";
 import { Ledger, type LineItem, type ListedResource, label } from "./ledger.js";
 import { priceApiGateway, priceLambda } from "./price-compute.js";
@@ -47,6 +48,7 @@ const PRICERS = [
   priceEcr,
   priceKms,
   priceAlarms,
+  priceCognito,
   priceNetwork,
 ];
 

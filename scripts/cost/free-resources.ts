@@ -16,6 +16,10 @@ export const FREE_RESOURCE_TYPES: Record<string, string> = {
   aws_apigatewayv2_integration: "billed per API request",
   aws_apigatewayv2_domain_name: "custom domain: no charge",
   aws_apigatewayv2_api_mapping: "billed per API request",
+  aws_apigatewayv2_authorizer: "JWT authorizer: checked within the API request's price",
+  // Cognito: the pool bills its monthly active users; its parts cost nothing by themselves
+  aws_cognito_user_pool_client: "configuration (the pool bills MAUs)",
+  aws_cognito_user_pool_domain: "login pages: billed through the pool's MAUs",
   // Lambda and ECR configuration
   aws_lambda_function_event_invoke_config: "configuration",
   aws_ecr_repository_policy: "configuration",

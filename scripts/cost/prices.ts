@@ -146,6 +146,33 @@ export const PRICES = {
     unit: "GB",
     source: "https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer: first 10 TB band after the 100 GB free)",
   },
+  // Cognito user pools bill monthly active users (MAUs) by feature plan, after the free 10,000
+  // of Lite and Essentials (ALWAYS_FREE.cognitoMau). Lite's bands are counted from the first
+  // billed MAU: 10,001-100,000, 100,001-1M, 1M-10M, then above 10M.
+  cognitoMauLite: {
+    usd: 0.0055,
+    per: 1,
+    unit: "MAUs",
+    tiers: [
+      { upTo: 90_000, usd: 0.0055 },
+      { upTo: 990_000, usd: 0.0046 },
+      { upTo: 9_990_000, usd: 0.00325 },
+      { upTo: Infinity, usd: 0.0025 },
+    ],
+    source: "https://aws.amazon.com/cognito/pricing/ (user pools, Lite plan)",
+  },
+  cognitoMauEssentials: {
+    usd: 0.015,
+    per: 1,
+    unit: "MAUs",
+    source: "https://aws.amazon.com/cognito/pricing/ (user pools, Essentials plan)",
+  },
+  cognitoMauPlus: {
+    usd: 0.02,
+    per: 1,
+    unit: "MAUs",
+    source: "https://aws.amazon.com/cognito/pricing/ (user pools, Plus plan: no free tier)",
+  },
   // --- the classic stack (docs/cost.md, "The classic stack") ------------------------------
   albHours: { usd: 0.0225, per: 1, unit: "hours", source: INFRACOST("lb", "2024-07-01") },
   albLcu: { usd: 0.008, per: 1, unit: "LCU-hours", source: INFRACOST("lb", "2024-07-01") },
@@ -211,6 +238,10 @@ export const ALWAYS_FREE = {
   dynamoStorageGb: { amount: 25, source: "https://aws.amazon.com/dynamodb/pricing/ (always free: 25 GB)" },
   alarmMetrics: { amount: 10, source: "https://aws.amazon.com/cloudwatch/pricing/ (always free: 10 alarm metrics, standard resolution)" },
   snsEmails: { amount: 1000, source: "https://aws.amazon.com/sns/pricing/ (always free: 1,000 e-mail notifications a month)" },
+  cognitoMau: {
+    amount: 10_000,
+    source: "https://aws.amazon.com/cognito/pricing/ (10,000 MAUs a month of Lite and Essentials pools, not only in the first year)",
+  },
   dataTransferOutGb: { amount: 100, source: "https://repost.aws/questions/QUAT1NfOeZSAK5z8KXXO9jgA (100 GB/month across services)" },
 } as const;
 export type FreeAllowanceId = keyof typeof ALWAYS_FREE;

@@ -24,6 +24,8 @@ export interface TrafficProfile {
   logKb: number;
   /** Share of web viewers per CloudFront billing region; sums to 1. */
   viewers: Partial<Record<CloudFrontRegion, number>>;
+  /** Monthly active users of the user pool (with `auth: "cognito"`): each who signs in or refreshes a token in the month. */
+  mau: number;
   /** Items written per API request, on average. @default 1 (every request writes one item) */
   writesPerRequest?: number;
   /** DynamoDB read request units per API request, on average. @default one strongly consistent read of one item */
@@ -40,6 +42,7 @@ export const DEFAULT_TRAFFIC: TrafficProfile = {
   cacheHit: 0.95,
   logKb: 0.5,
   viewers: { na: 1 },
+  mau: 1000,
 };
 
 /** Fixed assumptions of the worked bill that have no flag; printed with every estimate. */
@@ -121,6 +124,7 @@ Traffic (defaults: the worked bill in docs/cost.md):
   --cache-hit F           CloudFront cache hit ratio, 0..1                 [${DEFAULT_TRAFFIC.cacheHit}]
   --log-kb N              CloudWatch log volume per API request, KB        [${DEFAULT_TRAFFIC.logKb}]
   --viewers R=F,...       web viewers per CloudFront region (${Object.keys(CLOUDFRONT_REGIONS).join(", ")}) [na=1]
+  --mau N                 monthly active users of the user pool (auth: "cognito") [${DEFAULT_TRAFFIC.mau}]
 Worst case:
   --worst-case            every API route at its throttle limit all month (the bill's ceiling);
                           the other traffic flags still apply, --requests does not
@@ -142,6 +146,7 @@ export const COST_FLAGS = {
   "cache-hit": { type: "string" },
   "log-kb": { type: "string" },
   viewers: { type: "string" },
+  mau: { type: "string" },
   json: { type: "boolean", default: false },
   "worst-case": { type: "boolean", default: false },
   outdir: { type: "string" },
@@ -168,6 +173,7 @@ export function costOptions(v: ReturnType<typeof parseCommandLine<typeof COST_FL
     t.cacheHit = parseAmount("cache-hit", v["cache-hit"], { max: 1, hint: "a ratio from 0 to 1, e.g. 0.95" });
   if (v["log-kb"] !== undefined) t.logKb = parseAmount("log-kb", v["log-kb"], {});
   if (v.viewers !== undefined) t.viewers = parseViewers(v.viewers);
+  if (v.mau !== undefined) t.mau = parseAmount("mau", v.mau, {});
   if (v.outdir !== undefined && !v.outdir.trim()) throw new UsageError("--outdir: must name a directory");
   if (v.stage !== undefined && v.outdir !== undefined) {
     throw new UsageError("--stage synthesizes that stage's stacks; --outdir prices stacks already synthesized: use one");

@@ -103,7 +103,12 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     const smoke = () =>
       options.skipSmoke
         ? runner.skip("smoke check the deployed stage", "--skip-smoke")
-        : runSmokeStep(runner, config.stage, { apiUrl: record.api_url, webUrl: record.web_url }, options.smoke);
+        : runSmokeStep(
+            runner,
+            config.stage,
+            { apiUrl: record.api_url, webUrl: record.web_url, signIn: config.auth === "cognito" },
+            options.smoke,
+          );
     if (runner.dryRun) {
       runner.say(`Then: write the outputs to ${PROJECT_PATHS.deployDir}/${config.stage}.json and print the web and API URLs.`);
       await smoke();

@@ -47,6 +47,17 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
     for (const id of live) stackOutputs.set(id, await outputs(session, pre.terraform, id, {}));
 
     const table = stackOutputs.get(ids.app)?.table_name as string | undefined;
+    if (options.force && config.auth === "cognito" && config.table_deletion_protection) {
+      // --force can turn the table's protection off with one call, but not the pool's: Cognito's
+      // UpdateUserPool resets every setting the call leaves out
+      // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserPool.html),
+      // and the destroy would stop half-way at the protected pool.
+      runner.refuse(
+        "check the user pool's deletion protection",
+        "table_deletion_protection is true in the config: the user pool (auth: \"cognito\") follows it, and --force cannot turn its protection off.",
+        "set table_deletion_protection to false and run npm run deploy, then destroy",
+      );
+    }
     if (table) {
       if (config.table_deletion_protection && !options.force) {
         runner.refuse(

@@ -11,6 +11,12 @@ export interface SmokeTargets {
   apiUrl: string;
   /** The web app's URL through CloudFront (the app stack's web_url output). */
   webUrl: string;
+  /**
+   * The stage signs users in (config `auth: "cognito"`): `GET /users` then needs a token, so the
+   * check expects API Gateway's 401 without one, and config.json must carry the sign-in settings.
+   * @default false
+   */
+  signIn?: boolean;
 }
 
 export interface SmokeOptions {
@@ -75,19 +81,36 @@ export function smokeChecks(targets: SmokeTargets): Check[] {
       url: joinUrl(api, "/health"),
       verify: (status, type, body) => expectJson(status, type, body, (j) => j.status === "ok", '{"status":"ok"}'),
     },
-    {
-      name: "API GET /users?limit=1 (function reads the table)",
-      url: joinUrl(api, "/users?limit=1"),
-      verify: (status, type, body) => expectJson(status, type, body, (j) => Array.isArray(j.items), "a page of users"),
-    },
+    targets.signIn
+      ? {
+          // The JWT authorizer answers before the function runs
+          // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html).
+          name: "API GET /users?limit=1 without a token is refused (JWT authorizer)",
+          url: joinUrl(api, "/users?limit=1"),
+          verify: (status, _type, body) => {
+            const json = parseJson(body) as { message?: unknown } | undefined;
+            if (status === 401 && json?.message === "Unauthorized") return undefined;
+            return status === 200
+              ? `answered 200 without a token: the route is not guarded: ${excerpt(body)}`
+              : `answered ${status}, not 401 {"message":"Unauthorized"}: ${excerpt(body)}`;
+          },
+        }
+      : {
+          name: "API GET /users?limit=1 (function reads the table)",
+          url: joinUrl(api, "/users?limit=1"),
+          verify: (status, type, body) => expectJson(status, type, body, (j) => Array.isArray(j.items), "a page of users"),
+        },
     {
       name: "web GET /config.json through CloudFront",
       url: joinUrl(targets.webUrl, "/config.json"),
       verify: (status, type, body) => {
         const problem = expectJson(status, type, body, (j) => typeof j.apiUrl === "string", '{"apiUrl": …}');
         if (problem) return problem;
-        const named = String((parseJson(body) as { apiUrl: string }).apiUrl).replace(/\/+$/, "");
-        return named === api ? undefined : `names the API ${named}, not this stage's ${api}`;
+        const config = parseJson(body) as { apiUrl: string; auth?: { clientId?: unknown } };
+        const named = String(config.apiUrl).replace(/\/+$/, "");
+        if (named !== api) return `names the API ${named}, not this stage's ${api}`;
+        if (targets.signIn && typeof config.auth?.clientId !== "string") return `has no sign-in settings ("auth"): ${excerpt(body)}`;
+        return undefined;
       },
     },
   ];

@@ -6,7 +6,7 @@ import { StepProblem, type StepRunner } from "./steps.js";
 export async function runSmokeStep(
   runner: StepRunner,
   stage: string,
-  urls: { apiUrl?: string; webUrl?: string },
+  urls: { apiUrl?: string; webUrl?: string; signIn?: boolean },
   options: SmokeOptions = {},
 ): Promise<void> {
   const deadlineS = Math.round((options.deadlineMs ?? 120_000) / 1000);
@@ -26,7 +26,7 @@ export async function runSmokeStep(
         );
       }
       const results = await smokeCheck(
-        { apiUrl: urls.apiUrl, webUrl: urls.webUrl },
+        { apiUrl: urls.apiUrl, webUrl: urls.webUrl, signIn: urls.signIn },
         {
           ...options,
           onRetry: (check, n, problem) => {

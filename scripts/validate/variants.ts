@@ -46,6 +46,10 @@ export const VARIANTS = {
     kms_customer_key: true,
     budget_monthly_usd: 10,
   },
+  /** Sign-in: a Cognito user pool on its prefix login domain, a JWT authorizer on the personal-data routes. */
+  auth: { auth: "cognito" },
+  /** Sign-in with a domain: the login pages on auth.<domain> with a us-east-1 certificate. */
+  "auth-domain": { auth: "cognito", domain: "example.com" },
   /**
    * Deploys from GitHub Actions: the `github` stack (OIDC provider, deploy and preview roles,
    * permissions boundary), and the boundary on every role of the other stacks (flow logs: two roles).

@@ -51,6 +51,8 @@ const UNRESTRICTABLE = [
   "kms:ListAliases",
   "kms:CreateKey",
   "acm:RequestCertificate",
+  "cognito-idp:CreateUserPool",
+  "cognito-idp:DescribeUserPoolDomain",
 ];
 
 const PRIVILEGE_ESCALATION = [
