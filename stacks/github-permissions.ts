@@ -160,9 +160,7 @@ export function deployStatements(n: ProjectNames, scope: StageScope): PolicyStat
         `/aws/lambda/${s(n.project)}`,
         `/aws/apigateway/${s(n.project)}`,
         `/aws/vpc-flow-log/${s(n.vpcName)}`,
-      ].flatMap((g) =>
-        regional(n, "logs", () => `log-group:${g}`),
-      ),
+      ].flatMap((g) => regional(n, "logs", () => `log-group:${g}`)),
     },
     {
       Sid: "AlarmsAndTopics",

@@ -75,7 +75,7 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   },
   {
     rule: "CKV_AWS_309",
-    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "all-toggles", "alarms"],
+    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "all-toggles", "alarms", "github"],
     reason:
       'With auth: "none" (the default) the API is a public, unauthenticated sign-up API by design (reads never return e-mail); auth: "cognito" puts a JWT authorizer on it.',
   },
