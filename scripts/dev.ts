@@ -11,15 +11,17 @@ import { LocalStackError } from "./local/errors.js";
 import { type LocalStack, startLocalStack } from "./local/local-stack.js";
 
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const USAGE = `Usage: npm run dev -- [--api-port N] [--web-port N] [--in-memory | --data-dir DIR]
+const USAGE = `Usage: npm run dev -- [--api-port N] [--web-port N] [--issuer-port N] [--in-memory | --data-dir DIR]
   --api-port N   port of the local API (default 3001; 0 = any free port)
   --web-port N   port of the web app (default 5173; 0 = any free port)
+  --issuer-port N port of the sign-in issuer with auth "cognito" (default 3002; 0 = any free port)
   --in-memory    keep the data in memory only (default: persisted in .dev-data/dynamodb)
   --data-dir DIR where to persist the data (default .dev-data/dynamodb)`;
 
 const OPTIONS = {
   "api-port": { type: "string" },
   "web-port": { type: "string" },
+  "issuer-port": { type: "string" },
   "in-memory": { type: "boolean", default: false },
   "data-dir": { type: "string" },
 } as const;
@@ -36,6 +38,7 @@ function devOptions(values: CommandLine<typeof OPTIONS>["values"]) {
   return {
     apiPort: port("api-port", values["api-port"], 3001),
     webPort: port("web-port", values["web-port"], 5173),
+    issuerPort: port("issuer-port", values["issuer-port"], 3002),
     dataDir: values["in-memory"] ? undefined : resolve(values["data-dir"] ?? `${PROJECT_ROOT}.dev-data/dynamodb`),
   };
 }
@@ -45,9 +48,16 @@ async function main({ values }: CommandLine<typeof OPTIONS>): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const flags = devOptions(values);
   const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
-  const stack: LocalStack = await startLocalStack({ apiPort: flags.apiPort, webPort: flags.webPort, dataDir: flags.dataDir, log });
+  const stack: LocalStack = await startLocalStack({
+    apiPort: flags.apiPort,
+    webPort: flags.webPort,
+    issuerPort: flags.issuerPort,
+    dataDir: flags.dataDir,
+    log,
+  });
   console.log(`API: ${stack.apiUrl}`);
   console.log(`Web: ${stack.webUrl}/`);
+  if (stack.auth) console.log(`Sign-in: ${stack.auth.issuer} (development issuer: any e-mail address signs in, the first time signs up)`);
   console.log(`Data: ${flags.dataDir ?? "in memory (lost on exit)"}; table ${stack.tableName}. Ctrl-C stops.`);
 
   let stoppingSince: number | undefined;

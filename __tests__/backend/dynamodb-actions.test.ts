@@ -3,7 +3,7 @@ import { DYNAMODB_ACTIONS } from "../../backend/src/contract.js";
 import { dynamoDbClient } from "../../backend/src/dynamodb-client.js";
 import { ROUTE_KEYS } from "../../backend/src/routes.js";
 import { startTestTable, type TestTable } from "./support/dynamodb.js";
-import { jsonRequest, type RequestSpec } from "./support/events.js";
+import { cognitoClaims, jsonRequest, type RequestSpec } from "./support/events.js";
 import { invoke } from "./support/invoke.js";
 import { captureRequestLogs } from "./support/logs.js";
 
@@ -38,6 +38,12 @@ const user = { userId: "granted", name: "Granted", email: "granted@example.com" 
 const exercise: Record<string, RequestSpec[]> = {
   "POST /users": [jsonRequest("POST", "/users", user), jsonRequest("POST", "/users", user)],
   "GET /users/{userId}": [jsonRequest("GET", "/users/granted"), jsonRequest("GET", "/users/missing")],
+  // Signed in (the gateway's verified claims): the caller's own record, then one that has none.
+  "GET /users/me": [
+    { ...jsonRequest("POST", "/users", { name: "Own", email: "own@example.com" }), jwt: { claims: cognitoClaims("owner-sub") } },
+    { ...jsonRequest("GET", "/users/me"), jwt: { claims: cognitoClaims("owner-sub") } },
+    { ...jsonRequest("GET", "/users/me"), jwt: { claims: cognitoClaims("nobody-sub") } },
+  ],
   "GET /users": [jsonRequest("GET", "/users?limit=1"), jsonRequest("GET", "/users")],
   "GET /health": [jsonRequest("GET", "/health")],
 };
@@ -51,6 +57,6 @@ test("the DynamoDB actions the routes send are exactly DYNAMODB_ACTIONS", async 
   for (const specs of Object.values(exercise)) {
     for (const spec of specs) statuses.push((await invoke(spec)).status);
   }
-  expect(statuses).toEqual([201, 409, 200, 404, 200, 200, 200]);
+  expect(statuses).toEqual([201, 409, 200, 404, 201, 200, 404, 200, 200, 200]);
   expect([...sent].sort()).toEqual([...DYNAMODB_ACTIONS].sort());
 });

@@ -1,31 +1,22 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { PRICE_TABLE_DATE } from "../../scripts/cost/prices.js";
 import { readSynthesizedStacks, StackReadError } from "../../scripts/cost/stacks.js";
 import { staleReason } from "../../scripts/cost/synth.js";
 import { CONFIG_STAMP, configHash } from "../../scripts/lib/synth.js";
 import { type AppConfig, loadConfig } from "../../stacks/config.js";
+import { runCommandInProcess } from "../support/command-in-process.js";
 import { priceConfig, synthConfig, tempDir, WORKED_BILL_CONFIG } from "./support.js";
 
-const PROJECT = fileURLToPath(new URL("../..", import.meta.url));
-
-function costWith(env: Record<string, string>, ...args: string[]) {
-  const run = spawnSync(join(PROJECT, "node_modules/.bin/tsx"), ["scripts/cost.ts", ...args], {
-    cwd: PROJECT,
-    encoding: "utf8",
-    env: { ...process.env, ...env },
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+/** scripts/cost.ts (what `npm run cost` starts), run in this process: see support/command-in-process.ts. */
+const costWith = (env: Record<string, string>, ...args: string[]) => runCommandInProcess("scripts/cost.ts", args, env);
 const cost = (...args: string[]) => costWith({}, ...args);
 
 describe("npm run cost (the command)", () => {
-  it("--json prints the estimate for machines: the same totals as the library, nothing else on stdout", () => {
+  it("--json prints the estimate for machines: the same totals as the library, nothing else on stdout", async () => {
     const outdir = synthConfig(WORKED_BILL_CONFIG);
-    const run = cost("--outdir", outdir, "--requests", "10M", "--json");
+    const run = await cost("--outdir", outdir, "--requests", "10M", "--json");
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout);
     const expected = priceConfig(WORKED_BILL_CONFIG, { requests: 10e6 });
@@ -35,8 +26,8 @@ describe("npm run cost (the command)", () => {
     expect(json.stacks.sort()).toEqual(["app", "registry"]);
   });
 
-  it("prints one row per line item, the dated price table, the total beside the classic alternative, and the free list", () => {
-    const run = cost("--outdir", synthConfig(WORKED_BILL_CONFIG), "--requests", "1M");
+  it("prints one row per line item, the dated price table, the total beside the classic alternative, and the free list", async () => {
+    const run = await cost("--outdir", synthConfig(WORKED_BILL_CONFIG), "--requests", "1M");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`table dated ${PRICE_TABLE_DATE}`);
     expect(run.stdout).toMatch(/^Lambda: requests\s+1,000,000 requests\s+\$0\.20 \/ 1M requests\s+1,000,000 of 1M\s+\$0\.00$/m);
@@ -46,8 +37,8 @@ describe("npm run cost (the command)", () => {
   });
 
   // Each refused flag is covered in flags.test.ts; this checks the exit path once.
-  it("refuses a bad flag with a clear message, exit 2 and no estimate", () => {
-    const run = cost("--requests", "-5");
+  it("refuses a bad flag with a clear message, exit 2 and no estimate", async () => {
+    const run = await cost("--requests", "-5");
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^npm run cost: --requests: "-5" is not a non-negative number/);
     expect(run.stderr).toContain("Usage: npm run cost");
@@ -102,7 +93,7 @@ describe("staleness: synthesize again when the code or config changed since the 
 
   // The bug this guards: the APP_CONFIG file was older than the last synth, so cdktf.out (made from
   // the previous config) was priced as if it were the new one.
-  it("npm run cost re-synthesizes when APP_CONFIG names another config, even one older than cdktf.out", () => {
+  it("npm run cost re-synthesizes when APP_CONFIG names another config, even one older than cdktf.out", async () => {
     const dir = tempDir("resynth-");
     const old = new Date(Date.now() - 3_600_000);
     const configs = { small: { lambda_memory: 128 }, large: { lambda_memory: 4096 } };
@@ -111,11 +102,11 @@ describe("staleness: synthesize again when the code or config changed since the 
       utimesSync(join(dir, `${name}.json`), old, old);
     }
     const env = (name: string) => ({ CDKTF_OUTDIR: join(dir, "cdktf.out"), APP_CONFIG: join(dir, `${name}.json`) });
-    const small = costWith(env("small"), "--json");
+    const small = await costWith(env("small"), "--json");
     expect(small.code, small.stderr).toBe(0);
-    const again = costWith(env("small"), "--json");
+    const again = await costWith(env("small"), "--json");
     expect(again.stderr).not.toMatch(/Synthesizing/); // unchanged config: priced as it is
-    const large = costWith(env("large"), "--json");
+    const large = await costWith(env("large"), "--json");
     expect(large.code, large.stderr).toBe(0);
     expect(large.stderr).toMatch(/Synthesizing the stacks first \(the config differs from the one .*cdktf\.out was synthesized from\)/);
     const lambdaDuration = (stdout: string) =>

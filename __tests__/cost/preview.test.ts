@@ -1,12 +1,8 @@
 /** An idle pull request preview (docs/github.md): what `npm run cost -- --stage pr-1 --requests 0` prints. */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseCostArgs } from "../../scripts/cost/traffic.js";
+import { runCommandInProcess } from "../support/command-in-process.js";
 import { lines, priceConfig, tempDir } from "./support.js";
-
-const PROJECT = fileURLToPath(new URL("../..", import.meta.url));
 
 describe("an idle preview stage", () => {
   it("costs $0.03 a month: three kept images, where main's stage keeps ten ($0.10)", () => {
@@ -19,13 +15,12 @@ describe("an idle preview stage", () => {
     expect(preview.lines.filter((l) => l.usd >= 0.005).map((l) => l.service)).toEqual(["ECR"]);
   });
 
-  it("--stage prices that stage of the config (the command, once)", () => {
-    const run = spawnSync(join(PROJECT, "node_modules/.bin/tsx"), ["scripts/cost.ts", "--stage", "pr-1", "--requests", "0", "--json"], {
-      cwd: PROJECT,
-      encoding: "utf8",
-      env: { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: tempDir("cost-stage-") },
+  it("--stage prices that stage of the config (the command)", async () => {
+    const run = await runCommandInProcess("scripts/cost.ts", ["--stage", "pr-1", "--requests", "0", "--json"], {
+      APP_CONFIG: "",
+      CDKTF_OUTDIR: tempDir("stage-"),
     });
-    expect(run.status, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const json = JSON.parse(run.stdout);
     expect(json.stacks.sort()).toEqual(["app-pr-1", "registry-pr-1"]);
     expect(json.totalUsd).toBeCloseTo(0.03, 4);

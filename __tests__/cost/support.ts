@@ -2,25 +2,17 @@
  * Builders for the cost tests: synthesize a config variant into a temp dir with the real stacks
  * (buildApp), read it back as the cost command does, and price it.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Estimate, estimateCost } from "../../scripts/cost/estimate.js";
 import type { LineItem } from "../../scripts/cost/ledger.js";
 import { readSynthesizedStacks, type SynthesizedStacks } from "../../scripts/cost/stacks.js";
 import { DEFAULT_TRAFFIC, type TrafficProfile } from "../../scripts/cost/traffic.js";
+import { scratchDir } from "../support/scratch.js";
 import { synthConfig as synthStacks } from "../support/synth-config.js";
 
-let root: string | undefined;
-/** A temp dir removed when the test process exits. */
-export function tempDir(prefix: string): string {
-  if (!root) {
-    const dir = mkdtempSync(join(tmpdir(), "cost-tests-"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    root = dir;
-  }
-  return mkdtempSync(join(root, prefix));
-}
+/** A temp dir, removed when the test run ends. */
+export const tempDir = (prefix: string): string => scratchDir(`cost-${prefix}`);
 
 /** A tiny built web app (index.html + one asset), so tests do not depend on `npm run build:web`. */
 function fakeWebDist(): string {

@@ -18,33 +18,34 @@ const worst = (raw: Record<string, unknown>) => estimateWorstCase(readSynthesize
 describe("the worst case with the default config", () => {
   const e = worst({});
 
-  it("reads each route's limit from the stage: 5/s per route by default, 1/s for POST /users; 16/s all month", () => {
+  it("reads each route's limit from the stage: 5/s per route by default, 1/s for POST /users; 21/s all month", () => {
     expect(e.worstCase!.routes.map((r) => [r.routeKey, r.requestsPerSecond, r.from]).sort()).toEqual(
       [
         ["GET /health", 5, "stage default"],
         ["GET /users", 5, "stage default"],
         ["GET /users/{userId}", 5, "stage default"],
+        ["GET /users/me", 5, "stage default"],
         ["POST /users", 1, "route settings"],
       ].sort(),
     );
-    expect(e.worstCase!.requestsPerSecond).toBe(16);
-    expect(e.worstCase!.requests).toBe(16 * 730 * 3600); // 42,048,000
+    expect(e.worstCase!.requestsPerSecond).toBe(21);
+    expect(e.worstCase!.requests).toBe(21 * 730 * 3600); // 55,188,000
   });
 
-  it("matches the bill computed by hand: $98.13 a month", () => {
+  it("matches the bill computed by hand: $124.17 a month", () => {
     const seconds = 730 * 3600; // AWS bills 730 hours a month
-    const requests = 16 * seconds;
+    const requests = 21 * seconds;
     // Lambda: $0.20 per 1M requests and $0.0000133334 per GB-s (arm64), after 1M requests and 400,000 GB-s free
     const lambdaRequests = ((requests - 1e6) / 1e6) * 0.2;
     const lambdaDuration = (requests * 0.1 * 0.25 - 400_000) * 0.0000133334;
-    // HTTP API: $1.00 per 1M; 2 KB responses = 84 GB, inside the free 100 GB of data out
-    const api = (requests / 1e6) * 1.0;
+    // HTTP API: $1.00 per 1M; 2 KB responses = 110 GB: data out is billed on 10 GB over the free 100 GB
+    const api = (requests / 1e6) * 1.0 + ((requests * 2) / 1e6 - 100) * 0.09;
     // DynamoDB on demand: POST writes one 1 KB item, and the list index a copy of it (2 WRU, $0.625/1M);
-    // GET /users/{id} reads one item strongly consistent (1 RRU); GET /users reads a page of 101 items
+    // GET /users/{id} and GET /users/me read one item strongly consistent (1 RRU); GET /users reads a page of 101 items
     // as 4 shard queries of 26 items (26 KB -> 7 x 4 KB) of the index, eventually consistent: 4 x 7 / 2 = 14 RRU;
     // GET /health reads nothing. $0.125 per 1M RRU.
     const writes = 1 * seconds;
-    const reads = (5 * 1 + 5 * 14 + 5 * 0) * seconds;
+    const reads = (5 * 1 + 5 * 1 + 5 * 14 + 5 * 0) * seconds;
     const dynamo = ((2 * writes) / 1e6) * 0.625 + (reads / 1e6) * 0.125;
     // storage: 2.6 GB of new items, inside the free 25 GB; PITR $0.20 per GB-month on it
     const pitr = (writes / 1e6) * 0.2;
@@ -57,7 +58,7 @@ describe("the worst case with the default config", () => {
     const ecr = 1 * 0.1;
     const byHand = lambdaRequests + lambdaDuration + api + dynamo + pitr + logs + s3 + ecr;
 
-    expect(byHand).toBeCloseTo(98.13, 2);
+    expect(byHand).toBeCloseTo(124.17, 2);
     expect(e.totalUsd).toBeCloseTo(byHand, 6);
     expect(sumUsd(lines(e, "API Gateway"))).toBeCloseTo(api, 6);
     expect(sumUsd(lines(e, "DynamoDB", "on-demand"))).toBeCloseTo(dynamo, 6);
@@ -67,7 +68,7 @@ describe("the worst case with the default config", () => {
 
   it("the old default (100/s on every route, no lower write limit) would cost over twenty times as much", () => {
     const old = worst({ api_throttling_rate_limit: 100, api_throttling_burst_limit: 200, api_write_rate_limit: 100 });
-    expect(old.worstCase!.requestsPerSecond).toBe(400);
+    expect(old.worstCase!.requestsPerSecond).toBe(500);
     expect(old.totalUsd).toBeGreaterThan(20 * e.totalUsd);
   });
 });
@@ -103,9 +104,9 @@ describe("npm run cost -- --worst-case (the command)", () => {
     const run = cost("--outdir", synthConfig({}), "--worst-case");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
-      /^Worst case: every API route at its throttle limit all month: .*POST \/users 1\/s.* = 16 requests\/s x 2,628,000 s = 42\.05M requests$/m,
+      /^Worst case: every API route at its throttle limit all month: .*POST \/users 1\/s.* = 21 requests\/s x 2,628,000 s = 55\.19M requests$/m,
     );
-    expect(run.stdout).toMatch(/^Total \$98\.13 \/ month/m);
+    expect(run.stdout).toMatch(/^Total \$124\.17 \/ month/m);
   });
 
   it("refuses --requests with --worst-case (exit 2), before pricing anything", () => {

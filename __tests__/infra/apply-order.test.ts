@@ -3,14 +3,13 @@
  * cannot see: resources that must exist before another one is created, and buckets that must
  * be deletable while logs still arrive.
  */
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { synthConfig } from "../support/synth-config.js";
 import { resources, single } from "../support/tf.js";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
+import { synthVariant } from "../support/variants.js";
 
 const toggles = synthVariant("all-toggles").stacks.app!;
 const zero = synthVariant("default").stacks.app!;
-afterAll(removeSynthesizedVariants);
 
 const named = (type: string, fragment: string) => {
   const found = resources(toggles, type).filter((r) => r.name.includes(fragment));

@@ -3,13 +3,11 @@
  * the login domain, the JWT authorizer on exactly the route table's "jwt" routes, the CSP and
  * config.json; and none of it with the default `auth: "none"`.
  */
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ROUTES, type RouteName, routeKey } from "../../backend/src/routes.js";
 import { synthConfig } from "../support/synth-config.js";
 import { type Block, count, resources, single } from "../support/tf.js";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
-
-afterAll(removeSynthesizedVariants);
+import { synthVariant } from "../support/variants.js";
 
 const auth = synthVariant("auth").stacks.app!;
 const authDomain = synthVariant("auth-domain").stacks.app!;
@@ -17,7 +15,8 @@ const anonymous = synthVariant("default").stacks.app!;
 
 const routeNames = Object.keys(ROUTES) as RouteName[];
 const ref = (type: string, stack: Block) => `${type}.${resources(stack, type)[0]!.name}`;
-const csp = (stack: Block) => single(stack, "aws_cloudfront_response_headers_policy").security_headers_config.content_security_policy.content_security_policy;
+const csp = (stack: Block) =>
+  single(stack, "aws_cloudfront_response_headers_policy").security_headers_config.content_security_policy.content_security_policy;
 /** config.json's content: a jsonencode() of an HCL object. */
 const configJson = (stack: Block): string =>
   resources(stack, "aws_s3_object").find((o) => o.body.key === "config.json")!.body.content as string;
@@ -109,7 +108,11 @@ describe('auth: "cognito"', () => {
       const route = routes[routeKey(name)]!;
       const entry: { authorization: string; scopes?: readonly string[] } = ROUTES[name];
       if (entry.authorization === "jwt") {
-        expect(route, routeKey(name)).toMatchObject({ authorization_type: "JWT", authorizer_id: authorizer, authorization_scopes: entry.scopes });
+        expect(route, routeKey(name)).toMatchObject({
+          authorization_type: "JWT",
+          authorizer_id: authorizer,
+          authorization_scopes: entry.scopes,
+        });
       } else {
         expect(route.authorization_type, routeKey(name)).toBe("NONE");
         expect(route.authorizer_id, routeKey(name)).toBeUndefined();
@@ -145,7 +148,12 @@ describe('auth: "cognito"', () => {
 
 describe('auth: "none" (the default)', () => {
   test("no pool, client, domain or authorizer, every route open, config.json without auth, the CSP without a login origin", () => {
-    for (const type of ["aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_cognito_user_pool_domain", "aws_apigatewayv2_authorizer"]) {
+    for (const type of [
+      "aws_cognito_user_pool",
+      "aws_cognito_user_pool_client",
+      "aws_cognito_user_pool_domain",
+      "aws_apigatewayv2_authorizer",
+    ]) {
       expect(count(anonymous, type), type).toBe(0);
     }
     for (const route of resources(anonymous, "aws_apigatewayv2_route")) expect(route.body.authorization_type).toBe("NONE");

@@ -3,14 +3,13 @@
  * the map is docs/blog-parity.md) has its counterpart in the synthesized domain variant, or a
  * documented reason (docs/blog-parity.md, "What we deliberately do not create").
  */
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { count, dataSources, resources, single } from "../support/tf.js";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
+import { synthVariant } from "../support/variants.js";
 
 const { stacks } = synthVariant("domain");
 const app = stacks.app!;
 const registry = stacks.registry!;
-afterAll(removeSynthesizedVariants);
 
 describe("vpc 5.15.0 (17 resources)", () => {
   test("one VPC with DNS support and hostnames, the blog's CIDR", () => {

@@ -10,9 +10,9 @@ import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 import { PROJECT_ROOT } from "../../stacks/app.js";
 import { CONFIG_KEYS, loadConfig, parseConfig, stackIds } from "../../stacks/config.js";
+import { runCommandInProcess } from "../support/command-in-process.js";
 
 const run = promisify(execFile);
-const TSX = join(PROJECT_ROOT, "node_modules/.bin/tsx");
 /** The CLI that `cdktf deploy` users run: cdktf's, or cdktn's after the switch (docs/cdk-terrain.md). */
 const CLI = ["cdktf", "cdktn"].map((name) => join(PROJECT_ROOT, "node_modules/.bin", name)).find((path) => existsSync(path)) ?? "cdktf";
 
@@ -219,23 +219,19 @@ describe("synthesizing (main.ts, what cdktf.json runs)", () => {
     expect(Object.keys(manifest.stacks).sort()).toEqual(["app", "registry"]);
   }, 60_000);
 
+  // main.ts runs in this process here (support/command-in-process.ts); the test above runs it as a process.
   test("bad config exits non-zero, names every bad key, and leaves cdktf.out as it was", async () => {
     const work = mkdtempSync(join(tmpdir(), "synth-bad-"));
     const outdir = join(work, "cdktf.out");
-    await run(TSX, [join(PROJECT_ROOT, "main.ts")], { cwd: PROJECT_ROOT, env: { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: outdir } });
+    const good = await runCommandInProcess("main.ts", [], { APP_CONFIG: "", CDKTF_OUTDIR: outdir });
+    expect(good.code, good.output).toBe(0);
     const before = snapshot(outdir);
     const file = join(work, "bad.json");
     writeFileSync(file, JSON.stringify({ lambda_architecture: "sparc", lambda_memory: 0, domain: "bad domain", vpc_cidr: "1.2.3.4/33" }));
-    const failure = await run(TSX, [join(PROJECT_ROOT, "main.ts")], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, APP_CONFIG: file, CDKTF_OUTDIR: outdir },
-    }).then(
-      () => undefined,
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(failure?.code).toBe(1);
-    for (const key of ["lambda_architecture", "lambda_memory", "domain", "vpc_cidr"]) expect(failure!.stderr).toContain(`- ${key}:`);
-    expect(failure!.stderr).not.toMatch(/\bat .+\.ts:\d+/); // a message, not a stack trace
+    const failure = await runCommandInProcess("main.ts", [], { APP_CONFIG: file, CDKTF_OUTDIR: outdir });
+    expect(failure.code).toBe(1);
+    for (const key of ["lambda_architecture", "lambda_memory", "domain", "vpc_cidr"]) expect(failure.stderr).toContain(`- ${key}:`);
+    expect(failure.stderr).not.toMatch(/\bat .+\.ts:\d+/); // a message, not a stack trace
     expect(snapshot(outdir)).toEqual(before);
   }, 30_000);
 });

@@ -4,13 +4,12 @@
  * images are pushed without a successful deploy. Asserted on the synthesized policy, and by running
  * it through a model of ECR's documented rule evaluation.
  */
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { DEPLOYED_TAG_PREFIX, deployedTag } from "../../scripts/deploy/deployed-marker.js";
 import { expiredBy, type LifecycleRule, type ModelImage } from "../support/ecr-lifecycle.js";
 import { single } from "../support/tf.js";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
+import { synthVariant } from "../support/variants.js";
 
-afterAll(removeSynthesizedVariants);
 const variant = synthVariant("default");
 const rules = (): LifecycleRule[] => JSON.parse(single(variant.stacks.registry!, "aws_ecr_lifecycle_policy").policy).rules;
 

@@ -2,17 +2,10 @@
  * Preview stages (docs/github.md, "Preview stages"): a pull request's `pr-<number>` stage is cheap
  * to keep and free to destroy, whatever the committed config says for main.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { synthesizeStacks } from "../../scripts/lib/synth.js";
 import { type AppConfig, PREVIEW_KEEP_IMAGES, PREVIEW_LOG_RETENTION_DAYS, parseConfig } from "../../stacks/config.js";
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+import { scratchDir } from "../support/scratch.js";
 
 function config(raw: Record<string, unknown>): AppConfig {
   const parsed = parseConfig(raw);
@@ -53,8 +46,7 @@ describe("a preview is disposable by default", () => {
   });
 
   test("the synthesized preview stage has an unprotected table without PITR and short-lived log groups", () => {
-    const outdir = mkdtempSync(join(tmpdir(), "preview-synth-"));
-    dirs.push(outdir);
+    const outdir = scratchDir("preview-synth-"); // removed when the run ends
     const stacks = Object.fromEntries(
       synthesizeStacks(config({ ...PRODUCTION, stage: "pr-12" }), outdir, { fresh: true }).map((s) => [s.id, s.json]),
     );

@@ -5,15 +5,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ENV, LAMBDA_IMAGE } from "../../backend/src/contract.js";
 import { PROJECT_ROOT } from "../../stacks/app.js";
 import { synthConfig } from "../support/synth-config.js";
 import { type Block, dataSources, resources, single } from "../support/tf.js";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
+import { synthVariant } from "../support/variants.js";
 
 const zero = synthVariant("default");
-afterAll(removeSynthesizedVariants);
 
 describe("stacks and cross-stack references", () => {
   test("the manifest lists the registry and app stacks, the app depending on the registry", () => {

@@ -1,10 +1,15 @@
-/** `npm run dev` as a developer runs it: flags, clear failures, clean stop. */
+/**
+ * `npm run dev` as a developer runs it: flags, clear failures, clean stop. The flag refusals run
+ * scripts/dev.ts in this process (support/command-in-process.ts), as nothing has started by then;
+ * the rest start `npm run dev` as a process, since they are about what it leaves running.
+ */
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCommandInProcess } from "../support/command-in-process.js";
 import { runDevToExit, startDev } from "./support/dev-process.js";
 
 /** The lines the command printed itself (npm adds nothing with --silent). */
@@ -30,7 +35,7 @@ describe("npm run dev", () => {
   });
 
   it("refuses an unknown flag with the usage and a non-zero exit", async () => {
-    const { code, output } = await runDevToExit(["--no-such-flag"]);
+    const { code, output } = await runCommandInProcess("scripts/dev.ts", ["--no-such-flag"]);
     expect(code).not.toBe(0);
     expect(lines(output)[0]).toMatch(/^npm run dev: Unknown option '--no-such-flag'/);
     expect(output).toContain("Usage: npm run dev");
@@ -38,7 +43,7 @@ describe("npm run dev", () => {
   });
 
   it("refuses a port that is not a number as a usage error (exit 2, with the usage)", async () => {
-    const { code, output } = await runDevToExit(["--api-port", "http"]);
+    const { code, output } = await runCommandInProcess("scripts/dev.ts", ["--api-port", "http"]);
     expect(code).toBe(2);
     expect(lines(output)[0]).toBe('npm run dev: --api-port must be a port number from 0 to 65535, got "http"');
     expect(output).toContain("Usage: npm run dev");

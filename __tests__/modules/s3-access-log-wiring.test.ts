@@ -1,9 +1,7 @@
 /** The app stack's log bucket takes the web bucket's server access logs through S3Bucket's own prop. */
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { resources } from "../support/tf.js";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
-
-afterAll(removeSynthesizedVariants);
+import { synthVariant } from "../support/variants.js";
 
 test("with access_logging the log bucket's policy lets S3 deliver the web bucket's access logs", () => {
   const app = synthVariant("all-toggles").stacks.app!;

@@ -2,13 +2,11 @@
  * Synth assertions for `alarm_email`: the alarms, their topics, topic policies and subscriptions,
  * with and without it, in and outside us-east-1, and the config rules around it.
  */
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parseConfig } from "../../stacks/config.js";
 import { synthConfig } from "../support/synth-config.js";
 import { type Block, resources, single } from "../support/tf.js";
-import { removeSynthesizedVariants, synthVariant } from "../support/variants.js";
-
-afterAll(removeSynthesizedVariants);
+import { synthVariant } from "../support/variants.js";
 
 const alarmsOf = (stack: Block) =>
   Object.fromEntries(resources(stack, "aws_cloudwatch_metric_alarm").map((a) => [a.body.alarm_name as string, a.body]));

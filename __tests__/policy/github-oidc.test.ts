@@ -6,7 +6,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, TerraformStack, Testing } from "cdktf";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parseConfig } from "../../stacks/config.js";
 import {
   boundaryPolicyName,
@@ -16,10 +16,8 @@ import {
 } from "../../stacks/github-permissions.js";
 import { GITHUB_STACK_ID, GithubStack } from "../../stacks/github-stack.js";
 import { requirePermissionsBoundary } from "../../stacks/permissions-boundary.js";
-import { removeSynthesizedVariants, synthVariant, VARIANT_NAMES } from "../support/variants.js";
+import { synthVariant, VARIANT_NAMES } from "../support/variants.js";
 import { actionMatches, type Block, policyStatements, type Statement, TfModel } from "./support/tf-json.js";
-
-afterAll(removeSynthesizedVariants);
 
 const REPO = "octo-org/octo-repo";
 const variant = () => synthVariant("github");

@@ -2,8 +2,8 @@
  * The security rules of docs/security.md (checkov / Trivy ids, plus the project's GAP-n checks) over the synthesized JSON of every
  * config variant. One file on purpose: each variant is synthesized once per test process.
  */
-import { afterAll, describe, expect, test } from "vitest";
-import { removeSynthesizedVariants, synthVariant, VARIANT_NAMES, type VariantName } from "../support/variants.js";
+import { describe, expect, test } from "vitest";
+import { synthVariant, VARIANT_NAMES, type VariantName } from "../support/variants.js";
 import { EXCEPTIONS, exceptionsFor } from "./exceptions.js";
 import { acmRules } from "./rules/acm.js";
 import { alarmRules, alarmToggleRules } from "./rules/alarms.js";
@@ -33,8 +33,6 @@ const baselineRules = [
 ] as BaselineRule[];
 const toggleRules = [...costToggleRules, ...alarmToggleRules];
 const allRules: Rule[] = [...baselineRules, ...toggleRules];
-
-afterAll(removeSynthesizedVariants);
 
 const contexts = new Map<VariantName, PolicyContext>();
 function context(variant: VariantName): PolicyContext {

@@ -1,14 +1,16 @@
 /**
  * Config variants for the synth and policy tests: the same named variants `npm run validate`
- * checks with Terraform. `synthVariant` synthesizes each variant at most once per test process.
+ * checks with Terraform. `synthVariant` synthesizes each variant at most once per module instance:
+ * once per test file, or once per worker for the files that share modules (isolate: false in
+ * vitest.config.ts). The output is in the run's scratch folder, removed when the run ends. The
+ * parsed JSON is frozen, as other files read the same object: a test that edits it must clone it.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeStacks } from "../../scripts/lib/synth.js";
 import type { TfJson } from "../../scripts/lib/synth-output.js";
 import { VARIANT_NAMES, VARIANTS, type VariantName, variantConfig } from "../../scripts/validate/variants.js";
 import type { AppConfig } from "../../stacks/config.js";
+import { scratchDir } from "./scratch.js";
 
 export { type TfJson, VARIANT_NAMES, VARIANTS, type VariantName, variantConfig };
 
@@ -24,25 +26,23 @@ export interface SynthesizedVariant {
 const cache = new Map<VariantName, SynthesizedVariant>();
 let root: string | undefined;
 
-/** Synthesizes a named variant (memoized per process) into a temp dir and parses every stack. */
+/** Synthesizes a named variant (memoized, see above) into a temp dir and parses every stack. */
 export function synthVariant(name: VariantName): SynthesizedVariant {
   const hit = cache.get(name);
   if (hit) return hit;
-  if (!root) {
-    root = mkdtempSync(join(tmpdir(), "synth-variants-"));
-    process.once("exit", removeSynthesizedVariants); // vitest workers may end without it: call it from afterAll
-  }
+  root ??= scratchDir("synth-variants-");
   const config = variantConfig(name);
   const outdir = join(root, name);
-  const stacks = Object.fromEntries(synthesizeStacks(config, outdir, { fresh: true }).map((s) => [s.id, s.json]));
-  const result = { name, config, outdir, stacks };
+  const stacks = Object.fromEntries(synthesizeStacks(config, outdir, { fresh: true }).map((s) => [s.id, deepFreeze(s.json)]));
+  const result = { name, config: deepFreeze(config), outdir, stacks };
   cache.set(name, result);
   return result;
 }
 
-/** Deletes this process's synthesized output (call from `afterAll`); later calls synthesize again. */
-export function removeSynthesizedVariants(): void {
-  if (root) rmSync(root, { recursive: true, force: true });
-  root = undefined;
-  cache.clear();
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

@@ -1,6 +1,10 @@
 /**
  * Every `npm run <command>` in scripts/ answers the same way: --help prints its usage and exits 0,
  * a bad flag prints the problem and the usage and exits 2 before anything runs, a failure exits 1.
+ *
+ * Each command file runs in this process (support/command-in-process.ts: its top-level code with
+ * the argv and environment given); the last test runs one as a real process, to show that the exit
+ * code and the streams reach the shell.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCommand } from "../../scripts/lib/process.js";
+import { runCommandInProcess } from "../support/command-in-process.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "cli-"));
@@ -29,18 +34,11 @@ const COMMANDS = {
   "backfill-list-index": "scripts/backfill-list-index.ts",
 } as const;
 
-const env = { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: join(scratch, "cdktf.out"), HOME: scratch };
-const run = (file: string, args: string[], extra: Record<string, string> = {}) =>
-  runCommand({ argv: [process.execPath, "--import", "tsx", file, ...args] }, { cwd: ROOT, env: { ...env, ...extra } });
+const env = { APP_CONFIG: "", CDKTF_OUTDIR: join(scratch, "cdktf.out"), HOME: scratch };
+const run = (file: string, args: string[], extra: Record<string, string> = {}) => runCommandInProcess(file, args, { ...env, ...extra });
 
-/** Runs at most two at a time: each is a node process of its own. */
 async function each<T>(items: T[], task: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(
-    [0, 1].map(async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-    }),
-  );
+  for (const item of items) await task(item);
 }
 
 describe("the commands' front-end", () => {
@@ -102,5 +100,26 @@ describe("the commands' front-end", () => {
       expect(r.output).toMatch(why);
       expect(r.output).not.toMatch(/^\s+at /m);
     });
+  }, 120_000);
+
+  it("as a process, the exit code and the streams reach the shell (0, 2 and 1)", async () => {
+    const spawned = (args: string[], extra: Record<string, string> = {}) =>
+      runCommand(
+        { argv: [process.execPath, "--import", "tsx", COMMANDS.validate, ...args] },
+        { cwd: ROOT, env: { ...process.env, ...env, ...extra } },
+      );
+    const [help, usage, failure] = await Promise.all([
+      spawned(["--help"]),
+      spawned(["--jobs", "0"]),
+      spawned(["--dir", scratch], { TERRAFORM_BINARY_NAME: "no-such-terraform" }),
+    ]);
+    expect(help.code, help.output).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run validate/);
+    expect(usage.code, usage.output).toBe(2);
+    expect(usage.stderr).toMatch(/Usage: npm run validate/);
+    expect(usage.stdout).toBe("");
+    expect(failure.code, failure.output).toBe(1);
+    expect(failure.stderr).toMatch(/cannot run: no-such-terraform is not on PATH/);
+    expect(failure.output).not.toMatch(/^\s+at /m);
   }, 120_000);
 });

@@ -3,15 +3,18 @@
  * earlier synth left in a stack's folder, so a cdk.tf from `cdktf synth --hcl` does not sit beside
  * the new cdk.tf.json (terraform would read both and refuse every resource as declared twice),
  * keeps what `terraform init` put there, and records the config it was made from.
+ *
+ * main.ts runs in this process (support/command-in-process.ts); __tests__/infra/synth-command.test.ts
+ * and config.test.ts run it as a process, through `npm run synth` and `cdktf synth`.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { appCommand, DEFAULT_ROOT } from "../../scripts/deploy/project.js";
-import { runCommand } from "../../scripts/lib/process.js";
 import { CONFIG_STAMP, configHash } from "../../scripts/lib/synth.js";
 import { loadConfig } from "../../stacks/config.js";
+import { runCommandInProcess } from "../support/command-in-process.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "synth-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -27,10 +30,8 @@ describe("synth", () => {
     writeFileSync(join(app, ".terraform.lock.hcl"), "# lock\n");
     writeFileSync(join(outdir, CONFIG_STAMP), "not this config\n");
 
-    const r = await runCommand(
-      { argv: appCommand(DEFAULT_ROOT) },
-      { cwd: DEFAULT_ROOT, env: { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: outdir } },
-    );
+    // cdktf.json's app command is `tsx main.ts` (checked below)
+    const r = await runCommandInProcess("main.ts", [], { APP_CONFIG: "", CDKTF_OUTDIR: outdir });
     expect(r.code, r.output).toBe(0);
     expect(existsSync(join(app, "cdk.tf"))).toBe(false);
     expect(existsSync(join(app, "extra.tf.json"))).toBe(false);
@@ -41,8 +42,9 @@ describe("synth", () => {
     expect(readFileSync(join(outdir, CONFIG_STAMP), "utf8").trim()).toBe(configHash(loadConfig({})));
   }, 120_000);
 
-  it("the deploy runs cdktf.json's app command, not a copy of it", () => {
+  it("the deploy runs cdktf.json's app command, not a copy of it, and that command is tsx main.ts", () => {
     const app = (JSON.parse(readFileSync(join(DEFAULT_ROOT, "cdktf.json"), "utf8")) as { app: string }).app;
     expect(appCommand(DEFAULT_ROOT).join(" ")).toBe(app.trim());
+    expect(app.trim()).toBe("./node_modules/.bin/tsx main.ts");
   });
 });

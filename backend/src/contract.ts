@@ -26,7 +26,8 @@ export const LAMBDA_IMAGE = {
 /**
  * CORS of the HTTP API, answered by API Gateway itself (the function never sees a preflight).
  * The app stack and the local server both read it, so they cannot drift apart. `idempotency-key`
- * lets the web app make its creates safe to retry. `retry-after` and
+ * lets the web app make its creates safe to retry; `authorization` carries the access token
+ * when sign-in is on (`auth: "cognito"`). `retry-after` and
  * `location` are exposed so the web app can read them from cross-origin responses.
  */
 export const API_CORS = {

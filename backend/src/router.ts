@@ -6,7 +6,12 @@ export type RouteMatch =
   | { kind: "wrongMethod"; allow: string[] }
   | { kind: "none" };
 
-const ROUTE_NAMES = Object.keys(ROUTES) as RouteName[];
+/** Routes with more literal segments first, as API Gateway selects ("/users/me" before "/users/{userId}"). */
+const ROUTE_NAMES = (Object.keys(ROUTES) as RouteName[]).sort((a, b) => literalSegments(b) - literalSegments(a));
+
+function literalSegments(name: RouteName): number {
+  return ROUTES[name].path.split("/").filter((part) => part !== "" && !part.startsWith("{")).length;
+}
 
 /** "/users/{userId}" -> /^\/users\/(?<userId>[^/]+)$/ */
 function pathPattern(template: string): RegExp {

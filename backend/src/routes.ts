@@ -10,6 +10,8 @@
  */
 export const ROUTES = {
   createUser: { method: "POST", path: "/users", authorization: "jwt", scopes: ["openid"] },
+  /** The caller's own record, e-mail included (only a signed-in caller has one). */
+  me: { method: "GET", path: "/users/me", authorization: "jwt", scopes: ["openid"] },
   getUser: { method: "GET", path: "/users/{userId}", authorization: "jwt", scopes: ["openid"] },
   listUsers: { method: "GET", path: "/users", authorization: "jwt", scopes: ["openid"] },
   health: { method: "GET", path: "/health", authorization: "none" },

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ApiError, jsonResponse } from "./api-error.js";
+import { callerOf } from "./caller.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { checkJsonContentType, readJsonBody } from "./request-body.js";
 import type { RouteName } from "./routes.js";
@@ -65,11 +66,18 @@ function readIdempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
   return value;
 }
 
+/**
+ * Creates a user. Anonymous (auth "none"): the body names the userId. Signed in: the record is the
+ * caller's own, keyed by the token's `sub`; the body holds only name and email, and a `userId` in
+ * it is refused, so nobody can create a record for another identity. One record per identity
+ * follows from the conditional write on the key (a second create is 409).
+ */
 const createUser: RouteHandler = async ({ event, signal }) => {
   readQuery(event, []);
+  const caller = callerOf(event);
   checkJsonContentType(event.headers);
   const idempotencyKey = readIdempotencyKey(event);
-  const result = validateNewUser(readJsonBody(event));
+  const result = validateNewUser(readJsonBody(event), caller?.sub);
   if (!result.ok) {
     throw new ApiError(400, "invalid_body", "The body is not a valid user.", { fields: result.fields });
   }
@@ -85,12 +93,25 @@ const createUser: RouteHandler = async ({ event, signal }) => {
     );
   } catch (error) {
     if (error instanceof UserExistsError) {
-      throw new ApiError(409, "user_exists", "A user with this userId already exists.");
+      throw caller
+        ? new ApiError(409, "user_exists", "You already have a user record.")
+        : new ApiError(409, "user_exists", "A user with this userId already exists.");
     }
     throw error;
   }
 };
 
+/** The caller's own record, with its e-mail. Only a signed-in caller has one to ask for. */
+const me: RouteHandler = async ({ event, signal }) => {
+  readQuery(event, []);
+  const caller = callerOf(event);
+  if (!caller) throw new ApiError(401, "not_signed_in", "Sign in to read your own record.");
+  const user = await usersTableFromEnv().getOwn(caller.sub, { signal });
+  if (!user) throw new ApiError(404, "not_found", "You have no user record yet.");
+  return jsonResponse(200, user);
+};
+
+/** Anyone's public record: never the e-mail (the read does not even fetch it). */
 const getUser: RouteHandler = async (request) => {
   readQuery(request.event, []);
   const userId = pathUserId(request);
@@ -133,4 +154,4 @@ const health: RouteHandler = async ({ event }) => {
   return jsonResponse(200, { status: "ok" });
 };
 
-export const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = { createUser, getUser, listUsers, health };
+export const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = { createUser, me, getUser, listUsers, health };

@@ -16,6 +16,11 @@
  *     { userId: "must match ^[A-Za-z0-9_-]{1,64}$", phone: "is not allowed" }.
  *     A body that is not an object is reported under the key "body".
  *
+ *   validateNewUser(input: unknown, ownerId: string): ValidationResult
+ *   - With a signed-in caller the id is theirs (the token's `sub`), never the body's: `input`
+ *     must hold exactly name and email, a `userId` key is refused ("is set from your sign-in"),
+ *     and `value.userId` is `ownerId`.
+ *
  *   validateUserId(id: unknown): string | undefined   -> error message, or undefined when valid
  *
  * Rules: userId ^[A-Za-z0-9_-]{1,64}$ and not a reserved word; name 1–100 characters (code
@@ -39,14 +44,17 @@ export interface NewUser {
 export type ValidationResult = { ok: true; value: NewUser } | { ok: false; fields: Record<string, string> };
 
 export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-/** Ids that match the pattern but name JavaScript object internals; refused so no code path
- * ever uses one as a property key by accident. Compared case-insensitively. */
-export const RESERVED_USER_IDS: readonly string[] = ["__proto__", "constructor", "prototype"];
+/** Ids that match the pattern but name JavaScript object internals (refused so no code path
+ * ever uses one as a property key by accident), and "me", which GET /users/me answers for the
+ * signed-in caller, so a user called "me" could never be read. Compared case-insensitively. */
+export const RESERVED_USER_IDS: readonly string[] = ["__proto__", "constructor", "prototype", "me"];
 export const NAME_MAX_CHARS = 100;
 export const EMAIL_MAX_CHARS = 254;
 export const EMAIL_LOCAL_MAX_CHARS = 64;
 
 const NEW_USER_KEYS = ["userId", "name", "email"] as const;
+/** A signed-in caller's body: the id comes from the token. */
+const OWNED_USER_KEYS = ["name", "email"] as const;
 /** How many unknown keys an error lists: the body is bounded, but the answer stays short. */
 const MAX_REPORTED_UNKNOWN_KEYS = 10;
 
@@ -169,11 +177,16 @@ function isPlainObject(input: unknown): input is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** The message for a `userId` in the body of a signed-in caller's create. */
+export const OWNER_ID_FROM_SIGN_IN = "is set from your sign-in; leave it out";
+
 /** Validates a parsed create-user body; see the file header for the exact shape. */
-export function validateNewUser(input: unknown): ValidationResult {
+export function validateNewUser(input: unknown, ownerId?: string): ValidationResult {
   if (!isPlainObject(input)) return { ok: false, fields: { body: "must be a JSON object" } };
   const fields: Record<string, string> = {};
-  const unknownKeys = Object.keys(input).filter((k) => !(NEW_USER_KEYS as readonly string[]).includes(k));
+  const keys: readonly string[] = ownerId === undefined ? NEW_USER_KEYS : OWNED_USER_KEYS;
+  if (ownerId !== undefined && Object.hasOwn(input, "userId")) fields.userId = OWNER_ID_FROM_SIGN_IN;
+  const unknownKeys = Object.keys(input).filter((k) => !keys.includes(k) && !(ownerId !== undefined && k === "userId"));
   for (const key of unknownKeys.slice(0, MAX_REPORTED_UNKNOWN_KEYS)) {
     // Own-property definition: a key such as "__proto__" must stay a plain entry.
     Object.defineProperty(fields, key.slice(0, 64), {
@@ -184,9 +197,9 @@ export function validateNewUser(input: unknown): ValidationResult {
     });
   }
   const has = (k: string) => Object.hasOwn(input, k);
-  for (const key of NEW_USER_KEYS) if (!has(key)) fields[key] = "is required";
+  for (const key of keys) if (!has(key)) fields[key] = "is required";
 
-  const userIdError = has("userId") ? validateUserId(input.userId) : undefined;
+  const userIdError = ownerId === undefined && has("userId") ? validateUserId(input.userId) : undefined;
   if (userIdError) fields.userId = userIdError;
   const name = has("name") ? checkName(input.name) : undefined;
   if (name && "error" in name) fields.name = name.error;
@@ -196,6 +209,6 @@ export function validateNewUser(input: unknown): ValidationResult {
   if (Object.keys(fields).length > 0 || !name || "error" in name) return { ok: false, fields };
   return {
     ok: true,
-    value: { userId: input.userId as string, name: name.value, email: input.email as string },
+    value: { userId: ownerId ?? (input.userId as string), name: name.value, email: input.email as string },
   };
 }

@@ -26,6 +26,11 @@ export interface PublicUser {
   createdAt: string;
 }
 
+/** What only the user themself may see: their record with its e-mail (GET /users/me). */
+export interface OwnUser extends PublicUser {
+  email: string;
+}
+
 /** A create lost to an existing item with the same id (the conditional write refused it). */
 export class UserExistsError extends Error {
   override name = "UserExistsError";
@@ -178,10 +183,18 @@ export class UsersTable {
     return item ? this.toPublicUser(item) : undefined;
   }
 
+  /** The user's own record, e-mail included: only for the signed-in owner (GET /users/me). */
+  async getOwn(userId: string, { signal }: CallOptions = {}): Promise<OwnUser | undefined> {
+    const item = await this.getItem(userId, signal, `${this.projection}, #e`, { "#e": A.email });
+    return item ? { ...this.toPublicUser(item), email: item[A.email]?.S ?? "" } : undefined;
+  }
+
   private async getItem(
     userId: string,
     signal: AbortSignal | undefined,
     projection?: string,
+    /** Placeholders beyond the public ones (DynamoDB refuses a name the expression does not use). */
+    extraNames: Record<string, string> = {},
   ): Promise<Record<string, AttributeValue> | undefined> {
     const { Item } = await send(() =>
       this.client.send(
@@ -189,7 +202,7 @@ export class UsersTable {
           TableName: this.tableName,
           Key: { [this.keyAttribute]: { S: userId } },
           ProjectionExpression: projection,
-          ExpressionAttributeNames: projection ? this.names : undefined,
+          ExpressionAttributeNames: projection ? { ...this.names, ...extraNames } : undefined,
           // A client following the Location of a 201 must find the user at once.
           ConsistentRead: true,
         }),

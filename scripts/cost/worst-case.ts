@@ -89,6 +89,7 @@ export function routeDynamoUnits(routeKey: string, itemKb: number): { itemsWritt
     case keyOf("createUser"): // a conditional PutItem: write units only
       return { itemsWritten: 1, readUnits: 0 };
     case keyOf("getUser"): // GetItem, strongly consistent
+    case keyOf("me"):
       return { itemsWritten: 0, readUnits: Math.ceil(itemKb / 4) };
     case keyOf("listUsers"): {
       // A page of LIST_LIMIT.max (+1 to know whether more follow) items from LIST_SHARDS queries of

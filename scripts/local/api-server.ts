@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { type CorsConfig, isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from "./cors.js";
 import { buildHttpApiEvent, newRequestId } from "./http-api-event.js";
+import type { JwtAuthorizer } from "./jwt-authorizer.js";
 import { type FunctionSettings, lambdaContext } from "./lambda-context.js";
 import { gatewayAnswer, type HttpAnswer, INTERNAL_SERVER_ERROR, mapLambdaResult } from "./lambda-response.js";
 import { MAX_BODY_BYTES, MAX_REQUEST_HEAD_BYTES, requestHeadBytes } from "./limits.js";
@@ -30,6 +31,12 @@ export interface ApiServerOptions {
   function?: FunctionSettings;
   /** One line per request. @default no logging */
   log?: (line: string) => void;
+  /**
+   * The JWT authorizer and the routes it guards (route key -> scopes, [] for none): a guarded
+   * route's request reaches the function only with a token that passes, as on API Gateway.
+   * @default no authorizer (config auth "none")
+   */
+  jwt?: { authorize: JwtAuthorizer; routes: ReadonlyMap<string, readonly string[]> };
 }
 
 export interface ApiServer {
@@ -64,10 +71,24 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const route = match(method, path);
     if (!route) return [gatewayAnswer(404, "Not Found"), "no route"];
 
+    const guard = options.jwt?.routes.get(route.routeKey);
+    let authorizer: { jwt: { claims: Record<string, string>; scopes: string[] | null } } | undefined;
+    if (guard && options.jwt) {
+      const verdict = await options.jwt.authorize(req.headers.authorization, guard);
+      if (!verdict.ok) {
+        // The gateway's own answer: the function is never invoked.
+        const refused = gatewayAnswer(verdict.statusCode, verdict.message);
+        return [
+          { ...refused, headers: [...refused.headers, ["www-authenticate", verdict.wwwAuthenticate]] },
+          `${route.routeKey} (authorizer)`,
+        ];
+      }
+      authorizer = { jwt: { claims: verdict.claims, scopes: verdict.scopes } };
+    }
     const event = buildHttpApiEvent(
       { method, url, rawHeaders: req.rawHeaders, body, sourceIp: clientIp(req), httpVersion: req.httpVersion },
       route,
-      { requestId, receivedAt },
+      { requestId, receivedAt, authorizer },
     );
     const deadline = Date.now() + timeoutMs;
     let timer: NodeJS.Timeout | undefined;

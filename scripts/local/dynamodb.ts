@@ -148,6 +148,24 @@ async function waitForActive(client: DynamoDBClient, tableName: string): Promise
   }
 }
 
+/**
+ * A deleted table stays DELETING until the deletion completes, and creating one of the same name
+ * meanwhile is a ResourceInUseException (dynalite's deletion is asynchronous too, even with
+ * deleteTableMs 0). https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteTable.html
+ */
+async function waitForGone(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: tableName }));
+    } catch (e) {
+      if ((e as Error).name === "ResourceNotFoundException") return;
+      throw e;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new LocalStackError(`the table ${tableName} was still being deleted after 5 s`);
+}
+
 async function rebuild(
   client: DynamoDBClient,
   input: CreateTableCommandInput,
@@ -169,6 +187,7 @@ async function rebuild(
     start = page.LastEvaluatedKey;
   } while (start);
   await client.send(new DeleteTableCommand({ TableName: input.TableName }));
+  await waitForGone(client, input.TableName!);
   await client.send(new CreateTableCommand(input));
   await waitForActive(client, input.TableName!);
   for (let i = 0; i < items.length; i += 25) {

@@ -30,6 +30,8 @@ export interface EventContext {
   requestId: string;
   /** When the gateway received the request. */
   receivedAt: Date;
+  /** What the JWT authorizer passes on a guarded route: the token's claims (as strings) and scopes. */
+  authorizer?: { jwt: { claims: Record<string, string>; scopes: string[] | null } };
 }
 
 /** A request id shaped like API Gateway's (e.g. "JKJaXmPLvHcESHA="): unique per request. */
@@ -94,6 +96,7 @@ export function buildHttpApiEvent(req: IncomingRequest, match: RouteMatch, ctx: 
       stage: "$default",
       time: clfTime(ctx.receivedAt),
       timeEpoch: ctx.receivedAt.getTime(),
+      ...(ctx.authorizer ? { authorizer: ctx.authorizer } : {}),
     },
     isBase64Encoded: false,
   };

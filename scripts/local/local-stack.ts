@@ -5,12 +5,15 @@
  */
 import { fileURLToPath } from "node:url";
 import { API_CORS, ENV } from "../../backend/src/contract.js";
-import { CORS_METHODS, ROUTE_KEYS } from "../../backend/src/routes.js";
+import { CORS_METHODS, ROUTE_KEYS, ROUTES, type RouteName, routeKey } from "../../backend/src/routes.js";
 import { createTableInput, usersTableShape, withListKeys } from "../../backend/src/table-definition.js";
 import { type AppConfig, loadConfig, stageName } from "../../stacks/config.js";
+import type { WebAuthConfig } from "../../web/src/auth-config.js";
 import { type LambdaHandler, startApiServer } from "./api-server.js";
+import type { DevIssuer, DevIssuerOptions } from "./dev-issuer.js";
 import { ensureTable, LOCAL_AWS_ENV, startDynamoDb } from "./dynamodb.js";
 import { startHandlerLoader } from "./handler-loader.js";
+import { jwtAuthorizer } from "./jwt-authorizer.js";
 import { startWebServer } from "./web-server.js";
 
 const BACKEND_SRC = fileURLToPath(new URL("../../backend/src/", import.meta.url));
@@ -35,6 +38,10 @@ export interface LocalStackOptions {
   config?: AppConfig;
   /** One line per request and per reload. @default no logging */
   log?: (line: string) => void;
+  /** With the config's `auth` "cognito": the dev issuer's port. @default 3002 (0 = a free port) */
+  issuerPort?: number;
+  /** With the config's `auth` "cognito": more dev issuer settings (tests). @default none */
+  issuer?: Pick<DevIssuerOptions, "signingKey" | "accessTokenTtlSeconds">;
 }
 
 export interface LocalStack {
@@ -43,6 +50,8 @@ export interface LocalStack {
   webUrl?: string;
   dynamoDbEndpoint: string;
   tableName: string;
+  /** With the config's `auth` "cognito": the dev issuer (what config.json's `auth` points at). */
+  auth?: WebAuthConfig;
   /** Stops everything; the data is flushed to disk when persisted. */
   close(): Promise<void>;
 }
@@ -83,9 +92,33 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     let apiUrl = "";
-    const web = options.web === false ? undefined : await startWebServer({ port: options.webPort ?? 5173, apiUrl: () => apiUrl });
+    let issuer: DevIssuer | undefined;
+    const web =
+      options.web === false
+        ? undefined
+        : await startWebServer({ port: options.webPort ?? 5173, apiUrl: () => apiUrl, auth: () => issuer?.webAuthConfig });
     if (web) closers.push(web.close);
     const webOrigins = web ? [web.url, web.url.replace("127.0.0.1", "localhost")] : [];
+
+    // auth "cognito": a local OpenID Connect issuer stands in for the user pool, and the local
+    // gateway checks its tokens on the routes the app stack guards.
+    let jwt: Parameters<typeof startApiServer>[0]["jwt"];
+    if (config.auth === "cognito") {
+      // Loaded only with sign-in on: oidc-provider is a dev dependency of the dev issuer alone.
+      const { startDevIssuer } = await import("./dev-issuer.js");
+      issuer = await startDevIssuer({
+        port: options.issuerPort ?? 3002,
+        webOrigins: [...webOrigins, ...(options.extraOrigins ?? [])],
+        ...options.issuer,
+      });
+      closers.push(issuer.close);
+      const guarded = (Object.keys(ROUTES) as RouteName[]).filter((name) => ROUTES[name].authorization === "jwt");
+      jwt = {
+        authorize: jwtAuthorizer({ issuer: issuer.issuer, audience: [issuer.clientId] }),
+        routes: new Map(guarded.map((name) => [routeKey(name), (ROUTES[name] as { scopes?: readonly string[] }).scopes ?? []])),
+      };
+      options.log?.(`sign-in: development issuer at ${issuer.issuer} (any e-mail signs in; the first sign-in signs up)`);
+    }
 
     const api = await startApiServer({
       getHandler,
@@ -106,11 +139,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         region: LOCAL_AWS_ENV.AWS_REGION,
       },
       log: options.log,
+      jwt,
     });
     closers.push(api.close);
     apiUrl = api.url;
 
-    return { apiUrl, webUrl: web?.url, dynamoDbEndpoint: dynamo.endpoint, tableName, close: closeAll };
+    return { apiUrl, webUrl: web?.url, dynamoDbEndpoint: dynamo.endpoint, tableName, auth: issuer?.webAuthConfig, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;

@@ -6,6 +6,7 @@ import { createServer as createHttpServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createServer, type Plugin } from "vite";
 import { isClientRoute } from "../../modules/spa-routing.js";
+import type { WebAuthConfig } from "../../web/src/auth-config.js";
 import { closeServer, listen } from "./listen.js";
 
 const VITE_CONFIG = fileURLToPath(new URL("../../web/vite.config.ts", import.meta.url));
@@ -17,6 +18,8 @@ export interface WebServerOptions {
   host?: string;
   /** The API URL config.json carries; read per request (the API may start after the web server). */
   apiUrl: () => string;
+  /** config.json's `auth` (the dev issuer), read per request; undefined with auth "none". @default none */
+  auth?: () => WebAuthConfig | undefined;
 }
 
 export interface WebServer {
@@ -26,7 +29,7 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-function configJson(apiUrl: () => string): Plugin {
+function configJson(apiUrl: () => string, auth: () => WebAuthConfig | undefined): Plugin {
   return {
     name: "local-config-json",
     configureServer(server) {
@@ -34,7 +37,8 @@ function configJson(apiUrl: () => string): Plugin {
         if (req.url !== "/" && req.url !== "") return next();
         res.setHeader("content-type", "application/json; charset=utf-8");
         res.setHeader("cache-control", "no-cache");
-        res.end(JSON.stringify({ apiUrl: apiUrl() }));
+        const authConfig = auth();
+        res.end(JSON.stringify(authConfig ? { apiUrl: apiUrl(), auth: authConfig } : { apiUrl: apiUrl() }));
       });
     },
   };
@@ -76,7 +80,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     configFile: VITE_CONFIG,
     appType: "spa",
     server: { middlewareMode: true, ws: { server: httpServer } },
-    plugins: [configJson(options.apiUrl), spaRouting()],
+    plugins: [configJson(options.apiUrl, options.auth ?? (() => undefined)), spaRouting()],
     logLevel: "warn",
   });
   httpServer.on("request", vite.middlewares);

@@ -8,6 +8,11 @@ export interface UserSummary {
   createdAt: string;
 }
 
+/** The signed-in caller's own record (GET /users/me): with the e-mail. */
+export interface OwnUser extends UserSummary {
+  email: string;
+}
+
 export interface UserPage {
   items: UserSummary[];
   nextCursor: string | null;
@@ -36,16 +41,35 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
 /** How long a request may take before the view gives up and says so. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
+/**
+ * Where requests get their access token (sign-in on): `token()` is undefined when nobody is
+ * signed in; `rejected()` is told when the API answered 401, and says whether a refreshed token
+ * is worth one more try.
+ */
+export interface TokenSource {
+  token(): Promise<string | undefined>;
+  rejected(): Promise<boolean>;
+}
+
+/** The code of an error for a request that needs a sign-in nobody has (or that expired). */
+export const SIGNED_OUT = "SignedOut";
+
 export interface UsersApi {
-  /** `idempotencyKey` makes a retry of the same create answer as the first attempt did (201). */
-  createUser(input: { userId: string; name: string; email: string }, idempotencyKey: string): Promise<ApiResult<Created>>;
+  /**
+   * `idempotencyKey` makes a retry of the same create answer as the first attempt did (201).
+   * Signed in, the body has no userId: the API takes it from the token.
+   */
+  createUser(input: { userId?: string; name: string; email: string }, idempotencyKey: string): Promise<ApiResult<Created>>;
+  /** GET /users/me: the signed-in caller's own record. */
+  me(): Promise<ApiResult<OwnUser>>;
   getUser(userId: string): Promise<ApiResult<UserSummary>>;
   listUsers(params: { limit: number; cursor?: string }): Promise<ApiResult<UserPage>>;
   /** GET /health: whether config.json's apiUrl reaches this API at all (no database call). */
   health(): Promise<ApiResult<{ status: string }>>;
 }
 
-export function usersApi(apiUrl: string): UsersApi {
+export function usersApi(apiUrl: string, tokens?: TokenSource): UsersApi {
+  const request = <T>(url: string, init: RequestInit) => authorizedRequest<T>(url, init, tokens);
   return {
     createUser: (input, idempotencyKey) =>
       request<Created>(`${apiUrl}/users`, {
@@ -55,17 +79,41 @@ export function usersApi(apiUrl: string): UsersApi {
         headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
         body: JSON.stringify(input),
       }),
+    me: () => request<OwnUser>(`${apiUrl}/users/me`, { method: "GET" }),
     getUser: (userId) => request<UserSummary>(`${apiUrl}/users/${encodeURIComponent(userId)}`, { method: "GET" }),
     listUsers: ({ limit, cursor }) => {
       const query = new URLSearchParams({ limit: String(limit) });
       if (cursor) query.set("cursor", cursor);
       return request<UserPage>(`${apiUrl}/users?${query}`, { method: "GET" });
     },
-    health: () => request<{ status: string }>(`${apiUrl}/health`, { method: "GET" }),
+    health: () => send<{ status: string }>(`${apiUrl}/health`, { method: "GET" }),
   };
 }
 
-async function request<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
+/**
+ * A request with the access token as `Authorization: Bearer` when sign-in is on. A 401 from the
+ * gateway (the token expired or was revoked) gets one retry with a refreshed token; if there is
+ * none, the answer is a SIGNED_OUT error and the page shows the signed-out state.
+ */
+async function authorizedRequest<T>(url: string, init: RequestInit, tokens: TokenSource | undefined): Promise<ApiResult<T>> {
+  if (!tokens) return send<T>(url, init);
+  for (let attempt = 0; ; attempt++) {
+    const token = await tokens.token();
+    if (!token) return signedOut();
+    const result = await send<T>(url, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` },
+    });
+    if (result.ok || result.error.status !== 401) return result;
+    if (attempt > 0 || !(await tokens.rejected())) return signedOut();
+  }
+}
+
+function signedOut<T>(): ApiResult<T> {
+  return { ok: false, error: { status: 401, code: SIGNED_OUT, message: "Please sign in again." } };
+}
+
+async function send<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
   let response: Response;

@@ -7,12 +7,31 @@ import { FieldSet } from "./fields.js";
 const NAMES = ["userId", "name", "email"] as const;
 const LABELS = { userId: "User id", name: "Name", email: "Email" } as const;
 
+/**
+ * Signed in (auth "cognito"), the record is the caller's own: the id is their token's `sub`, so
+ * the form has no user id field and the e-mail starts as the sign-in address.
+ */
+export interface Owner {
+  sub: string;
+  email?: string;
+}
+
 /** The create-user form: validates with the backend's own schema, then POSTs. */
-export function mountCreateView(api: UsersApi, onCreated: (user: UserSummary) => void): void {
+export function mountCreateView(api: UsersApi, onCreated: (user: UserSummary) => void, owner?: () => Owner | undefined): void {
   const form = byId("create-form", HTMLFormElement);
   const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
   const status = byId("create-status", HTMLElement);
-  const fields = new FieldSet("create", NAMES, LABELS);
+  const owned = owner !== undefined;
+  if (owned) {
+    // The id field leaves the form (and the tab order); the title and button say whose record it is.
+    byId("create-userId-field", HTMLElement).remove();
+    byId("create-title", HTMLElement).textContent = "Create your profile";
+    submit.textContent = "Create profile";
+    const email = byId("create-email", HTMLInputElement);
+    form.addEventListener("reset", () => setTimeout(() => (email.value = owner()?.email ?? "")));
+    email.value = owner()?.email ?? "";
+  }
+  const fields = new FieldSet<(typeof NAMES)[number]>("create", owned ? ["name", "email"] : NAMES, LABELS);
   const idleLabel = submit.textContent ?? "Create user";
   let busy = false;
   // The key of the last attempt that may have been stored (no answer, 429 or 5xx): sending the
@@ -23,7 +42,8 @@ export function mountCreateView(api: UsersApi, onCreated: (user: UserSummary) =>
     event.preventDefault();
     if (busy || isDisabled(submit)) return;
     const values = fields.values();
-    const checked = validateNewUser(values);
+    const me = owner?.();
+    const checked = owned ? validateNewUser(values, me?.sub ?? "") : validateNewUser(values);
     if (!checked.ok) {
       showFieldErrors(friendlyMessages(values, checked.fields));
       return;
@@ -35,7 +55,8 @@ export function mountCreateView(api: UsersApi, onCreated: (user: UserSummary) =>
     showStatus(status, "info", "Creating the user…");
     const body = JSON.stringify(checked.value);
     const key = pending?.body === body ? pending.key : crypto.randomUUID();
-    const result = await api.createUser(checked.value, key);
+    const { userId, ...ownFields } = checked.value;
+    const result = await api.createUser(owned ? ownFields : checked.value, key);
     busy = false;
     setBusy(form, [submit], false);
     submit.textContent = idleLabel;
@@ -46,25 +67,27 @@ export function mountCreateView(api: UsersApi, onCreated: (user: UserSummary) =>
       showStatus(
         status,
         "success",
-        el("strong", undefined, `${name} was created. They are marked “new” at the top of the list.`),
+        el("strong", undefined, owned ? "Your profile was created." : `${name} was created. They are marked “new” at the top of the list.`),
         details([
           ["Name", name],
-          ["User id", el("code", undefined, result.data.userId ?? checked.value.userId)],
+          ["User id", el("code", undefined, result.data.userId ?? userId)],
           ["Email", email],
         ]),
       );
       form.reset();
-      onCreated({ userId: checked.value.userId, name, createdAt: new Date().toISOString() });
+      onCreated({ userId: result.data.userId ?? userId, name, createdAt: new Date().toISOString() });
       return;
     }
     const { error } = result;
     pending = error.status === 0 || error.status === 429 || error.status >= 500 ? { body, key } : undefined;
-    if (error.status === 409) fields.showErrors({ userId: "is already taken" });
+    if (error.status === 409 && !owned) fields.showErrors({ userId: "is already taken" });
     else if (error.fields) fields.showErrors(friendlyMessages(values, error.fields));
     // The field says what is wrong; the status says what happened and what to do, once.
     const sentence =
       error.status === 409
-        ? "The user was not created: please choose another user id."
+        ? owned
+          ? "You already have a profile."
+          : "The user was not created: please choose another user id."
         : error.fields
           ? "The user was not created: please correct the highlighted fields."
           : `The user was not created. ${peopleMessage(error)}`;

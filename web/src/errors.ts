@@ -1,4 +1,4 @@
-import type { ApiError } from "./api.js";
+import { type ApiError, SIGNED_OUT } from "./api.js";
 import { el } from "./dom.js";
 
 /**
@@ -30,6 +30,7 @@ export function peopleMessage(error: ApiError): string {
   if (error.code === "Timeout") return "The server took too long to answer. Please try again.";
   if (error.code === "NetworkError") return "The server cannot be reached. Check your connection and try again.";
   if (error.code === "InvalidResponse") return "The server sent an answer this app cannot read. Please try again later.";
+  if (error.code === SIGNED_OUT) return "Your session has expired. Please sign in again.";
   switch (error.status) {
     case 400:
       return error.fields ? "Please correct the highlighted fields." : "The server could not accept this request.";

@@ -24,6 +24,28 @@ export interface RequestSpec {
   rawBody?: { body: string; isBase64Encoded: boolean };
   /** Force the route key (API Gateway sets it from the matched route; "$default" when none). */
   routeKey?: string;
+  /**
+   * What API Gateway's JWT authorizer passes after verifying a token: the claims (every value a
+   * string) and the scopes. Omitted: a route without an authorizer (config auth "none").
+   */
+  jwt?: { claims: Record<string, string>; scopes?: string[] | null };
+}
+
+/** The claims API Gateway passes for a Cognito access token of `sub` (string values, as it sends them). */
+export function cognitoClaims(sub: string): Record<string, string> {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    sub,
+    iss: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example",
+    client_id: "exampleclientid0123456789",
+    token_use: "access",
+    scope: "openid email profile",
+    auth_time: String(now),
+    iat: String(now),
+    exp: String(now + 3600),
+    jti: randomBytes(8).toString("hex"),
+    username: sub,
+  };
 }
 
 /** A JSON request as the web app sends it. */
@@ -49,9 +71,10 @@ function clfTime(date: Date): string {
   return `${p(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())} +0000`;
 }
 
-/** Which declared route API Gateway would pick, with its path parameters (decoded). */
+/** Which declared route API Gateway would pick (more literal segments first), with its path parameters (decoded). */
 function apiGatewayRoute(method: string, path: string) {
-  for (const route of Object.values(ROUTES)) {
+  const literals = (p: string) => p.split("/").filter((s) => s && !s.startsWith("{")).length;
+  for (const route of Object.values(ROUTES).sort((a, b) => literals(b.path) - literals(a.path))) {
     if (route.method !== method) continue;
     const names: string[] = [];
     const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -132,6 +155,7 @@ export function apiEvent(spec: RequestSpec): APIGatewayProxyEventV2 {
       stage: "$default",
       time: clfTime(now),
       timeEpoch: now.getTime(),
+      ...(spec.jwt ? { authorizer: { jwt: { claims: spec.jwt.claims, scopes: spec.jwt.scopes ?? null } } } : {}),
     },
     body,
     isBase64Encoded,

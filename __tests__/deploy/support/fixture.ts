@@ -123,10 +123,20 @@ export const contentTag = (root: string, architecture: "arm64" | "x86_64" = "arm
  */
 export function useAwsStub(): AwsStub {
   const stub = new AwsStub();
+  const saved: Record<string, string | undefined> = {};
   beforeAll(async () => {
-    Object.assign(process.env, AwsStub.env(await stub.start()));
+    const env = AwsStub.env(await stub.start());
+    for (const key of Object.keys(env)) saved[key] = process.env[key];
+    Object.assign(process.env, env);
   });
-  afterAll(() => stub.stop());
+  afterAll(async () => {
+    await stub.stop();
+    // the next test file in this worker may share the process (isolate: false, vitest.config.ts)
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
   return stub;
 }
 
