@@ -1,6 +1,6 @@
 /**
  * The SNS topic alarms notify, with one e-mail subscription. Only CloudWatch alarms of this
- * account and region (and, when asked, AWS Budgets of this account) may publish to it.
+ * account and region may publish to it.
  */
 
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
@@ -25,8 +25,6 @@ export interface AlarmTopicProps {
    * @default unencrypted
    */
   readonly kmsKeyArn?: string;
-  /** Also let AWS Budgets of this account publish (the spend stop listens on this topic). @default false */
-  readonly allowBudgets?: boolean;
   /** Provider of the topic's region. @default the stack's default provider */
   readonly provider?: TerraformProvider;
   /** @default {} */
@@ -64,19 +62,6 @@ export class AlarmTopic extends Construct {
         },
       },
     ];
-    if (props.allowBudgets) {
-      statements.push({
-        Sid: "BudgetsOfThisAccount",
-        Effect: "Allow",
-        Principal: { Service: "budgets.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: this.topic.arn,
-        Condition: {
-          StringEquals: { "aws:SourceAccount": props.accountId },
-          ArnLike: { "aws:SourceArn": `arn:aws:budgets::${props.accountId}:*` },
-        },
-      });
-    }
     // Replaces SNS's default policy (which lets every principal of the account publish); the
     // account's own roles still reach the topic through their IAM policies.
     new SnsTopicPolicy(this, "policy", { arn: this.topic.arn, policy: policyDocument(statements), provider });

@@ -41,6 +41,8 @@ export interface AppAlarmsProps {
   readonly table: { readonly name: string; readonly operations: readonly string[] };
   /** The distribution; its alarm lives in us-east-1 and notifies a topic there. @default no CDN alarm */
   readonly cdn?: { readonly distributionId: string; readonly topicArn: string; readonly provider: TerraformProvider };
+  /** The spend stop's function: any error means the API was not stopped. @default no such alarm */
+  readonly spendStopFunctionName?: string;
   /** @default the AlarmThresholds defaults */
   readonly thresholds?: AlarmThresholds;
   /** @default {} */
@@ -164,6 +166,17 @@ export class AppAlarms extends Construct {
       threshold: 1,
       evaluationPeriods: 1,
     });
+    if (props.spendStopFunctionName) {
+      alarm("spend-stop-errors", {
+        alarmDescription:
+          "The spend stop failed: the budget's alert did not throttle the API (Lambda retries twice). See its log; throttle the stage by hand.",
+        ...single("AWS/Lambda", "Errors", { FunctionName: props.spendStopFunctionName }),
+        statistic: "Sum",
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+    }
     if (props.cdn) {
       alarm(
         "cdn-5xx-rate",

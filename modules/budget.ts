@@ -4,6 +4,7 @@
  * not at the end of the month. The first two budgets of an account are free.
  */
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 export interface MonthlyBudgetProps {
@@ -13,6 +14,14 @@ export interface MonthlyBudgetProps {
   readonly limitUsd: number;
   /** Who gets the alerts. AWS sends no confirmation mail for budget subscribers. */
   readonly email: string;
+  /**
+   * An SNS topic that also gets the "actual cost over 100%" alert (the spend stop listens on it).
+   * Its policy must admit budgets.amazonaws.com; pass the policy as `dependsOn`.
+   * @default e-mail only
+   */
+  readonly actualOverLimitTopicArn?: string;
+  /** Created before the budget (the topic policy Budgets needs to publish). @default [] */
+  readonly dependsOn?: ITerraformDependable[];
   /**
    * Tags on the budget.
    * @default {} (the provider's default_tags still apply)
@@ -54,8 +63,13 @@ export class MonthlyBudget extends Construct {
         threshold: a.threshold,
         thresholdType: "PERCENTAGE",
         subscriberEmailAddresses: [props.email],
+        subscriberSnsTopicArns:
+          props.actualOverLimitTopicArn && a.notificationType === "ACTUAL" && a.threshold === 100
+            ? [props.actualOverLimitTopicArn]
+            : undefined,
       })),
       tags: props.tags,
+      dependsOn: props.dependsOn,
     });
   }
 }

@@ -57,6 +57,18 @@ export function networkInterfaceStatements(region: string, accountId: string): P
   ];
 }
 
+/** A function packaged as a zip: where the archive is and how Lambda runs it. */
+export interface LambdaZipPackage {
+  /** The archive, relative to the stack's directory (`ZipAsset.path`). */
+  readonly filename: string;
+  /** Base64 SHA-256 of the archive (`ZipAsset.sha256`): the provider compares it with Lambda's CodeSha256. */
+  readonly sourceCodeHash: string;
+  /** e.g. "handler.handler" */
+  readonly handler: string;
+  /** e.g. "nodejs22.x" */
+  readonly runtime: string;
+}
+
 export interface LambdaFunctionProps {
   /** Function name (the module's `function_name`); also names the log group. */
   readonly functionName: string;
@@ -64,8 +76,13 @@ export interface LambdaFunctionProps {
   readonly roleName?: string;
   /** @default "" */
   readonly description?: string;
-  /** Image URI, by digest (`<repo>@sha256:...`) so every new image rolls the function. */
-  readonly imageUri: string;
+  /**
+   * Image URI, by digest (`<repo>@sha256:...`) so every new image rolls the function. Exactly one
+   * of `imageUri` and `zip`.
+   */
+  readonly imageUri?: string;
+  /** A zip package instead of an image (e.g. `ZipAsset`): small helper functions. */
+  readonly zip?: LambdaZipPackage;
   /** CMD override of the image (the handler). @default the image's own CMD */
   readonly imageCommand?: readonly string[];
   /** @default LAMBDA_DEFAULTS.architecture, "arm64" (20% cheaper per GB-second than x86_64) */
@@ -122,6 +139,9 @@ export class LambdaFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
     super(scope, id);
+    if ((props.imageUri === undefined) === (props.zip === undefined)) {
+      throw new Error(`LambdaFunction ${id}: give exactly one of imageUri and zip`);
+    }
     const tags = props.tags ?? {};
     const logGroup = new CloudwatchLogGroup(this, "log_group", {
       name: `/aws/lambda/${props.functionName}`,
@@ -188,9 +208,19 @@ export class LambdaFunction extends Construct {
       functionName: props.functionName,
       description: props.description ?? "",
       role: role.arn,
-      packageType: "Image",
-      imageUri: props.imageUri,
-      imageConfig: props.imageCommand ? { command: [...props.imageCommand] } : undefined,
+      ...(props.zip
+        ? {
+            packageType: "Zip",
+            filename: props.zip.filename,
+            sourceCodeHash: props.zip.sourceCodeHash,
+            handler: props.zip.handler,
+            runtime: props.zip.runtime,
+          }
+        : {
+            packageType: "Image",
+            imageUri: props.imageUri,
+            imageConfig: props.imageCommand ? { command: [...props.imageCommand] } : undefined,
+          }),
       architectures: [props.architecture ?? LAMBDA_DEFAULTS.architecture],
       memorySize: props.memorySize ?? LAMBDA_DEFAULTS.memorySize,
       timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,

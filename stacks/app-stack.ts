@@ -22,12 +22,14 @@ import { KmsKey } from "../modules/kms-key.js";
 import { LambdaFunction, type LambdaVpcProps } from "../modules/lambda.js";
 import { Route53Records } from "../modules/route53-records.js";
 import { S3Bucket } from "../modules/s3-bucket.js";
+import { SpendStop } from "../modules/spend-stop.js";
 import { Vpc } from "../modules/vpc.js";
 import { DynamodbGatewayEndpoint } from "../modules/vpc-endpoints.js";
 import { CloudfrontWaf } from "../modules/waf.js";
 import { type AssetMetadata, WebAssets } from "../modules/web-assets.js";
 import { AUTH_CALLBACK_PATH, AUTH_LOGOUT_PATH, AUTH_SCOPES, type WebAuthConfig } from "../web/src/auth-config.js";
-import { type AppConfig, accountWideName, flowLogRoleName, lambdaRoleName, stageName } from "./config.js";
+import { stageThrottles } from "./api-throttles.js";
+import { type AppConfig, accountWideName, flowLogRoleName, lambdaRoleName, spendStopName, spendStopRoleName, stageName } from "./config.js";
 import { requirePermissionsBoundary } from "./permissions-boundary.js";
 import { awsProvider, usEast1Provider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
@@ -36,6 +38,8 @@ export interface AppStackProps {
   readonly config: AppConfig;
   /** The registry stack's repository (a cross-stack reference: read through remote state). */
   readonly ecr: Ecr;
+  /** The registry stack's spend-stop topic, with `spend_stop` (a cross-stack reference). */
+  readonly spendStopTopicArn?: string;
   /** Absolute path of the built web app (web/dist). */
   readonly webDistDir: string;
   /** Content type and cache header per web file. */
@@ -238,6 +242,7 @@ export class AppStack extends TerraformStack {
       : undefined;
 
     // --- API -------------------------------------------------------------------------------
+    const throttles = stageThrottles(config, ROUTE_KEYS);
     const api = new ApiGatewayV2(this, "api", {
       name: name(`${config.project_name}-api`),
       description: "HTTP API Gateway for the Lambda-based API",
@@ -250,21 +255,14 @@ export class AppStack extends TerraformStack {
         exposeHeaders: API_CORS.exposeHeaders,
         maxAgeSeconds: API_CORS.maxAgeSeconds,
       },
-      throttlingRateLimit: config.api_throttling_rate_limit,
-      throttlingBurstLimit: config.api_throttling_burst_limit,
-      routeThrottling: Object.fromEntries(
-        ROUTE_KEYS.filter((key) => key.startsWith("POST ")).map((key) => [
-          key,
-          { rateLimit: config.api_write_rate_limit, burstLimit: config.api_write_burst_limit },
-        ]),
-      ),
+      throttlingRateLimit: throttles.default.rateLimit,
+      throttlingBurstLimit: throttles.default.burstLimit,
+      routeThrottling: throttles.routes,
       accessLogRetentionDays: config.logs_retention,
       accessLogKmsKeyArn: key?.keyArn,
       // Every route the route table marks "jwt" needs a token of the pool, for this client.
       jwtAuthorizer:
-        users && webClient
-          ? { name: "cognito", issuer: users.issuer, audience: [webClient.clientId], routes: guardedRoutes() }
-          : undefined,
+        users && webClient ? { name: "cognito", issuer: users.issuer, audience: [webClient.clientId], routes: guardedRoutes() } : undefined,
       domain: zone && apiHost ? { domainName: apiHost, zoneId: zone.zoneId } : undefined,
     });
     backend.allowInvoke("AllowApiGatewayInvoke", "apigateway.amazonaws.com", `${api.executionArn}/*/*`);
@@ -291,6 +289,23 @@ export class AppStack extends TerraformStack {
           : {}),
       },
     });
+
+    // --- spend stop: the budget's over-the-limit alert throttles this stage to zero ------------
+    let spendStop: SpendStop | undefined;
+    if (config.spend_stop) {
+      if (!props.spendStopTopicArn) throw new Error("AppStack: spend_stop needs the registry stack's spend-stop topic");
+      spendStop = new SpendStop(this, "spend_stop", {
+        functionName: spendStopName(config),
+        roleName: spendStopRoleName(config),
+        topicArn: props.spendStopTopicArn,
+        api: { id: api.apiId, stageName: api.stageName },
+        region,
+        logRetentionDays: config.logs_retention,
+        kmsKeyArn: key?.keyArn,
+        tracingMode: config.xray_tracing ? "Active" : "PassThrough",
+      });
+      new TerraformOutput(this, "spend_stop_function", { value: spendStop.function.functionName });
+    }
 
     // --- alarms: one topic per region that has alarms (CloudWatch only notifies topics of its own region)
     if (config.alarm_email) {
@@ -321,6 +336,7 @@ export class AppStack extends TerraformStack {
         api: { id: api.apiId, stage: api.stageName },
         table: { name: table.tableName, operations: DYNAMODB_ACTIONS.map((a) => a.replace(/^dynamodb:/, "")) },
         cdn: { distributionId: cdn.distributionId, topicArn: usEast1Topic.topicArn, provider: usEast1 },
+        spendStopFunctionName: spendStop?.function.functionName,
         thresholds: {
           errorCount: config.alarm_error_count,
           apiLatencyMs: config.alarm_api_latency_ms,
@@ -337,6 +353,8 @@ export class AppStack extends TerraformStack {
     // --- outputs (the deploy saves them; `terraform output` shows them) ----------------------
     new TerraformOutput(this, "web_url", { value: webOrigin });
     new TerraformOutput(this, "api_url", { value: api.apiUrl });
+    // `npm run status` and `npm run resume` read the stage's throttle through it.
+    new TerraformOutput(this, "api_id", { value: api.apiId });
     new TerraformOutput(this, "frontend_bucket_name", { value: webBucket.bucketName });
     new TerraformOutput(this, "distribution_id", { value: cdn.distributionId });
     new TerraformOutput(this, "table_name", { value: table.tableName });

@@ -31,6 +31,7 @@ export function buildApp(config: AppConfig, options: BuildAppOptions = {}): App 
   new AppStack(app, ids.app, {
     config,
     ecr: registry.ecr,
+    spendStopTopicArn: registry.spendStopTopic?.topicArn,
     webDistDir: options.webDistDir ?? WEB_DIST_DIR,
     webAssetMetadata: options.webAssetMetadata ?? webAssetMetadata,
   });

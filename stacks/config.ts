@@ -207,6 +207,8 @@ const configSchema = v.object(
     alarm_duration_percent: v.optional(int(10, 100, "must be from 10 to 100 percent of lambda_timeout"), 80),
     /** CloudFront's 5xx error rate, in percent of requests over 10 minutes, that raises an alarm. */
     alarm_cdn_5xx_percent: v.optional(int(1, 100, "must be from 1 to 100 percent"), 5),
+    /** Stop the API (throttle its stage to 0) when the month's actual cost passes budget_monthly_usd; `npm run resume` undoes it. */
+    spend_stop: v.optional(v.boolean("must be true or false"), false),
     /** Remote state: an S3 bucket (e.g. from `npm run bootstrap-state`); unset keeps local state under .state/. */
     state_bucket: v.optional(bucketName),
     state_region: v.optional(region),
@@ -351,6 +353,13 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
   if (c.budget_email !== undefined && c.budget_monthly_usd === undefined) {
     problems.push({ key: "budget_monthly_usd", value: undefined, rule: "must be set together with budget_email" });
   }
+  if (c.spend_stop && c.budget_monthly_usd === undefined) {
+    problems.push({
+      key: "spend_stop",
+      value: true,
+      rule: "needs budget_monthly_usd and budget_email (or alarm_email): the stop is triggered by the budget's alert",
+    });
+  }
   if (c.alarm_email === undefined) {
     // Thresholds without alarms would be silently ignored.
     for (const key of ALARM_THRESHOLD_KEYS) {
@@ -473,6 +482,13 @@ function nameLimitProblems(c: ParsedConfig): ConfigProblem[] {
       rule: "must start and end with a letter or digit, with no two '-'/'_' in a row (it also names the ECR repository)",
     });
   }
+  if (c.spend_stop && spendStopRoleName(named).length > AWS_NAME_MAX) {
+    problems.push({
+      key: "project_name",
+      value: c.project_name,
+      rule: `must be at most ${room(SPEND_STOP_SUFFIX + regional)} characters with spend_stop and stage "${c.stage}" in ${c.aws_region} (the spend stop's IAM role is named "<project_name>${SPEND_STOP_SUFFIX}${suffix}${regional}", and IAM allows ${AWS_NAME_MAX})`,
+    });
+  }
   if (c.vpc_deploy && c.vpc_flow_logs && flowLogRoleName(named).length > AWS_NAME_MAX) {
     problems.push({
       key: "vpc_name",
@@ -580,6 +596,19 @@ export function lambdaRoleName(config: NamingConfig & Pick<AppConfig, "lambda_na
 /** The VPC flow-log role: `<vpc_name>[-<stage>]-vpc-flow-log-<region>`. */
 export function flowLogRoleName(config: NamingConfig & Pick<AppConfig, "vpc_name">): string {
   return `${stageName(config, config.vpc_name)}${FLOW_LOG_ROLE_SUFFIX}-${config.aws_region}`;
+}
+
+/** What names the spend stop's topic, function and role: `<project_name>-spend-stop`. */
+export const SPEND_STOP_SUFFIX = "-spend-stop";
+
+/** The spend stop's function (regional name): `<project>-spend-stop[-<stage>]`. */
+export function spendStopName(config: Pick<AppConfig, "stage" | "isDefaultStage" | "project_name">): string {
+  return stageName(config, `${config.project_name}${SPEND_STOP_SUFFIX}`);
+}
+
+/** The spend stop's execution role: `<project>-spend-stop[-<stage>]-<region>`. */
+export function spendStopRoleName(config: NamingConfig & Pick<AppConfig, "project_name">): string {
+  return accountWideName(config, `${config.project_name}${SPEND_STOP_SUFFIX}`);
 }
 
 export function accountWideName(config: NamingConfig, base: string): string {

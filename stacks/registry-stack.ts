@@ -1,8 +1,10 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { MonthlyBudget } from "../modules/budget.js";
 import { Ecr } from "../modules/ecr.js";
-import { type AppConfig, accountWideName, stageName } from "./config.js";
+import { SpendStopTopic } from "../modules/spend-stop.js";
+import { type AppConfig, accountWideName, spendStopName, stageName } from "./config.js";
 import { requirePermissionsBoundary } from "./permissions-boundary.js";
 import { awsProvider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
@@ -14,6 +16,8 @@ import { configureStateBackend } from "./state-backend.js";
  */
 export class RegistryStack extends TerraformStack {
   readonly ecr: Ecr;
+  /** The topic the budget's over-the-limit alert reaches, with `spend_stop` (the app stack subscribes its function). */
+  readonly spendStopTopic?: SpendStopTopic;
 
   constructor(scope: Construct, id: string, config: AppConfig) {
     super(scope, id);
@@ -30,10 +34,18 @@ export class RegistryStack extends TerraformStack {
     // Without a budget_email of its own, the budget alerts the address the alarms mail.
     const budgetEmail = config.budget_email ?? config.alarm_email;
     if (config.budget_monthly_usd !== undefined && budgetEmail) {
+      if (config.spend_stop) {
+        this.spendStopTopic = new SpendStopTopic(this, "spend_stop_topic", {
+          name: spendStopName(config),
+          accountId: new DataAwsCallerIdentity(this, "current").accountId,
+        });
+      }
       new MonthlyBudget(this, "budget", {
         name: accountWideName(config, config.project_name), // budgets are account-wide
         limitUsd: config.budget_monthly_usd,
         email: budgetEmail,
+        actualOverLimitTopicArn: this.spendStopTopic?.topicArn,
+        dependsOn: this.spendStopTopic ? [this.spendStopTopic.policy] : undefined,
       });
     }
 

@@ -117,6 +117,27 @@ describe("parseConfig", () => {
       /backend writes itself/,
     ],
     ["a budget without an e-mail", { budget_monthly_usd: 10 }, "budget_email", /budget_monthly_usd/],
+    [
+      "a spend stop without a budget",
+      { spend_stop: true, alarm_email: "a@example.com" },
+      "spend_stop",
+      /needs budget_monthly_usd and budget_email/,
+    ],
+    ["a spend stop that is not a boolean", { spend_stop: "yes" }, "spend_stop", /must be true or false/],
+    ["a spend stop whose budget has no address", { spend_stop: true, budget_monthly_usd: 10 }, "budget_email", /budget_monthly_usd/],
+    [
+      "a project name the spend stop's role pushes past IAM's 64",
+      {
+        project_name: `p${"x".repeat(23)}`,
+        stage: "preview-feature1",
+        aws_region: "ap-southeast-2",
+        spend_stop: true,
+        budget_monthly_usd: 10,
+        budget_email: "a@example.com",
+      },
+      "project_name",
+      /at most 21 characters with spend_stop and stage "preview-feature1" in ap-southeast-2 \(the spend stop's IAM role is named "<project_name>-spend-stop-preview-feature1-ap-southeast-2"/,
+    ],
     // the API's own e-mail rule (backend/src/user-schema.ts), not a looser copy: printable ASCII only
     ["a non-ASCII alarm e-mail", { alarm_email: "opé@example.com" }, "alarm_email", /e-mail address/],
     [

@@ -44,6 +44,7 @@ describe("stacks and cross-stack references", () => {
     expect(outputs).toEqual(expect.arrayContaining(["repository_url", "repository_name"]));
     expect(Object.keys(zero.stacks.app!.output).sort()).toEqual(
       [
+        "api_id",
         "api_log_group",
         "api_url",
         "distribution_id",

@@ -32,7 +32,7 @@ describe("with alarm_email outside us-east-1 (the alarms variant: eu-west-1, cus
   const regionalTopic = topicRef(app, "alarm_topic_");
   const usEast1Topic = topicRef(app, "alarm_topic_us_east_1_");
 
-  test("eight alarms: seven in the stack's region on its topic, the CDN's in us-east-1 on a topic there", () => {
+  test("nine alarms: eight in the stack's region on its topic (the spend stop's errors among them), the CDN's in us-east-1 on a topic there", () => {
     expect(Object.keys(alarms).sort()).toEqual(
       [
         "api-5xx",
@@ -43,6 +43,7 @@ describe("with alarm_email outside us-east-1 (the alarms variant: eu-west-1, cus
         "lambda-duration",
         "lambda-errors",
         "lambda-throttles",
+        "spend-stop-errors",
       ].map((k) => `serverless-starter-${k}`),
     );
     for (const [name, a] of Object.entries(alarms)) {
@@ -122,7 +123,10 @@ describe("with alarm_email outside us-east-1 (the alarms variant: eu-west-1, cus
     expect(topics.find((t) => t.name.startsWith("alarm_topic_us_east_1_"))!.body).toMatchObject({ provider: "aws.us_east_1" });
     expect(topics.find((t) => t.name.startsWith("alarm_topic_us_east_1_"))!.body.kms_master_key_id).toBeUndefined();
     expect(topics.find((t) => !t.name.startsWith("alarm_topic_us_east_1_"))!.body.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
-    const subscriptions = resources(app, "aws_sns_topic_subscription").map((s) => s.body);
+    // (the spend stop's function subscribes to the registry stack's topic: protocol lambda)
+    const subscriptions = resources(app, "aws_sns_topic_subscription")
+      .map((s) => s.body)
+      .filter((s) => s.protocol === "email");
     expect(subscriptions.map((s) => [s.topic_arn, s.protocol, s.endpoint]).sort()).toEqual(
       [
         [regionalTopic, "email", "alarms@example.com"],
@@ -179,7 +183,7 @@ describe("with alarm_email in us-east-1 (all-toggles)", () => {
     expect(topics).toHaveLength(1);
     const arn = `\${aws_sns_topic.${topics[0]!.name}.arn}`;
     for (const a of Object.values(alarmsOf(stacks.app!))) expect(a.alarm_actions).toEqual([arn]);
-    expect(stacks.app!.output.alarm_names.value["us-east-1"]).toHaveLength(8);
+    expect(stacks.app!.output.alarm_names.value["us-east-1"]).toHaveLength(9); // eight, and the spend stop's errors
     for (const n of single(stacks.registry!, "aws_budgets_budget").notification as Block[])
       expect(n.subscriber_email_addresses).toEqual(["ops@example.com"]);
   });

@@ -30,6 +30,12 @@ const OPEN_ROUTES = new RegExp(
     .join("|")})_`,
 );
 const ACCESS_LOG_BUCKET = /\/aws_s3_bucket\.access_logs_bucket_/;
+/** The API's function (a container image invoked synchronously by API Gateway). */
+const API_FUNCTION = /\/aws_lambda_function\.api_function_/;
+/** The spend stop's function (spend_stop: a zip invoked asynchronously by SNS, once per budget alert). */
+const SPEND_STOP_FUNCTION = /\/aws_lambda_function\.spend_stop_function_/;
+/** Variants with spend_stop. */
+const SPEND_STOP = ["all-toggles", "alarms", "github"] as const;
 
 /** The GitHub Actions deploy and preview roles' policies (stacks/github-permissions.ts). */
 const GITHUB_ROLE_POLICIES = /^github\/aws_iam_role_policy\.github_oidc_(deploy|preview)_policy_/;
@@ -52,7 +58,48 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   },
   {
     rule: "CKV_AWS_115",
+    variants: SPEND_STOP,
+    resource: SPEND_STOP_FUNCTION,
+    reason:
+      "The spend stop runs once per budget alert (at most a few times a month); reserving concurrency for it would take " +
+      "from the account's unreserved pool, which new accounts cannot spare.",
+  },
+  {
+    rule: "CKV_AWS_117",
+    variants: SPEND_STOP,
+    resource: SPEND_STOP_FUNCTION,
+    reason:
+      "The spend stop only calls API Gateway's management API; from the VPC's private subnets that needs an interface " +
+      "endpoint (about $7 a month per AZ) or a NAT gateway, for one call a month. It holds no data.",
+  },
+  {
+    rule: "CKV_AWS_116",
+    variants: SPEND_STOP,
+    resource: SPEND_STOP_FUNCTION,
+    reason:
+      "Lambda retries a failed asynchronous invoke twice, and the spend-stop-errors alarm mails on any error when " +
+      "alarm_email is set; a queue would only keep the budget's message, which has nothing to replay.",
+  },
+  {
+    rule: "CKV_AWS_272",
+    variants: SPEND_STOP,
+    resource: SPEND_STOP_FUNCTION,
+    reason:
+      "Code signing needs an AWS Signer profile and a signing job at build time; the 4 KB handler is zipped from this " +
+      "repository at synth and its SHA-256 is pinned in source_code_hash.",
+  },
+  {
+    rule: "CKV_AWS_26",
+    variants: SPEND_STOP,
+    resource: /^registry\/aws_sns_topic\.spend_stop_topic_/,
+    reason:
+      "The spend-stop topic lives with the budget in the registry stack, which has no customer managed key; a key there " +
+      "($1 a month) whose policy admits budgets.amazonaws.com would protect only the budget's name and amounts.",
+  },
+  {
+    rule: "CKV_AWS_115",
     variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "alarms", ...SIGN_IN, "github"],
+    resource: API_FUNCTION,
     reason:
       "Reserved concurrency is opt-in (lambda_reserved_concurrency): new accounts often cannot reserve any " +
       "(the deploy fails below 10/50 unreserved), so a default that fails to deploy would be worse than no cap.",
@@ -60,6 +107,7 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: "CKV_AWS_117",
     variants: ["no-vpc"],
+    resource: API_FUNCTION,
     reason: "vpc_deploy=false without vpc_id is the user's choice of Lambda-managed networking (no VPC to join).",
   },
   {
@@ -98,11 +146,13 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   {
     rule: "CKV_AWS_116",
     variants: "all",
+    resource: API_FUNCTION,
     reason: "Dead-letter queues only apply to asynchronous invokes; API Gateway invokes synchronously.",
   },
   {
     rule: "CKV_AWS_272",
     variants: "all",
+    resource: API_FUNCTION,
     reason: "Functions packaged as container images do not support code signing.",
   },
   {

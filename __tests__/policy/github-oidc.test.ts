@@ -247,7 +247,11 @@ describe("the permissions boundary", () => {
   test("every role of the registry and app stacks carries it (an aspect: roles added later too)", () => {
     const m = model();
     const roles = m.resources("aws_iam_role").filter((r) => r.stack !== GITHUB_STACK_ID);
-    expect(roles.length).toBe(2); // the function's and the flow logs'
+    expect(roles.map((r) => r.body.name).sort()).toEqual([
+      "backend-api-prod-us-east-1",
+      "serverless-starter-prod-vpc-flow-log-us-east-1",
+      "serverless-starter-spend-stop-prod-us-east-1",
+    ]);
     for (const r of roles) {
       expect(r.body.permissions_boundary, r.address).toBe("${data.aws_iam_policy.permissions_boundary.arn}");
       const lookup = m.resolve(r, { mode: "data", type: "aws_iam_policy", name: "permissions_boundary" });

@@ -14,6 +14,7 @@ import { iamRules } from "./rules/iam.js";
 import { lambdaRules } from "./rules/lambda.js";
 import { networkRules } from "./rules/network.js";
 import { s3Rules } from "./rules/s3.js";
+import { spendStopRules } from "./rules/spend-stop.js";
 import { toggleRules as costToggleRules } from "./rules/toggles.js";
 import { vpcRoleRules } from "./rules/vpc-roles.js";
 import type { BaselineRule, Finding, PolicyContext, Rule } from "./support/rule.js";
@@ -31,7 +32,7 @@ const baselineRules = [
   ...vpcRoleRules,
   ...alarmRules,
 ] as BaselineRule[];
-const toggleRules = [...costToggleRules, ...alarmToggleRules];
+const toggleRules = [...costToggleRules, ...alarmToggleRules, ...spendStopRules];
 const allRules: Rule[] = [...baselineRules, ...toggleRules];
 
 const contexts = new Map<VariantName, PolicyContext>();
@@ -242,6 +243,38 @@ describe("the alarm rules catch what they name (mutated alarms variant)", () => 
       expect.stringMatching(/alarm_topic_[0-9A-F]+: .*does not let cloudwatch.amazonaws.com use it/),
       expect.stringMatching(/alarm_topic_us_east_1.*AWS managed key/),
     ]);
+  });
+});
+
+describe("the spend stop's rule catches what it names (mutated alarms variant)", () => {
+  const spendStopPolicy = (s: Record<string, any>) =>
+    Object.entries<any>(s.app.resource.aws_iam_role_policy).find(([name]) => name.startsWith("spend_stop_"))![1];
+
+  test("the variant passes SPEND-1", () => {
+    expect(rule("SPEND-1").check(context("alarms"))).toEqual([]);
+  });
+
+  test("the function allowed on every API, or subscribed to nothing, or a budget that never publishes, fails SPEND-1", () => {
+    const wide = mutated((s) => {
+      const p = spendStopPolicy(s);
+      const doc = JSON.parse(p.policy);
+      for (const st of doc.Statement) if (String(st.Action).includes("apigateway:")) st.Resource = "arn:aws:apigateway:eu-west-1::/apis/*";
+      p.policy = JSON.stringify(doc);
+    }, "alarms");
+    expect(show(rule("SPEND-1").check(wide))).toEqual([expect.stringContaining("beyond this stage")]);
+    const unsubscribed = mutated((s) => delete s.app.resource.aws_sns_topic_subscription, "alarms");
+    expect(show(rule("SPEND-1").check(unsubscribed))).toEqual([expect.stringContaining("is subscribed to no topic")]);
+    const silent = mutated((s) => {
+      for (const n of first(s, "aws_budgets_budget").notification) delete n.subscriber_sns_topic_arns;
+    }, "alarms");
+    expect(show(rule("SPEND-1").check(silent))).toEqual([expect.stringContaining("no budget's ACTUAL > 100% alert publishes")]);
+    const closed = mutated((s) => {
+      const p = Object.values<any>(s.registry.resource.aws_sns_topic_policy)[0];
+      const doc = JSON.parse(p.policy);
+      doc.Statement[0].Principal = { Service: "cloudwatch.amazonaws.com" };
+      p.policy = JSON.stringify(doc);
+    }, "alarms");
+    expect(show(rule("SPEND-1").check(closed))).toEqual([expect.stringContaining("does not let budgets.amazonaws.com publish")]);
   });
 });
 

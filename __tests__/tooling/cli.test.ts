@@ -31,6 +31,7 @@ const COMMANDS = {
   "build:backend": "scripts/build-backend.ts",
   logs: "scripts/logs.ts",
   status: "scripts/status.ts",
+  resume: "scripts/resume.ts",
   "backfill-list-index": "scripts/backfill-list-index.ts",
 } as const;
 
@@ -87,6 +88,7 @@ describe("the commands' front-end", () => {
     const cases: [string, string[], Record<string, string>, RegExp][] = [
       [COMMANDS.cost, [], { APP_CONFIG: badConfig }, /APP_CONFIG.*is not valid JSON/],
       [COMMANDS["backfill-list-index"], [], { APP_CONFIG: badConfig }, /APP_CONFIG.*is not valid JSON/],
+      [COMMANDS.resume, [], { APP_CONFIG: badConfig }, /APP_CONFIG.*is not valid JSON/],
       [
         COMMANDS.validate,
         ["--dir", scratch],

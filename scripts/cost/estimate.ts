@@ -12,6 +12,7 @@ import { priceDynamoDb, priceS3 } from "./price-data.js";
 import { priceCloudFront, priceRoute53, priceWaf } from "./price-edge.js";
 import { priceNetwork } from "./price-network.js";
 import { priceAlarms, priceEcr, priceKms, priceLogs } from "./price-ops.js";
+import { priceSpendStop } from "./price-spend-stop.js";
 import { PRICE_REGION, PRICE_TABLE_DATE } from "./prices.js";
 import type { SynthesizedStacks } from "./stacks.js";
 import { FIXED_ASSUMPTIONS, type TrafficProfile } from "./traffic.js";
@@ -37,6 +38,7 @@ export interface Estimate {
 
 /** In order: later pricers read what earlier ones decided (e.g. which function the API calls). */
 const PRICERS = [
+  priceSpendStop,
   priceLambda,
   priceApiGateway,
   priceDynamoDb,

@@ -148,7 +148,7 @@ export function priceAlarms(ctx: PricingContext): void {
       note: "the 10 free alarm metrics are the account's: other alarms in it use them too",
     });
   }
-  const topics = ctx.ofType("aws_sns_topic");
+  const topics = ctx.ofType("aws_sns_topic").filter((t) => !ledger.isAccounted(t)); // the spend stop's is priced already
   if (topics.length) {
     const emails = topics.length * FIXED_ASSUMPTIONS.alarmEmails;
     ledger.charge({

@@ -65,6 +65,8 @@ export const FIXED_ASSUMPTIONS = {
   endpointGb: 1,
   /** Alarm e-mails per topic and month (each state change mails twice: ALARM, then OK). [assumption] */
   alarmEmails: 40,
+  /** Spend-stop runs a month (the budget alerts once per period; retries and a resume-then-alert counted in). [assumption] */
+  spendStopRuns: 3,
 } as const;
 
 export interface CostOptions {

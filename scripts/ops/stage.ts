@@ -25,6 +25,10 @@ export interface DeployedStage {
   apiLogGroup: string;
   apiUrl?: string;
   webUrl?: string;
+  /** The HTTP API's id (the app stack's `api_id` output), when the record has it. */
+  apiId?: string;
+  /** The API's name, to find it when the record has no id. */
+  apiName: string;
   /** Alarm names by region (the app stack's `alarm_names` output); empty without alarms or a record. */
   alarmNames: Record<string, string[]>;
 }
@@ -58,6 +62,8 @@ export function loadDeployedStage(
     apiLogGroup: text(outputs.api_log_group) ?? `/aws/apigateway/${stageName(config, `${config.project_name}-api`)}/default`,
     apiUrl: text(record?.api_url) ?? text(outputs.api_url),
     webUrl: text(record?.web_url) ?? text(outputs.web_url),
+    apiId: text(outputs.api_id),
+    apiName: stageName(config, `${config.project_name}-api`),
     alarmNames,
   };
 }

@@ -10,6 +10,7 @@ import { imageTag } from "../deploy/image-tag.js";
 import { formatSmokeResults, type SmokeOptions, type SmokeResult, smokeCheck } from "../deploy/smoke-check.js";
 import { CommandError } from "../lib/cli.js";
 import { explainAwsError } from "./aws-errors.js";
+import { type StageThrottleState, stageThrottleState } from "./spend-stop.js";
 import type { DeployedStage } from "./stage.js";
 
 export interface AlarmState {
@@ -33,6 +34,11 @@ export interface StageStatus {
   smoke: SmokeResult[];
   image: { deployed: string; workingTree: string; current: boolean };
   alarms: AlarmState[];
+  /**
+   * The stage's throttle (read when the record names the API): `stopped` when it is throttled to
+   * zero, by the spend stop or by hand. Absent for a record without the `api_id` output.
+   */
+  serving?: StageThrottleState & { spendStop: boolean };
   /** Whether everything answers and no alarm is in ALARM. */
   healthy: boolean;
 }
@@ -85,6 +91,8 @@ export async function stageStatus(stage: DeployedStage, projectDir: string, smok
   const results = stage.apiUrl && stage.webUrl ? await smokeCheck({ apiUrl: stage.apiUrl, webUrl: stage.webUrl, signIn: stage.config.auth === "cognito" }, smoke) : [];
   const workingTree = imageTag(projectDir, stage.config.lambda_architecture as LambdaArchitecture);
   const alarms = await alarmStates(stage.alarmNames);
+  const throttle = stage.apiId ? await stageThrottleState(stage.region, stage.apiId) : undefined;
+  const spendStop = typeof record.stacks?.[stage.appStackId]?.spend_stop_function === "string";
   const commit = (record as { commit?: unknown }).commit;
   return {
     stage: stage.stage,
@@ -97,8 +105,27 @@ export async function stageStatus(stage: DeployedStage, projectDir: string, smok
     smoke: results,
     image: { deployed: record.image.tag, workingTree, current: record.image.tag === workingTree },
     alarms,
-    healthy: results.length > 0 && results.every((r) => r.ok) && alarms.every((a) => a.state !== "ALARM" && a.state !== "MISSING"),
+    serving: throttle ? { ...throttle, spendStop } : undefined,
+    healthy:
+      results.length > 0 &&
+      results.every((r) => r.ok) &&
+      alarms.every((a) => a.state !== "ALARM" && a.state !== "MISSING") &&
+      !throttle?.stopped,
   };
+}
+
+function servingLines(s: StageStatus): string[] {
+  if (!s.serving) return [];
+  const resume = `npm run resume${s.stage === "dev" ? "" : ` -- --stage ${s.stage}`}`;
+  if (s.serving.stopped) {
+    return [
+      `  ✘ API STOPPED: its stage is throttled to 0 requests/s (${s.serving.spendStop ? "the spend stop: the month's actual cost passed the budget" : "by hand"}); every request gets 429. ${resume} restores the configured limits`,
+    ];
+  }
+  const { rateLimit, burstLimit } = s.serving.current;
+  return [
+    `  API serving: ${rateLimit ?? "?"} requests/s per route (burst ${burstLimit ?? "?"})${s.serving.spendStop ? "; spend stop armed" : ""}`,
+  ];
 }
 
 /** The status as the command prints it. */
@@ -108,6 +135,7 @@ export function formatStatus(s: StageStatus): string[] {
     `  last deployed ${s.deployedAt}${s.commit ? ` from commit ${s.commit}` : " (the record names no commit)"}`,
     `  web  ${s.webUrl ?? "(no web_url output)"}`,
     `  API  ${s.apiUrl ?? "(no api_url output)"}`,
+    ...servingLines(s),
     `  image ${s.image.deployed}: ${s.image.current ? "what the working tree builds" : `the working tree would build ${s.image.workingTree} (npm run deploy rolls it)`}`,
     "Checks:",
     ...(s.smoke.length ? formatSmokeResults(s.smoke).map((l) => `  ${l}`) : ["  (no web_url/api_url recorded: nothing to check)"]),

@@ -35,16 +35,19 @@ export const VARIANTS = {
     budget_monthly_usd: 20,
     budget_email: "ops@example.com",
     alarm_email: "alarms@example.com",
+    spend_stop: true,
   },
   /**
    * Alarms outside us-east-1: CloudFront's alarm and a second topic live in us-east-1; the
-   * customer key encrypts the regional topic; the budget alerts the alarm address.
+   * customer key encrypts the regional topic; the budget alerts the alarm address, and its
+   * over-the-limit alert stops the API (spend stop).
    */
   alarms: {
     aws_region: "eu-west-1",
     alarm_email: "alarms@example.com",
     kms_customer_key: true,
     budget_monthly_usd: 10,
+    spend_stop: true,
   },
   /** Sign-in: a Cognito user pool on its prefix login domain, a JWT authorizer on the personal-data routes. */
   auth: { auth: "cognito" },
@@ -52,9 +55,18 @@ export const VARIANTS = {
   "auth-domain": { auth: "cognito", domain: "example.com" },
   /**
    * Deploys from GitHub Actions: the `github` stack (OIDC provider, deploy and preview roles,
-   * permissions boundary), and the boundary on every role of the other stacks (flow logs: two roles).
+   * permissions boundary), and the boundary on every role of the other stacks (the function's,
+   * the flow logs', the spend stop's).
    */
-  github: { github_repository: "octo-org/octo-repo", stage: "prod", domain: "example.com", vpc_flow_logs: true },
+  github: {
+    github_repository: "octo-org/octo-repo",
+    stage: "prod",
+    domain: "example.com",
+    vpc_flow_logs: true,
+    budget_monthly_usd: 20,
+    budget_email: "ops@example.com",
+    spend_stop: true,
+  },
 } as const satisfies Record<string, Record<string, unknown>>;
 
 export type VariantName = keyof typeof VARIANTS;

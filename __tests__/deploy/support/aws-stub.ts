@@ -1,6 +1,6 @@
 /**
  * A local HTTP stand-in for the AWS APIs the deploy calls (STS, ECR, Route53, DynamoDB, S3, Lambda,
- * Budgets) and the day-two commands call (CloudWatch Logs, CloudWatch). The
+ * Budgets) and the day-two commands call (CloudWatch Logs, CloudWatch, API Gateway's stages). The
  * real SDK talks to it through the standard AWS_ENDPOINT_URL_<SERVICE> variables; it answers in
  * each service's wire protocol and records every call. Pushed images come from the fake
  * `docker push`, which appends `<tag>\t<manifest media type>` to `<stateDir>/ecr-images`; ECR's
@@ -51,6 +51,20 @@ export interface StubWorld {
   logsPageSize: number;
   /** CloudWatch alarms per region. */
   alarms: Record<string, StubAlarm[]>;
+  /** HTTP APIs (GetApis) and their stages, by API id then stage name (GetStage, UpdateStage). */
+  apis: Record<string, { name: string; stages: Record<string, StubStage> }>;
+}
+
+/** Throttle settings of a route, in API Gateway's wire form (camelCase). */
+export interface StubRouteSettings {
+  throttlingRateLimit?: number;
+  throttlingBurstLimit?: number;
+  detailedMetricsEnabled?: boolean;
+}
+
+export interface StubStage {
+  defaultRouteSettings: StubRouteSettings;
+  routeSettings: Record<string, StubRouteSettings>;
 }
 
 export interface StubLogEvent {
@@ -107,6 +121,7 @@ export class AwsStub {
       logGroups: {},
       logsPageSize: 50,
       alarms: {},
+      apis: {},
       tagMutability: "IMMUTABLE",
       repositoryExists: true,
     };
@@ -171,6 +186,7 @@ export class AwsStub {
       AWS_ENDPOINT_URL_BUDGETS: url,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       AWS_ENDPOINT_URL_CLOUDWATCH: url,
+      AWS_ENDPOINT_URL_APIGATEWAYV2: url,
       AWS_MAX_ATTEMPTS: "1",
     };
   }
@@ -325,6 +341,7 @@ export class AwsStub {
     if (service === "s3") call.operation = s3Operation(req.method ?? "", url);
     if (service === "lambda") call.operation = lambdaOperation(url.pathname);
     if (service === "route53" && /\/hostedzone\/[^/]+$/.test(url.pathname)) call.operation = "GetHostedZone";
+    if (service === "apigateway") call.operation = apigatewayOperation(req.method ?? "", url.pathname);
     this.calls.push(call);
 
     const json = (status: number, value: unknown, type = "application/x-amz-json-1.1") => {
@@ -521,8 +538,47 @@ export class AwsStub {
         );
       }
     }
+    if (service === "apigateway") return this.apigateway(call.operation, url.pathname, body, res);
     json(400, { __type: "UnknownOperationException", message: `stub: ${service} ${call.operation} is not implemented` });
   }
+
+  /** API Gateway v2 (REST-JSON): GetApis, GetStage, UpdateStage (route settings merge by key). */
+  private apigateway(operation: string, path: string, body: string, res: ServerResponse) {
+    const send = (status: number, value: unknown, errorType?: string) => {
+      res.writeHead(status, {
+        "content-type": "application/json",
+        "x-amzn-requestid": "stub",
+        ...(errorType ? { "x-amzn-errortype": errorType } : {}),
+      });
+      res.end(JSON.stringify(value));
+    };
+    if (!this.world.credentialsValid)
+      return send(403, { message: "The security token included in the request is invalid." }, "UnrecognizedClientException");
+    if (operation === "GetApis") {
+      return send(200, { items: Object.entries(this.world.apis).map(([apiId, a]) => ({ apiId, name: a.name, protocolType: "HTTP" })) });
+    }
+    const [, apiId = "", stageName = ""] = /^\/v2\/apis\/([^/]+)\/stages\/([^/]+)$/.exec(path) ?? [];
+    const stage = this.world.apis[apiId]?.stages[decodeURIComponent(stageName)];
+    if (!stage) return send(404, { message: `Invalid stage identifier specified`, resourceType: "Stage" }, "NotFoundException");
+    const view = () => ({ stageName: decodeURIComponent(stageName), ...structuredClone(stage) });
+    if (operation === "GetStage") return send(200, view());
+    if (operation === "UpdateStage") {
+      const input = JSON.parse(body || "{}") as Partial<StubStage>;
+      if (input.defaultRouteSettings) stage.defaultRouteSettings = { ...stage.defaultRouteSettings, ...input.defaultRouteSettings };
+      for (const [key, settings] of Object.entries(input.routeSettings ?? {})) {
+        stage.routeSettings[key] = { ...stage.routeSettings[key], ...settings };
+      }
+      return send(200, view());
+    }
+    send(400, { message: `stub: apigateway ${operation} is not implemented` }, "BadRequestException");
+  }
+}
+
+/** The API Gateway v2 operation a REST request stands for. */
+function apigatewayOperation(method: string, path: string): string {
+  if (method === "GET" && /^\/v2\/apis\/?$/.test(path)) return "GetApis";
+  if (/^\/v2\/apis\/[^/]+\/stages\/[^/]+$/.test(path)) return method === "PATCH" ? "UpdateStage" : method === "GET" ? "GetStage" : method;
+  return `${method} ${path}`;
 }
 
 interface EcrInput {
