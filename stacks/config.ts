@@ -39,6 +39,8 @@ export const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as 
 export const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
 /** Regions of the standard `aws` partition: the stacks write `arn:aws:` ARNs (not GovCloud's or China's). */
 const REGION_RE = /^(?!cn-)[a-z]{2}-(?!gov-|iso)[a-z]+-\d$/;
+/** Where Terraform state lives (docs/team.md). */
+export const STATE_BACKENDS = ["s3", "local"] as const;
 const TAG_RE = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
 /** GitHub's rules: owners are 1-39 letters, digits or single hyphens; repository names 1-100 of letters, digits, ".", "_", "-" (not "." or ".."). */
 const GITHUB_REPOSITORY_RE = /^(?!-)[A-Za-z0-9-]{1,39}(?<!-)\/(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
@@ -209,8 +211,11 @@ const configSchema = v.object(
     alarm_cdn_5xx_percent: v.optional(int(1, 100, "must be from 1 to 100 percent"), 5),
     /** Stop the API (throttle its stage to 0) when the month's actual cost passes budget_monthly_usd; `npm run resume` undoes it. */
     spend_stop: v.optional(v.boolean("must be true or false"), false),
-    /** Remote state: an S3 bucket (e.g. from `npm run bootstrap-state`); unset keeps local state under .state/. */
+    /** Where Terraform state lives: "s3" (shared, the default; docs/team.md) or "local" (.state/, this machine only). */
+    state_backend: v.optional(v.picklist(STATE_BACKENDS, 'must be "s3" or "local"'), "s3"),
+    /** The S3 state bucket; unset: `<project>-tfstate-<account>-<region>`, found (or created) by the deploy. */
     state_bucket: v.optional(bucketName),
+    /** Region of the state bucket; unset: aws_region. */
     state_region: v.optional(region),
     // --- deploys from GitHub Actions (docs/github.md) -------------------------------------
     /** "owner/name": the `github` stack creates OIDC roles only this repository's main branch and pull requests can assume. */
@@ -370,8 +375,18 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
   if (c.github_oidc_provider === "reuse" && !c.github_repository) {
     problems.push({ key: "github_oidc_provider", value: c.github_oidc_provider, rule: "can only be used together with github_repository" });
   }
-  if (c.state_region && !c.state_bucket) {
-    problems.push({ key: "state_region", value: c.state_region, rule: "can only be used together with state_bucket" });
+  if (c.github_repository && c.state_backend === "local") {
+    problems.push({
+      key: "state_backend",
+      value: c.state_backend,
+      rule: "must be \"s3\" with github_repository: a GitHub Actions job starts from an empty checkout and finds its state only in S3",
+    });
+  }
+  if (c.state_backend === "local") {
+    for (const key of ["state_bucket", "state_region"] as const) {
+      if (c[key] !== undefined)
+        problems.push({ key, value: c[key], rule: 'can only be used with state_backend "s3" (local state has no bucket)' });
+    }
   }
   if (c.api_throttling_burst_limit < 1 || c.api_throttling_rate_limit < 1) {
     problems.push({
@@ -400,7 +415,11 @@ function authProblems(c: ParsedConfig): ConfigProblem[] {
   if (c.domain) {
     for (const key of ["frontend_subdomain", "backend_subdomain"] as const) {
       if (c[key] === "auth")
-        problems.push({ key, value: c[key], rule: 'must not be "auth" with auth: "cognito" (the login pages are served on auth.<domain>)' });
+        problems.push({
+          key,
+          value: c[key],
+          rule: 'must not be "auth" with auth: "cognito" (the login pages are served on auth.<domain>)',
+        });
     }
   } else {
     const prefix = c.stage === DEFAULT_STAGE ? c.project_name : `${c.project_name}-${c.stage}`;
@@ -564,6 +583,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (env.APP_IMAGE_TAG && raw && typeof raw === "object" && !Array.isArray(raw)) {
     raw = { ...raw, image_tag: env.APP_IMAGE_TAG };
+  }
+  // The deploy finds the shared state bucket (it needs the account) and hands its name to the synth here,
+  // so a synth without AWS stays possible; a state_bucket in the file wins, local state ignores it.
+  if (env.APP_STATE_BUCKET && raw && typeof raw === "object" && !Array.isArray(raw)) {
+    const r = raw as Record<string, unknown>;
+    if (r.state_bucket === undefined && r.state_backend !== "local") raw = { ...r, state_bucket: env.APP_STATE_BUCKET };
   }
   const result = parseConfig(raw);
   if (!result.ok) throw new ConfigError(result.problems, source);

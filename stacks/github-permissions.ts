@@ -15,6 +15,12 @@
  */
 import type { PolicyStatement } from "../modules/iam-policy.js";
 
+/**
+ * The state folder of the project-wide github stack (`<project>/_project/github.tfstate`): no
+ * stage can have this name (stages start with a letter), and it does not change with the stage.
+ */
+export const PROJECT_WIDE_STATE_DIR = "_project";
+
 /** The names the stacks derive resources from (config keys), and where they live. */
 export interface ProjectNames {
   readonly accountId: string;
@@ -71,6 +77,7 @@ const regional = (n: ProjectNames, service: string, resource: (region: string) =
  */
 export const DEPLOY_CALLS_WITHOUT_RESOURCE = [
   "sts:GetCallerIdentity",
+  "s3:ListAllMyBuckets",
   "ecr:GetAuthorizationToken",
   "lambda:GetAccountSettings",
   "ec2:Describe*",
@@ -107,7 +114,15 @@ export function deployStatements(n: ProjectNames, scope: StageScope): PolicyStat
       Sid: "TerraformStateObjects",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: `arn:aws:s3:::${n.stateBucket}/${n.project}/${scope === "any" ? "*" : "*-pr-*"}`,
+      // <project>/<stage>/<stack>.tfstate and the deploy's records and lock beside it (stacks/state-backend.ts).
+      Resource: `arn:aws:s3:::${n.stateBucket}/${n.project}/${scope === "any" ? "*" : "pr-*"}`,
+    },
+    {
+      // The github stack's own state is the administrator's (npm run bootstrap-github).
+      Sid: "NotTheGithubStackState",
+      Effect: "Deny",
+      Action: ["s3:PutObject", "s3:DeleteObject"],
+      Resource: `arn:aws:s3:::${n.stateBucket}/${n.project}/${PROJECT_WIDE_STATE_DIR}/*`,
     },
     {
       // The state bucket outlives every stage: no role here may delete it, its history or its rules.
@@ -535,6 +550,7 @@ export const SERVICE_OF_TERRAFORM_TYPE: Readonly<Record<string, string>> = {
   aws_lambda_permission: "lambda",
   aws_route: "ec2",
   aws_route53_record: "route53",
+  aws_route53_records: "route53",
   aws_route53_zone: "route53",
   aws_route_table: "ec2",
   aws_route_table_association: "ec2",

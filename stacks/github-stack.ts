@@ -4,7 +4,14 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { GithubOidc, githubSubject } from "../modules/github-oidc.js";
 import type { AppConfig } from "./config.js";
-import { boundaryPolicyName, boundaryStatements, deployStatements, githubRoleNames, type ProjectNames } from "./github-permissions.js";
+import {
+  boundaryPolicyName,
+  boundaryStatements,
+  deployStatements,
+  githubRoleNames,
+  PROJECT_WIDE_STATE_DIR,
+  type ProjectNames,
+} from "./github-permissions.js";
 import { configureStateBackend } from "./state-backend.js";
 
 /** The stack's id: one per project and account, whatever the stage. */
@@ -28,7 +35,8 @@ export class GithubStack extends TerraformStack {
     super(scope, id);
     const repository = config.github_repository;
     if (!repository) throw new Error("GithubStack needs github_repository");
-    configureStateBackend(this, id, config);
+    // One state for the project, whichever stage's config bootstraps it.
+    configureStateBackend(this, id, { ...config, stage: PROJECT_WIDE_STATE_DIR });
     // Project-wide: no Stage tag (the stack is the same for every stage).
     new AwsProvider(this, "aws", {
       region: config.aws_region,

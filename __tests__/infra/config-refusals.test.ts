@@ -3,7 +3,7 @@
  * rather than misread, hang on or crash over. Each is one clear line, and nothing is written.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -119,6 +119,26 @@ describe("values AWS refuses half-way through an apply", () => {
     for (const region of ["us-east-1", "eu-central-2", "ap-southeast-5", "mx-central-1"]) {
       expect(parseConfig({ aws_region: region }), region).toMatchObject({ ok: true });
     }
+  });
+
+  test("state: a bucket or its region with local state, and an unknown backend, are refused", () => {
+    expect(problemsOf({ state_backend: "local", state_bucket: "my-state" })[0]).toMatchObject({ key: "state_bucket" });
+    expect(problemsOf({ state_backend: "local", state_region: "eu-west-1" })[0]).toMatchObject({ key: "state_region" });
+    expect(problemsOf({ state_backend: "dynamodb" })[0]).toMatchObject({ key: "state_backend", rule: 'must be "s3" or "local"' });
+    expect(parseConfig({ state_region: "eu-west-1" })).toMatchObject({ ok: true }); // the derived bucket, in another region
+  });
+
+  test("APP_STATE_BUCKET (the deploy's bucket) fills state_bucket, but never overrides the file's or applies to local state", () => {
+    expect(loadConfig({ APP_STATE_BUCKET: "found-bucket" }).state_bucket).toBe("found-bucket");
+    const dir = mkdtempSync(join(tmpdir(), "state-env-"));
+    const file = (raw: object) => {
+      const path = join(dir, `${Object.keys(raw).join("-")}.json`);
+      writeFileSync(path, JSON.stringify(raw));
+      return path;
+    };
+    expect(loadConfig({ APP_CONFIG: file({ state_bucket: "mine" }), APP_STATE_BUCKET: "found-bucket" }).state_bucket).toBe("mine");
+    expect(loadConfig({ APP_CONFIG: file({ state_backend: "local" }), APP_STATE_BUCKET: "found-bucket" }).state_bucket).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test("the region list is the standard partition of the AWS SDK's endpoint metadata", () => {

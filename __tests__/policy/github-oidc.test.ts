@@ -93,6 +93,10 @@ describe("the roles' trust", () => {
     });
   });
 
+  test("the github stack keeps one state for the project, whatever the stage", () => {
+    expect(variant().stacks.github!.terraform.backend.s3.key).toBe("serverless-starter/_project/github.tfstate");
+  });
+
   test("bad repositories are refused before anything is synthesized", () => {
     for (const bad of ["*", "octo-org/*", "octo-org", "octo-org/a/b", "repo:octo-org/x", "-org/x", "org/..", "org/x y"]) {
       const parsed = parseConfig({ github_repository: bad });
@@ -102,6 +106,9 @@ describe("the roles' trust", () => {
     expect(parseConfig({ github_repository: "Octo-Org/my.repo_1-x" }).ok).toBe(true);
     const reuse = parseConfig({ github_oidc_provider: "reuse" });
     expect(reuse.ok).toBe(false);
+    // GitHub's jobs start from an empty checkout: local state would be lost after every run
+    const local = parseConfig({ github_repository: REPO, state_backend: "local" });
+    expect(local.ok === false && local.problems.map((p) => p.key)).toEqual(["state_backend"]);
   });
 });
 
@@ -151,7 +158,11 @@ describe("the roles' permissions", () => {
     }
     const bucket = "arn:aws:s3:::serverless-starter-tfstate-123456789012-us-east-1";
     expect(allows(s, "s3:ListBucket", (r) => arnMatches(r, bucket))).toBe(true);
-    for (const key of ["serverless-starter/app-prod.tfstate", "serverless-starter/app-prod.tfstate.tflock"]) {
+    for (const key of [
+      "serverless-starter/prod/app-prod.tfstate",
+      "serverless-starter/prod/app-prod.tfstate.tflock",
+      "serverless-starter/prod/deploy-record.json",
+    ]) {
       for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
         expect(
           allows(s, action, (r) => arnMatches(r, `${bucket}/${key}`)),
@@ -161,7 +172,9 @@ describe("the roles' permissions", () => {
     }
     // ...but not the bucket itself, nor its history.
     expect(allows(s, "s3:DeleteBucket", (r) => arnMatches(r, bucket))).toBe(false);
-    expect(allows(s, "s3:DeleteObjectVersion", (r) => arnMatches(r, `${bucket}/serverless-starter/app-prod.tfstate`))).toBe(false);
+    expect(allows(s, "s3:DeleteObjectVersion", (r) => arnMatches(r, `${bucket}/serverless-starter/prod/app-prod.tfstate`))).toBe(false);
+    // nor the github stack's own state (the administrator's)
+    expect(allows(s, "s3:PutObject", (r) => arnMatches(r, `${bucket}/serverless-starter/_project/github.tfstate`))).toBe(false);
   });
 
   test("no AdministratorAccess, no Action *, no iam:* granted", () => {
@@ -221,8 +234,8 @@ describe("the roles' permissions", () => {
     expect(allows(s, "dynamodb:DeleteTable", (r) => arnMatches(r, "arn:aws:dynamodb:us-east-1:123456789012:table/users-prod"))).toBe(false);
     expect(allows(s, "dynamodb:DeleteTable", (r) => arnMatches(r, "arn:aws:dynamodb:us-east-1:123456789012:table/users-pr-7"))).toBe(true);
     const state = "arn:aws:s3:::serverless-starter-tfstate-123456789012-us-east-1/serverless-starter";
-    expect(allows(s, "s3:PutObject", (r) => arnMatches(r, `${state}/app-pr-7.tfstate.tflock`))).toBe(true);
-    expect(allows(s, "s3:PutObject", (r) => arnMatches(r, `${state}/app-prod.tfstate`))).toBe(false);
+    expect(allows(s, "s3:PutObject", (r) => arnMatches(r, `${state}/pr-7/app-pr-7.tfstate.tflock`))).toBe(true);
+    expect(allows(s, "s3:PutObject", (r) => arnMatches(r, `${state}/prod/app-prod.tfstate`))).toBe(false);
     // every name-scoped resource the preview role may change carries the preview stage
     const named = s
       .filter((x) => x.effect === "Allow" && !x.actions.every((a) => /^[a-z0-9-]+:(Get|List|Describe|View)/.test(a)))

@@ -9,6 +9,7 @@
 import { GITHUB_STACK_ID } from "../../stacks/github-stack.js";
 import { checkPrerequisites } from "./prerequisites.js";
 import { deployStack, outputs, type SessionOptions, synth, withSession } from "./session.js";
+import { openState } from "./shared-state.js";
 
 export type BootstrapGithubOptions = Omit<SessionOptions, "stage">;
 
@@ -34,6 +35,8 @@ export async function runBootstrapGithub(options: BootstrapGithubOptions): Promi
       );
     }
     const pre = await checkPrerequisites(runner, stage, stage.env, { container: false, cwd: project.root, outDir: project.outDir });
+    // The github stack's state goes in the shared state bucket, created here if this is the account's first use.
+    await openState(session, pre.account, "deploy");
     await synth(session);
     await deployStack(session, pre.terraform, GITHUB_STACK_ID);
     const out = await outputs(session, pre.terraform, GITHUB_STACK_ID, {

@@ -45,6 +45,7 @@ const UNRESTRICTABLE = [
   // The GitHub deploy roles' calls without a resource type in the service authorization reference
   // (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html).
   "ecr:GetAuthorizationToken",
+  "s3:ListAllMyBuckets",
   "lambda:GetAccountSettings",
   "route53:ListHostedZones",
   "route53:ListHostedZonesByName",
