@@ -242,6 +242,20 @@ describe("moving a local stage to shared state", () => {
     expect(fx.calls().some((c) => c.args[2] === "push")).toBe(false);
   });
 
+  it("state a named state_bucket holds under the earlier key layout (<project>/<stack>.tfstate) moves to the stage's key", async () => {
+    stub.world.buckets["team-state"] = { versioning: true };
+    stub.world.objects["team-state/serverless-starter/registry.tfstate"] = '{"version":4,"lineage":"old-registry"}';
+    const named = fx.writeConfig({ state_bucket: "team-state" });
+    await runDeploy(fx.options({ yes: true, env: { APP_CONFIG: named } }));
+    expect(fx.printed()).toContain(
+      "Moving the state of registry from s3://team-state/serverless-starter/registry.tfstate to serverless-starter/dev/registry.tfstate (the old object stays).",
+    );
+    expect(readFileSync(join(fx.state, "registry.pushed"), "utf8")).toBe('{"version":4,"lineage":"old-registry"}');
+    expect(stub.world.objects["team-state/serverless-starter/registry.tfstate"]).toBeDefined();
+    expect(existsSync(join(fx.state, "app.pushed"))).toBe(false); // nothing under app's old key
+    expect(stub.operations()).not.toContain("ecr:DescribeRepositories"); // registry has state now
+  });
+
   it("diff and destroy of a stage that only has local state say to deploy once (or choose local state), changing nothing", async () => {
     mkdirSync(join(fx.root, ".state"));
     writeFileSync(join(fx.root, ".state", "registry.tfstate"), "{}");

@@ -5,11 +5,17 @@
  * the local file is pushed there (`terraform state push` into the still-empty remote state) and
  * then kept as `.state/<id>.tfstate.moved-<time>`, never deleted. If the bucket already holds state
  * for that stack, nothing is pushed: two states for one stack need a person to choose.
+ *
+ * The same for state under the key layout before stages were part of it (`<project>/<id>.tfstate`,
+ * what `bootstrap-state` with `state_bucket` used to set up): pushed to `<project>/<stage>/<id>.tfstate`,
+ * the old object left where it is.
  */
-import { existsSync, renameSync } from "node:fs";
-import { relative } from "node:path";
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { hasState, init, type Session } from "./session.js";
-import { localStateFile, type StateLocation } from "./shared-state.js";
+import { localStateFile, type SharedState, type StateLocation } from "./shared-state.js";
+import { getText } from "./state-store.js";
 import type { Terraform } from "./terraform.js";
 
 /** Per stack (in the order given): whether its state holds resources. */
@@ -58,7 +64,42 @@ export async function stackStates(
         has = await hasState(session, tf, id);
       }
     }
+    // Only a named state_bucket can hold the old layout: the derived bucket came after it.
+    if (!has && state.kind === "s3" && state.exists && purpose === "deploy" && session.stage.config.state_bucket)
+      has = await moveLegacyKey(session, tf, id, state);
     states.set(id, has);
   }
   return states;
+}
+
+/** The key a stack's state had before the stage was part of it. */
+export const legacyStateKey = (project: string, stackId: string) => `${project}/${stackId}.tfstate`;
+
+/** Moves state found under the old key layout into the stage's key (state push); returns whether it did. */
+async function moveLegacyKey(session: Session, tf: Terraform, id: string, state: SharedState): Promise<boolean> {
+  const { runner, stage } = session;
+  const oldKey = legacyStateKey(stage.config.project_name, id);
+  const text = await runner.act({
+    title: `look for ${id}'s state under the earlier key ${oldKey}`,
+    action: `AWS S3 GetObject (s3://${state.bucket}/${oldKey})`,
+    hint: "check that your credentials may call s3:GetObject on the state bucket",
+    dryRunValue: undefined as string | undefined,
+    run: () => getText(state.region, state.bucket, oldKey),
+    summary: (t) => (t === undefined ? "none" : "found"),
+  });
+  if (text === undefined) return false;
+  const dir = mkdtempSync(join(tmpdir(), "legacy-state-"));
+  const file = join(dir, `${id}.tfstate`);
+  writeFileSync(file, text);
+  runner.say(`Moving the state of ${id} from s3://${state.bucket}/${oldKey} to ${state.prefix}${id}.tfstate (the old object stays).`);
+  try {
+    await runner.exec({
+      title: `push ${id}'s state into its key with the stage`,
+      command: tf.statePush(id, file),
+      hint: `nothing was deleted: s3://${state.bucket}/${oldKey} is still there. Check access to the bucket, then re-run npm run deploy`,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return hasState(session, tf, id);
 }
