@@ -180,6 +180,7 @@ const configSchema = v.object(
     auth: v.optional(v.picklist(AUTH_MODES, 'must be "none" or "cognito"'), "none"),
     cloudfront_price_class: v.optional(v.picklist(PRICE_CLASSES, `must be one of ${PRICE_CLASSES.join(", ")}`), "PriceClass_100"),
     /** Requests/s of each route (every route has its own bucket): with the write limit below, the cap on the bill (docs/operations.md). */
+    // At least 1: a zero limit answers every request 429 (the schema is the only check of it).
     api_throttling_rate_limit: v.optional(int(1, 10000, "must be from 1 to 10000 requests per second (the account limit)"), 5),
     api_throttling_burst_limit: v.optional(int(1, 5000, "must be from 1 to 5000 requests (the account burst limit)"), 10),
     /** Requests/s of each write route (POST: each one a DynamoDB write, the dearest request). */
@@ -387,13 +388,6 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
       if (c[key] !== undefined)
         problems.push({ key, value: c[key], rule: 'can only be used with state_backend "s3" (local state has no bucket)' });
     }
-  }
-  if (c.api_throttling_burst_limit < 1 || c.api_throttling_rate_limit < 1) {
-    problems.push({
-      key: "api_throttling_rate_limit",
-      value: c.api_throttling_rate_limit,
-      rule: "must be non-zero (zero answers every request 429)",
-    });
   }
   if (c.domain && c.backend_subdomain === c.frontend_subdomain) {
     problems.push({ key: "backend_subdomain", value: c.backend_subdomain, rule: "must differ from frontend_subdomain" });

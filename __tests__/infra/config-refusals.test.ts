@@ -154,6 +154,10 @@ describe("values AWS refuses half-way through an apply", () => {
     expect(problemsOf({ lambda_memory: 127 })[0]!.rule).toMatch(/128 to 10240/);
     expect(problemsOf({ lambda_timeout: 900 })[0]!.rule).toMatch(/API Gateway gives up after 30 s/);
     expect(problemsOf({ lambda_reserved_concurrency: 0 })[0]!.key).toBe("lambda_reserved_concurrency");
+    // a zero throttle answers every request 429: the schema's range refuses it (no later check does)
+    for (const key of ["api_throttling_rate_limit", "api_throttling_burst_limit", "api_write_rate_limit", "api_write_burst_limit"]) {
+      expect(problemsOf({ [key]: 0 })).toEqual([expect.objectContaining({ key, rule: expect.stringMatching(/^must be from 1 to /) })]);
+    }
   });
 });
 
