@@ -30,6 +30,7 @@ import { type AssetMetadata, WebAssets } from "../modules/web-assets.js";
 import { AUTH_CALLBACK_PATH, AUTH_LOGOUT_PATH, AUTH_SCOPES, type WebAuthConfig } from "../web/src/auth-config.js";
 import { stageThrottles } from "./api-throttles.js";
 import { type AppConfig, accountWideName, flowLogRoleName, lambdaRoleName, spendStopName, spendStopRoleName, stageName } from "./config.js";
+import { requirePermissionsBoundary } from "./permissions-boundary.js";
 import { awsProvider, usEast1Provider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
@@ -52,6 +53,7 @@ export class AppStack extends TerraformStack {
     const { config } = props;
     configureStateBackend(this, id, config);
     awsProvider(this, config);
+    requirePermissionsBoundary(this, config);
     const usEast1 = usEast1Provider(this, config);
     const name = (base: string) => stageName(config, base);
     const accountId = new DataAwsCallerIdentity(this, "current").accountId;
@@ -260,9 +262,7 @@ export class AppStack extends TerraformStack {
       accessLogKmsKeyArn: key?.keyArn,
       // Every route the route table marks "jwt" needs a token of the pool, for this client.
       jwtAuthorizer:
-        users && webClient
-          ? { name: "cognito", issuer: users.issuer, audience: [webClient.clientId], routes: guardedRoutes() }
-          : undefined,
+        users && webClient ? { name: "cognito", issuer: users.issuer, audience: [webClient.clientId], routes: guardedRoutes() } : undefined,
       domain: zone && apiHost ? { domainName: apiHost, zoneId: zone.zoneId } : undefined,
     });
     backend.allowInvoke("AllowApiGatewayInvoke", "apigateway.amazonaws.com", `${api.executionArn}/*/*`);
