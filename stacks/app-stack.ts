@@ -260,9 +260,7 @@ export class AppStack extends TerraformStack {
       accessLogKmsKeyArn: key?.keyArn,
       // Every route the route table marks "jwt" needs a token of the pool, for this client.
       jwtAuthorizer:
-        users && webClient
-          ? { name: "cognito", issuer: users.issuer, audience: [webClient.clientId], routes: guardedRoutes() }
-          : undefined,
+        users && webClient ? { name: "cognito", issuer: users.issuer, audience: [webClient.clientId], routes: guardedRoutes() } : undefined,
       domain: zone && apiHost ? { domainName: apiHost, zoneId: zone.zoneId } : undefined,
     });
     backend.allowInvoke("AllowApiGatewayInvoke", "apigateway.amazonaws.com", `${api.executionArn}/*/*`);

@@ -175,7 +175,10 @@ const configSchema = v.object(
     /** Requests/s of each write route (POST: each one a DynamoDB write, the dearest request). */
     api_write_rate_limit: v.optional(int(1, 10000, "must be from 1 to 10000 requests per second (the account limit)"), 1),
     api_write_burst_limit: v.optional(int(1, 5000, "must be from 1 to 5000 requests (the account burst limit)"), 5),
-    lambda_reserved_concurrency: v.optional(int(1, 1000, "must be from 1 to 1000 (new accounts may have less to reserve)")),
+    /** No upper bound here: what the account can reserve is checked by the deploy (GetAccountSettings), before anything changes. */
+    lambda_reserved_concurrency: v.optional(
+      int(1, Number.MAX_SAFE_INTEGER, "must be a whole number of at least 1 (the deploy checks it against the account's concurrency)"),
+    ),
     table_deletion_protection: v.optional(v.boolean("must be true or false"), true),
     table_point_in_time_recovery: v.optional(v.boolean("must be true or false"), true),
     /** Cost toggles (docs/security.md), all off by default. */
@@ -370,7 +373,11 @@ function authProblems(c: ParsedConfig): ConfigProblem[] {
   if (c.domain) {
     for (const key of ["frontend_subdomain", "backend_subdomain"] as const) {
       if (c[key] === "auth")
-        problems.push({ key, value: c[key], rule: 'must not be "auth" with auth: "cognito" (the login pages are served on auth.<domain>)' });
+        problems.push({
+          key,
+          value: c[key],
+          rule: 'must not be "auth" with auth: "cognito" (the login pages are served on auth.<domain>)',
+        });
     }
   } else {
     const prefix = c.stage === DEFAULT_STAGE ? c.project_name : `${c.project_name}-${c.stage}`;

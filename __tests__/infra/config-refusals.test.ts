@@ -138,6 +138,12 @@ describe("values AWS refuses half-way through an apply", () => {
     expect(problemsOf({ lambda_memory: 127 })[0]!.rule).toMatch(/128 to 10240/);
     expect(problemsOf({ lambda_timeout: 900 })[0]!.rule).toMatch(/API Gateway gives up after 30 s/);
     expect(problemsOf({ lambda_reserved_concurrency: 0 })[0]!.key).toBe("lambda_reserved_concurrency");
+    expect(problemsOf({ lambda_reserved_concurrency: 2.5 })[0]!.rule).toMatch(/integer/);
+  });
+
+  test("reserved concurrency has no fixed cap: an account whose quota was raised may reserve more than 1000 (the deploy checks the account)", () => {
+    const parsed = parseConfig({ lambda_reserved_concurrency: 3000 });
+    expect(parsed.ok && parsed.config.lambda_reserved_concurrency).toBe(3000);
   });
 });
 

@@ -10,6 +10,8 @@ import { stackDir } from "./project.js";
 export const PLAN_NO_CHANGES = 0;
 export const PLAN_HAS_CHANGES = 2;
 export const PLAN_FILE = "tfplan";
+/** `npm run diff`'s plan, read back with `show -json` for replacements, then deleted. */
+export const DIFF_PLAN_FILE = "tfplan-diff";
 
 export class Terraform {
   constructor(
@@ -36,9 +38,13 @@ export class Terraform {
   plan(stackId: string): Command {
     return this.at(stackId, "plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${PLAN_FILE}`);
   }
-  /** A plan only to show (npm run diff): no plan file left behind. */
+  /** A plan only to show (npm run diff), saved to DIFF_PLAN_FILE so `show` can list its replacements; the diff deletes it. */
   diff(stackId: string): Command {
-    return this.at(stackId, "plan", "-input=false", "-no-color", "-detailed-exitcode");
+    return this.at(stackId, "plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${DIFF_PLAN_FILE}`);
+  }
+  /** The saved plan `file` as JSON (its resource changes and their actions). */
+  showPlan(stackId: string, file: string): Command {
+    return this.at(stackId, "show", "-json", "-no-color", file);
   }
   apply(stackId: string): Command {
     return this.at(stackId, "apply", "-input=false", "-no-color", PLAN_FILE);
