@@ -16,7 +16,7 @@ import { type LocalStack, startLocalStack } from "../../scripts/local/local-stac
 import { parseConfig } from "../../stacks/config.js";
 import { webAssetMetadata } from "../../web/assets.js";
 import { PROJECT_ROOT } from "../local/support/dev-process.js";
-import { openApp } from "./support/app-page.js";
+import { auditPage, openApp } from "./support/app-page.js";
 import { launchChromium } from "./support/browser.js";
 
 /** The app stack's CSP with sign-in on: the API's and the issuer's origins may be fetched, nothing else. */
@@ -95,11 +95,16 @@ it("signs up through the issuer, creates and sees the profile, signs out, and is
 
   // Sign up = the first sign-in with an address, on the issuer's own page.
   await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("E-mail address").waitFor();
+  expect(await auditPage(page)).toEqual([]); // the issuer's sign-in page too
   await page.getByLabel("E-mail address").fill("grace@example.com");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(`${siteUrl}/`);
   await expect.poll(() => page.locator("#auth-user").textContent()).toBe("Signed in as grace@example.com");
   await expect.poll(() => page.locator("#me-status").textContent()).toContain("You have no profile yet");
+  // Tokens live in memory only: nothing in localStorage, and the PKCE verifier and state are gone
+  // from sessionStorage once the callback used them.
+  expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
 
   // The form has no user id (the token's sub is the id) and starts with the sign-in address.
   expect(await app.createForm.getByLabel("User id").count()).toBe(0);
@@ -162,5 +167,36 @@ it("says so when the session has expired and cannot be refreshed", async () => {
   expect(await page.getByRole("button", { name: "Sign in" }).isVisible()).toBe(true);
   expect(await page.locator("#list-card").isHidden()).toBe(true);
   expect(await app.audit()).toEqual([]);
+  await page.close();
+});
+
+it("refreshes the access token once the API refuses it, and goes on without asking anyone", async () => {
+  const app = await openApp(browser, siteUrl, { waitForList: false });
+  const { page } = app;
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("E-mail address").fill("refresh@example.com");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${siteUrl}/`);
+  await page.locator("section:has(#user-list)[aria-busy=false]").waitFor();
+  // The gateway refuses the next list request once (as for a revoked or expired token).
+  const grants: string[] = [];
+  page.on("request", (r) => {
+    if (r.url() === stack.auth!.tokenEndpoint) grants.push(new URLSearchParams(r.postData() ?? "").get("grant_type") ?? "");
+  });
+  let refusals = 0;
+  await page.route(`${stack.apiUrl}/users?*`, (route) => {
+    if (refusals++ > 0) return route.continue();
+    return route.fulfill({
+      status: 401,
+      headers: { "access-control-allow-origin": siteUrl, "content-type": "application/json" },
+      body: '{"message":"Unauthorized"}',
+    });
+  });
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await expect.poll(() => grants).toEqual(["refresh_token"]);
+  await expect.poll(() => page.locator("#list-status").textContent()).not.toContain("expired");
+  await expect.poll(() => refusals).toBe(2);
+  expect(await page.locator("#auth-user").textContent()).toBe("Signed in as refresh@example.com");
+  expect(await page.locator("#app-status").textContent()).toBe("");
   await page.close();
 });

@@ -117,7 +117,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         authorize: jwtAuthorizer({ issuer: issuer.issuer, audience: [issuer.clientId] }),
         routes: new Map(guarded.map((name) => [routeKey(name), (ROUTES[name] as { scopes?: readonly string[] }).scopes ?? []])),
       };
-      options.log?.(`sign-in: development issuer at ${issuer.issuer} (any e-mail signs in; the first sign-in signs up)`);
     }
 
     const api = await startApiServer({
