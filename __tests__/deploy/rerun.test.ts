@@ -63,7 +63,7 @@ const STEPS: [string, Failure, RegExp][] = [
   [
     "registry plan inspection",
     { tool: "terraform -chdir=cdktf.out/stacks/registry show*" },
-    /✘ check that the plan of registry replaces no ECR repository failed/,
+    /✘ check that the plan of registry replaces no ECR repository or DynamoDB table failed/,
   ],
   ["registry apply", { tool: "terraform -chdir=cdktf.out/stacks/registry apply*" }, /✘ terraform apply registry failed/],
   ["registry outputs", { tool: "terraform -chdir=cdktf.out/stacks/registry output*" }, /✘ read the outputs of registry failed/],
@@ -80,6 +80,11 @@ const STEPS: [string, Failure, RegExp][] = [
   ["image protection (tag put)", { aws: "ecr:PutImage" }, /✘ protect .* from the lifecycle policy .* failed/],
   ["app init", { tool: "terraform -chdir=cdktf.out/stacks/app init*" }, /✘ terraform init app failed/],
   ["app plan", { tool: "terraform -chdir=cdktf.out/stacks/app plan*" }, /✘ terraform plan app failed/],
+  [
+    "app plan inspection",
+    { tool: "terraform -chdir=cdktf.out/stacks/app show*" },
+    /✘ check that the plan of app replaces no ECR repository or DynamoDB table failed/,
+  ],
   ["app apply (half-way)", { tool: "terraform -chdir=cdktf.out/stacks/app apply*" }, /✘ terraform apply app failed/],
   ["app outputs", { tool: "terraform -chdir=cdktf.out/stacks/app output*" }, /✘ read the outputs of app failed/],
   ["smoke check", { smoke: true }, /✘ smoke check the deployed stage failed/],
