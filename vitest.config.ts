@@ -28,6 +28,8 @@ export default defineConfig({
           // SDK clients and each synthesized variant (support/variants.ts, frozen) load once per
           // worker, not once per file.
           isolate: false,
+          // and a spy one file leaves in place must not reach the next file's tests
+          restoreMocks: true,
         },
       },
       {

@@ -33,8 +33,9 @@ export interface AcmProps {
 }
 
 /**
- * Mirrors terraform-aws-modules/acm 5.1: a DNS-validated public certificate (free), its validation
- * CNAMEs and the validation wait, so whatever uses `certificateArn` waits for issuance.
+ * The app's pattern, modelled on terraform-aws-modules/acm 5.1: a DNS-validated public certificate
+ * (free), its validation CNAMEs and the validation wait, so whatever uses `certificateArn` waits
+ * for issuance.
  */
 export class Acm extends Construct {
   /** ARN of the *validated* certificate. */

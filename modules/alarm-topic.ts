@@ -34,6 +34,10 @@ export interface AlarmTopicProps {
 export class AlarmTopic extends Construct {
   readonly topicArn: string;
   readonly topic: SnsTopic;
+  /** The topic policy: only this account's CloudWatch alarms in this region may publish. */
+  readonly policy: SnsTopicPolicy;
+  /** The e-mail subscription (pending until the recipient confirms). */
+  readonly subscription: SnsTopicSubscription;
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
@@ -64,7 +68,12 @@ export class AlarmTopic extends Construct {
     ];
     // Replaces SNS's default policy (which lets every principal of the account publish); the
     // account's own roles still reach the topic through their IAM policies.
-    new SnsTopicPolicy(this, "policy", { arn: this.topic.arn, policy: policyDocument(statements), provider });
-    new SnsTopicSubscription(this, "email", { topicArn: this.topic.arn, protocol: "email", endpoint: props.email, provider });
+    this.policy = new SnsTopicPolicy(this, "policy", { arn: this.topic.arn, policy: policyDocument(statements), provider });
+    this.subscription = new SnsTopicSubscription(this, "email", {
+      topicArn: this.topic.arn,
+      protocol: "email",
+      endpoint: props.email,
+      provider,
+    });
   }
 }

@@ -92,9 +92,10 @@ export interface ApiGatewayV2Props {
 }
 
 /**
- * Mirrors terraform-aws-modules/apigateway-v2 5.2 as the blog uses it (HTTP API, `$default` stage
- * with auto-deploy and access logs, custom domain with its own certificate and A+AAAA records),
- * with explicit routes instead of a catch-all `$default` route, and a stage throttle that caps the bill.
+ * The app's pattern, modelled on terraform-aws-modules/apigateway-v2 5.2 as the blog uses it (HTTP
+ * API, `$default` stage with auto-deploy and access logs, custom domain with its own certificate
+ * and A+AAAA records), with explicit routes instead of a catch-all `$default` route, and a stage
+ * throttle that caps the bill.
  */
 export class ApiGatewayV2 extends Construct {
   readonly apiId: string;

@@ -57,6 +57,8 @@ export class AppAlarms extends Construct {
   readonly regionalAlarmNames: string[] = [];
   /** Names of the alarms in us-east-1 (the CDN's). */
   readonly usEast1AlarmNames: string[] = [];
+  /** Every alarm, by its key (the name after `namePrefix-`, e.g. "lambda-errors"). */
+  readonly alarms: Record<string, CloudwatchMetricAlarm> = {};
 
   constructor(scope: Construct, id: string, props: AppAlarmsProps) {
     super(scope, id);
@@ -75,7 +77,7 @@ export class AppAlarms extends Construct {
     const alarm = (key: string, config: Omit<CloudwatchMetricAlarmConfig, "alarmName" | "treatMissingData">, usEast1 = false) => {
       const alarmName = `${props.namePrefix}-${key}`;
       const topic = usEast1 ? props.cdn!.topicArn : props.topicArn;
-      new CloudwatchMetricAlarm(this, key.replace(/-/g, "_"), {
+      this.alarms[key] = new CloudwatchMetricAlarm(this, key.replace(/-/g, "_"), {
         alarmName,
         treatMissingData: "notBreaching",
         alarmActions: [topic],

@@ -20,6 +20,8 @@ export interface CloudfrontProps {
   readonly comment?: string;
   /** Description of the origin access control. @default "Frontend assets bucket" */
   readonly originAccessControlDescription?: string;
+  /** Comment of the response headers policy. @default "HSTS, CSP, nosniff, no framing" (what it sets) */
+  readonly responseHeadersPolicyComment?: string;
   /** The private bucket's regional domain name (never the website endpoint). */
   readonly originDomainName: string;
   /** Custom domain names; require `acmCertificateArn`. @default [] (the cloudfront.net name) */
@@ -59,11 +61,11 @@ export function contentSecurityPolicy(connectSrc: readonly string[]): string {
 }
 
 /**
- * Mirrors terraform-aws-modules/cloudfront 3.4 as the blog uses it (an S3 origin behind an origin
- * access control, redirect to HTTPS, CachingOptimized, TLSv1.2_2021, IPv6), restricted to GET/HEAD,
- * with a security response-headers policy (HSTS, CSP, nosniff, frame denial), client-side routes
- * served by a viewer-request function (never by turning errors into index.html), and the cheapest
- * price class by default.
+ * The app's pattern, modelled on terraform-aws-modules/cloudfront 3.4 as the blog uses it (an S3
+ * origin behind an origin access control, redirect to HTTPS, CachingOptimized, TLSv1.2_2021, IPv6),
+ * restricted to GET/HEAD, with a security response-headers policy (HSTS, CSP, nosniff, frame
+ * denial), client-side routes served by a viewer-request function (never by turning errors into
+ * index.html), and the cheapest price class by default.
  */
 export class Cloudfront extends Construct {
   readonly distributionId: string;
@@ -94,7 +96,7 @@ export class Cloudfront extends Construct {
     });
     const headers = new CloudfrontResponseHeadersPolicy(this, "security_headers", {
       name: `${props.name}-security-headers`,
-      comment: "HSTS, CSP, nosniff, no framing",
+      comment: props.responseHeadersPolicyComment ?? "HSTS, CSP, nosniff, no framing",
       securityHeadersConfig: {
         strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: false, override: true },
         contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.connectSrc ?? []), override: true },

@@ -1,4 +1,5 @@
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
+import { DataAwsRoute53Records } from "@cdktf/provider-aws/lib/data-aws-route53-records";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { Acm } from "./acm.js";
@@ -11,6 +12,12 @@ export interface CognitoCustomLoginDomainProps {
   readonly zoneId: string;
   /** A provider in us-east-1: Cognito serves custom domains through CloudFront, which takes certificates from there only. */
   readonly usEast1Provider: TerraformProvider;
+  /**
+   * Stop the plan, before anything is created, when the parent domain has no A record in this
+   * zone (Cognito would refuse the domain half-way through the apply). Off when the parent's
+   * records live in another zone or DNS service. @default true
+   */
+  readonly checkParentARecord?: boolean;
 }
 
 export interface CognitoLoginDomainProps {
@@ -52,6 +59,8 @@ export class CognitoLoginDomain extends Construct {
   readonly certificate?: Acm;
   /** The custom domain's alias records, when `customDomain` is given. */
   readonly records?: Route53Records;
+  /** The lookup of the parent domain's records that checks its A record, when `customDomain` is given. */
+  readonly parentRecords?: DataAwsRoute53Records;
 
   constructor(scope: Construct, id: string, props: CognitoLoginDomainProps) {
     super(scope, id);
@@ -62,7 +71,29 @@ export class CognitoLoginDomain extends Construct {
       throw new Error(`CognitoLoginDomain ${id}: prefix "${props.prefix}" must be 1-63 lower-case letters, digits and hyphens`);
     }
     if (!custom && /aws|amazon|cognito/.test(literalPrefix)) {
-      throw new Error(`CognitoLoginDomain ${id}: prefix "${props.prefix}" must not contain "aws", "amazon" or "cognito" (Cognito reserves them)`);
+      throw new Error(
+        `CognitoLoginDomain ${id}: prefix "${props.prefix}" must not contain "aws", "amazon" or "cognito" (Cognito reserves them)`,
+      );
+    }
+    if (custom && (custom.checkParentARecord ?? true)) {
+      const parent = custom.domainName.slice(custom.domainName.indexOf(".") + 1);
+      // Route53 returns names with the trailing dot.
+      this.parentRecords = new DataAwsRoute53Records(this, "parent_records", {
+        zoneId: custom.zoneId,
+        nameRegex: `^${parent.replace(/\./g, "\\.")}\\.?$`,
+        lifecycle: {
+          postcondition: [
+            {
+              condition: '${length([for r in self.resource_record_sets : r if r.type == "A"]) > 0}',
+              errorMessage:
+                `${parent} has no A record in its Route53 zone, and Cognito only creates the login domain ` +
+                `${custom.domainName} when its parent domain resolves to an A record ` +
+                "(https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-add-custom-domain.html). " +
+                `Add an A record for ${parent} (e.g. your website, or an alias to the web app's CloudFront distribution), then deploy again.`,
+            },
+          ],
+        },
+      });
     }
     const certificate = custom
       ? new Acm(this, "certificate", { domainName: custom.domainName, zoneId: custom.zoneId, provider: custom.usEast1Provider })

@@ -62,10 +62,10 @@ const WRITE_ACTIONS =
   /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|PartiQLInsert|PartiQLUpdate|PartiQLDelete)$/;
 
 /**
- * Mirrors terraform-aws-modules/dynamodb-table 4.2 (and SST's `Dynamo`): on demand, hash and
- * optional range key, global secondary indexes, TTL and an optional stream, with point-in-time
- * recovery and deletion protection on by default. Mistakes AWS would refuse at apply time are
- * refused at synth time.
+ * The app's pattern, modelled on terraform-aws-modules/dynamodb-table 4.2 (and SST's `Dynamo`): on
+ * demand, hash and optional range key, global secondary indexes, TTL and an optional stream, with
+ * point-in-time recovery and deletion protection on by default. Mistakes AWS would refuse at apply
+ * time are refused at synth time.
  */
 export class DynamodbTable extends Construct {
   readonly tableName: string;

@@ -30,10 +30,10 @@ export interface EcrProps {
 }
 
 /**
- * Mirrors terraform-aws-modules/ecr 2.3, with what the blog switched off switched back on:
- * immutable tags (a tag always means one image), scan on push, and a lifecycle policy so images
- * do not pile up. No repository policy: Lambda adds its own statement for same-account pulls and a
- * Terraform-owned policy would fight it (terraform-aws-ecr#34).
+ * The app's pattern, modelled on terraform-aws-modules/ecr 2.3, with what the blog switched off
+ * switched back on: immutable tags (a tag always means one image), scan on push, and a lifecycle
+ * policy so images do not pile up. No repository policy: Lambda adds its own statement for
+ * same-account pulls and a Terraform-owned policy would fight it (terraform-aws-ecr#34).
  */
 export class Ecr extends Construct {
   readonly repositoryName: string;

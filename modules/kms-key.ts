@@ -14,6 +14,8 @@ export interface KmsKeyProps {
    * @default false
    */
   readonly allowCloudWatchAlarms?: boolean;
+  /** The key's description. @default "Customer managed key for <alias>" */
+  readonly description?: string;
   /** @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -35,7 +37,7 @@ export class KmsKey extends Construct {
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
     const key = new AwsKmsKey(this, "key", {
-      description: `Customer managed key for ${props.alias}`,
+      description: props.description ?? `Customer managed key for ${props.alias}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: policyDocument([

@@ -17,6 +17,12 @@ export interface LambdaVpcProps {
   readonly egressPrefixListIds: string[];
   /** Description of that egress rule. @default "HTTPS to the DynamoDB gateway endpoint" */
   readonly egressDescription?: string;
+  /**
+   * Description of the security group. EC2 has no call to change it, so a new one replaces the
+   * group (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group).
+   * @default "Lambda <functionName>: no ingress, HTTPS out to AWS service prefix lists only"
+   */
+  readonly securityGroupDescription?: string;
   /** Region and account of the VPC: the network-interface permissions are scoped to them. */
   readonly region: string;
   readonly accountId: string;
@@ -114,10 +120,11 @@ export interface LambdaFunctionProps {
 }
 
 /**
- * Mirrors terraform-aws-modules/lambda 7.14 as the blog uses it (an image function, its log group,
- * role, logs policy and an extra JSON policy), minus the ENI policy it attached to a function
- * outside any VPC. Inside a VPC the function gets its own security group (HTTPS to the given
- * prefix lists only) and an inline network-interface policy (`networkInterfaceStatements`).
+ * The app's pattern, modelled on terraform-aws-modules/lambda 7.14 as the blog uses it (an image
+ * function, its log group, role, logs policy and an extra JSON policy), minus the ENI policy it
+ * attached to a function outside any VPC. Inside a VPC the function gets its own security group
+ * (HTTPS to the given prefix lists only) and an inline network-interface policy
+ * (`networkInterfaceStatements`).
  */
 export class LambdaFunction extends Construct {
   readonly functionName: string;
@@ -184,7 +191,8 @@ export class LambdaFunction extends Construct {
     if (props.vpc) {
       const sg = new SecurityGroup(this, "security_group", {
         name: `${props.functionName}-lambda`,
-        description: `Lambda ${props.functionName}: no ingress, HTTPS out to AWS service prefix lists only`,
+        description:
+          props.vpc.securityGroupDescription ?? `Lambda ${props.functionName}: no ingress, HTTPS out to AWS service prefix lists only`,
         vpcId: props.vpc.vpcId,
         ingress: [],
         egress: [

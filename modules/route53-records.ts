@@ -22,8 +22,9 @@ export interface Route53RecordsProps {
 }
 
 /**
- * Mirrors terraform-aws-modules/route53 `records` 4.1 for alias records: Route53 answers alias
- * queries to AWS targets for free.
+ * The app's pattern, modelled on terraform-aws-modules/route53 `records` 4.1 for alias records:
+ * one alias record per type (A and AAAA by default) to the target, without target health
+ * evaluation. Route53 answers alias queries to AWS targets for free.
  */
 export class Route53Records extends Construct {
   readonly fqdns: string[];

@@ -59,9 +59,10 @@ export interface S3BucketProps {
 }
 
 /**
- * Mirrors terraform-aws-modules/s3-bucket 4.2 with what the blog left at defaults made explicit:
- * ACLs disabled, all four public-access blocks, default encryption, versioning with noncurrent
- * expiry (and aborted uploads cleaned up), and a bucket policy that denies non-TLS access.
+ * The app's pattern, modelled on terraform-aws-modules/s3-bucket 4.2 with what the blog left at
+ * defaults made explicit: ACLs disabled, all four public-access blocks, default encryption,
+ * versioning with noncurrent expiry (and aborted uploads cleaned up), and a bucket policy that
+ * denies non-TLS access.
  */
 export class S3Bucket extends Construct {
   readonly bucketName: string;

@@ -18,9 +18,10 @@ export interface DynamodbGatewayEndpointProps {
 }
 
 /**
- * Mirrors terraform-aws-modules/vpc's `vpc-endpoints` submodule for the one endpoint this app
- * needs: a DynamoDB *gateway* endpoint, which is free (interface endpoints cost $7.30 per AZ a
- * month, a NAT gateway $32.85), so a function inside the VPC reaches its table with no NAT.
+ * The app's pattern, modelled on terraform-aws-modules/vpc's `vpc-endpoints` submodule for the one
+ * endpoint this app needs: a DynamoDB *gateway* endpoint, which is free (interface endpoints cost
+ * $7.30 per AZ a month, a NAT gateway $32.85), so a function inside the VPC reaches its table with
+ * no NAT.
  */
 export class DynamodbGatewayEndpoint extends Construct {
   readonly endpointId: string;

@@ -79,16 +79,42 @@ export interface VpcProps {
 }
 
 /**
- * Mirrors terraform-aws-modules/vpc 5.15 with the blog's inputs: public and private subnets per
- * AZ (subnets `cidrsubnet(cidr, 8, i+1)`), an internet gateway and public route table, one private
- * route table per AZ with only the local route (no NAT: nothing here pays by the hour), and the
- * default security group, NACL and route table taken over (the default SG stripped of all rules).
+ * The app's VPC, modelled on the community module terraform-aws-modules/vpc 5.15 with the blog's
+ * inputs. Creates: the VPC (DNS support and hostnames on; CIDR default 10.50.0.0/16), a public and
+ * a private subnet in each of `azCount` AZs (default 2; subnet i is `cidrsubnet(cidr, 8, i+1)`,
+ * the private ones after the public ones), an internet gateway with the public route table, one
+ * private route table per AZ with only the local route (no NAT gateway: nothing here is billed by
+ * the hour), and the default security group (no rules), NACL and route table taken over. With
+ * `enableFlowLog` (default off): a flow log of all traffic to its own log group (30 days by
+ * default) through a role only this account's flow logs in this region may assume.
  */
 export class Vpc extends Construct {
   readonly vpcId: string;
   readonly privateSubnetIds: string[];
   readonly publicSubnetIds: string[];
   readonly privateRouteTableIds: string[];
+  /** The aws_vpc. */
+  readonly vpc: AwsVpc;
+  readonly internetGateway: InternetGateway;
+  /** The public subnets' route table (its one route: 0.0.0.0/0 to the internet gateway). */
+  readonly publicRouteTable: RouteTable;
+  /** One per AZ, in AZ order. */
+  readonly publicSubnets: Subnet[] = [];
+  /** One per AZ, in AZ order: where the function's network interfaces live. */
+  readonly privateSubnets: Subnet[] = [];
+  /** One per AZ, local route only. */
+  readonly privateRouteTables: RouteTable[] = [];
+  /** The default security group, taken over with no rules. */
+  readonly defaultSecurityGroup: DefaultSecurityGroup;
+  readonly defaultNetworkAcl: DefaultNetworkAcl;
+  readonly defaultRouteTable: DefaultRouteTable;
+  /** The flow log and what it writes with, when `enableFlowLog`. */
+  readonly flowLog?: {
+    readonly logGroup: CloudwatchLogGroup;
+    readonly role: IamRole;
+    readonly rolePolicy: IamRolePolicy;
+    readonly flowLog: FlowLog;
+  };
 
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
@@ -100,16 +126,22 @@ export class Vpc extends Construct {
     const azs = new DataAwsAvailabilityZones(this, "azs", { state: "available" });
     const az = (i: number) => Fn.element(azs.names, i);
 
-    const vpc = new AwsVpc(this, "vpc", {
+    this.vpc = new AwsVpc(this, "vpc", {
       cidrBlock: cidr,
       enableDnsHostnames: true,
       enableDnsSupport: true, // the DynamoDB gateway endpoint and Lambda need VPC DNS
       tags: named(props.name),
     });
+    const vpc = this.vpc;
     this.vpcId = vpc.id;
 
-    const igw = new InternetGateway(this, "igw", { vpcId: vpc.id, tags: named(props.name) });
-    const publicRouteTable = new RouteTable(this, "public_rt", { vpcId: vpc.id, tags: named(`${props.name}-public`) });
+    this.internetGateway = new InternetGateway(this, "igw", { vpcId: vpc.id, tags: named(props.name) });
+    const igw = this.internetGateway;
+    this.publicRouteTable = new RouteTable(this, "public_rt", {
+      vpcId: vpc.id,
+      tags: named(`${props.name}-public`),
+    });
+    const publicRouteTable = this.publicRouteTable;
     new Route(this, "public_internet_gateway", {
       routeTableId: publicRouteTable.id,
       destinationCidrBlock: "0.0.0.0/0",
@@ -129,6 +161,7 @@ export class Vpc extends Construct {
         tags: named(`${props.name}-public-${i}`),
       });
       new RouteTableAssociation(this, `public_rta_${i}`, { subnetId: pub.id, routeTableId: publicRouteTable.id });
+      this.publicSubnets.push(pub);
       this.publicSubnetIds.push(pub.id);
 
       const priv = new Subnet(this, `private_${i}`, {
@@ -142,13 +175,20 @@ export class Vpc extends Construct {
       });
       const privateRouteTable = new RouteTable(this, `private_rt_${i}`, { vpcId: vpc.id, tags: named(`${props.name}-private-${i}`) });
       new RouteTableAssociation(this, `private_rta_${i}`, { subnetId: priv.id, routeTableId: privateRouteTable.id });
+      this.privateSubnets.push(priv);
       this.privateSubnetIds.push(priv.id);
+      this.privateRouteTables.push(privateRouteTable);
       this.privateRouteTableIds.push(privateRouteTable.id);
     }
 
     // Taking over the defaults: an empty default SG means nothing can use it by accident (CKV2_AWS_12).
-    new DefaultSecurityGroup(this, "default_sg", { vpcId: vpc.id, ingress: [], egress: [], tags: named(`${props.name}-default`) });
-    new DefaultNetworkAcl(this, "default_nacl", {
+    this.defaultSecurityGroup = new DefaultSecurityGroup(this, "default_sg", {
+      vpcId: vpc.id,
+      ingress: [],
+      egress: [],
+      tags: named(`${props.name}-default`),
+    });
+    this.defaultNetworkAcl = new DefaultNetworkAcl(this, "default_nacl", {
       defaultNetworkAclId: vpc.defaultNetworkAclId,
       ingress: [
         { ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" },
@@ -161,7 +201,7 @@ export class Vpc extends Construct {
       lifecycle: { ignoreChanges: ["subnet_ids"] },
       tags: named(`${props.name}-default`),
     });
-    new DefaultRouteTable(this, "default_rt", {
+    this.defaultRouteTable = new DefaultRouteTable(this, "default_rt", {
       defaultRouteTableId: vpc.defaultRouteTableId,
       route: [],
       timeouts: { create: "5m", update: "5m" },
@@ -187,13 +227,13 @@ export class Vpc extends Construct {
         }),
         tags,
       });
-      new IamRolePolicy(this, "flow_log_policy", {
+      const rolePolicy = new IamRolePolicy(this, "flow_log_policy", {
         role: role.id,
         // What the VPC guide lists for publishing to CloudWatch Logs, minus logs:CreateLogGroup
         // (the group exists before the flow log), scoped to the one group where IAM allows it.
         policy: policyDocument(flowLogStatements(logGroup.arn, scope.region, scope.accountId)),
       });
-      new FlowLog(this, "flow_log", {
+      const flowLog = new FlowLog(this, "flow_log", {
         vpcId: vpc.id,
         trafficType: "ALL",
         logDestinationType: "cloud-watch-logs",
@@ -202,6 +242,7 @@ export class Vpc extends Construct {
         maxAggregationInterval: 600,
         tags,
       });
+      this.flowLog = { logGroup, role, rolePolicy, flowLog };
     }
   }
 }

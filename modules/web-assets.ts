@@ -52,6 +52,10 @@ function listFiles(dir: string): string[] {
 export class WebAssets extends Construct {
   /** Relative paths uploaded from distDir. */
   readonly files: string[];
+  /** config.json, written from `runtimeConfig`. */
+  readonly configObject: S3Object;
+  /** The uploaded files' objects, by relative path (config.json not among them). */
+  readonly objects: Record<string, S3Object> = {};
 
   constructor(scope: Construct, id: string, props: WebAssetsProps) {
     super(scope, id);
@@ -65,7 +69,7 @@ export class WebAssets extends Construct {
     }
     this.files = files.filter((f) => f !== "config.json");
     const config = props.metadata("config.json");
-    const configJson = new S3Object(this, "config_json", {
+    this.configObject = new S3Object(this, "config_json", {
       bucket: props.bucketName,
       key: "config.json",
       content: Fn.jsonencode(props.runtimeConfig),
@@ -75,13 +79,14 @@ export class WebAssets extends Construct {
       tags: props.tags,
       dependsOn: props.bucketWriteSettings,
     });
+    const configJson = this.configObject;
     if (this.files.length) {
       // Copied into the stack directory; the synthesized source paths are relative to it.
       const asset = new TerraformAsset(this, "dist", { path: props.distDir, type: AssetType.DIRECTORY });
       const upload = (file: string, after: ITerraformDependable[]) => {
         const { contentType, cacheControl } = props.metadata(file);
         const source = `${asset.path}/${file}`;
-        return new S3Object(this, `file_${file.replace(/[^A-Za-z0-9]/g, "_")}`, {
+        const object = new S3Object(this, `file_${file.replace(/[^A-Za-z0-9]/g, "_")}`, {
           bucket: props.bucketName,
           key: file,
           source,
@@ -92,6 +97,8 @@ export class WebAssets extends Construct {
           tags: props.tags,
           dependsOn: [...(props.bucketWriteSettings ?? []), ...after],
         });
+        this.objects[file] = object;
+        return object;
       };
       // The entry pages go up last: a browser that loads the new index.html must find every
       // asset it names, and the config.json it fetches, already in the bucket.

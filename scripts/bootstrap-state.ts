@@ -1,18 +1,22 @@
-/** npm run bootstrap-state [-- --region <region>]: the optional S3 state bucket, recorded in the config. */
+/** npm run bootstrap-state [-- --region <region>] [--export]: the shared state bucket, created or reused, and its export line. */
 
 import { runBootstrapState } from "./deploy/bootstrap-state.js";
 import { runCli } from "./lib/cli.js";
 
-const usage = `Usage: npm run bootstrap-state -- [--region <region>]
+const usage = `Usage: npm run bootstrap-state -- [--region <region>] [--export]
 
-Creates a private, versioned, encrypted, TLS-only S3 bucket for Terraform state
-(<project>-tfstate-<account>-<region>) and adds state_bucket/state_region to the APP_CONFIG file
-(app.config.json when APP_CONFIG is not set). Stacks then use the S3 backend with use_lockfile.
+Creates (or reuses) the private, versioned, encrypted, TLS-only S3 bucket that holds this account's
+Terraform state, <project>-tfstate-<account>-<region> (or the config's state_bucket), and prints
+the line that points npm run synth, cdktf and plain terraform at it:
+  export APP_STATE_BUCKET=<bucket>
+npm run deploy does the same by itself on its first run; diff and destroy find the bucket.
 
-  --region <region>  the bucket's region (default: the config's state_region, else aws_region)`;
+  --region <region>  the bucket's region (default: the config's state_region, else aws_region)
+  --export           print only the export line (progress on stderr):
+                       eval "$(npm run -s bootstrap-state -- --export)"`;
 
-const options = { region: { type: "string" } } as const;
+const options = { region: { type: "string" }, export: { type: "boolean" } } as const;
 
 await runCli({ name: "npm run bootstrap-state", usage, options }, async ({ values }) => {
-  await runBootstrapState({ region: values.region });
+  await runBootstrapState({ region: values.region, exportOnly: values.export });
 });

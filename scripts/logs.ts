@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { ConfigError } from "../stacks/config.js";
 import { runCli, UsageError } from "./lib/cli.js";
 import { parseSince, printLogs } from "./ops/logs.js";
-import { loadDeployedStage } from "./ops/stage.js";
+import { loadDeployedStageShared } from "./ops/stage.js";
 
 const PROJECT_DIR = fileURLToPath(new URL("..", import.meta.url));
 
@@ -37,7 +37,7 @@ await runCli(
     const since = parseSince(values.since ?? "10m", Date.now());
     if (typeof since === "string") throw new UsageError(since);
     if (values.filter !== undefined && !values.filter.trim()) throw new UsageError("--filter: must not be empty");
-    const stage = loadDeployedStage(PROJECT_DIR, process.env, values.stage);
+    const stage = await loadDeployedStageShared(PROJECT_DIR, process.env, values.stage);
     const abort = new AbortController();
     if (values.follow) process.once("SIGINT", () => abort.abort());
     const printed = await printLogs(stage, {

@@ -2,7 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../stacks/config.js";
 import { runCli } from "./lib/cli.js";
-import { loadDeployedStage } from "./ops/stage.js";
+import { loadDeployedStageShared } from "./ops/stage.js";
 import { formatStatus, stageStatus } from "./ops/status.js";
 
 const PROJECT_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -19,7 +19,7 @@ state, and when it was last deployed. Exit 0 when healthy, 1 when a check fails 
 await runCli(
   { name: "npm run status", usage, options: { stage: { type: "string" }, json: { type: "boolean" } }, expected: [ConfigError] },
   async ({ values }) => {
-    const stage = loadDeployedStage(PROJECT_DIR, process.env, values.stage);
+    const stage = await loadDeployedStageShared(PROJECT_DIR, process.env, values.stage);
     const deadlineMs = Number(process.env.STATUS_SMOKE_DEADLINE_MS) || 10_000;
     const status = await stageStatus(stage, PROJECT_DIR, { deadlineMs, intervalMs: Math.min(2000, deadlineMs) });
     process.stdout.write(values.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status).join("\n")}\n`);

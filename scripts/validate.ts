@@ -45,6 +45,9 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
   return results;
 }
 
+/** The state bucket the variants are synthesized with; never contacted (init -backend=false). */
+const VALIDATE_STATE_BUCKET = "validate-placeholder-tfstate";
+
 async function synthesizeVariants(names: VariantName[], outdir: string): Promise<Target[]> {
   // imported here so `--dir` works without loading the app (and before the stacks exist)
   const { synthesizeStacks } = await import("./lib/synth.js");
@@ -52,7 +55,12 @@ async function synthesizeVariants(names: VariantName[], outdir: string): Promise
   return names.map((variant) => {
     const started = performance.now();
     try {
-      const stacks = synthesizeStacks(variantConfig(variant), resolve(outdir, variant), { fresh: true });
+      const config = variantConfig(variant);
+      // As the deploy does (APP_STATE_BUCKET): without a bucket, `terraform validate` rejects the app stack's
+      // remote-state read of the registry ("bucket" is required). The name is a placeholder: -backend=false.
+      const withBucket =
+        config.state_backend === "s3" && !config.state_bucket ? { ...config, state_bucket: VALIDATE_STATE_BUCKET } : config;
+      const stacks = synthesizeStacks(withBucket, resolve(outdir, variant), { fresh: true });
       return { variant, stacks, synthSeconds: (performance.now() - started) / 1000 };
     } catch (e) {
       return { variant, stacks: [], synthSeconds: (performance.now() - started) / 1000, error: (e as Error).message };

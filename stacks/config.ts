@@ -39,6 +39,8 @@ export const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as 
 export const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
 /** Regions of the standard `aws` partition: the stacks write `arn:aws:` ARNs (not GovCloud's or China's). */
 const REGION_RE = /^(?!cn-)[a-z]{2}-(?!gov-|iso)[a-z]+-\d$/;
+/** Where Terraform state lives (docs/team.md). */
+export const STATE_BACKENDS = ["s3", "local"] as const;
 const TAG_RE = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
 
 const bucketName = v.pipe(
@@ -170,6 +172,7 @@ const configSchema = v.object(
     auth: v.optional(v.picklist(AUTH_MODES, 'must be "none" or "cognito"'), "none"),
     cloudfront_price_class: v.optional(v.picklist(PRICE_CLASSES, `must be one of ${PRICE_CLASSES.join(", ")}`), "PriceClass_100"),
     /** Requests/s of each route (every route has its own bucket): with the write limit below, the cap on the bill (docs/operations.md). */
+    // At least 1: a zero limit answers every request 429 (the schema is the only check of it).
     api_throttling_rate_limit: v.optional(int(1, 10000, "must be from 1 to 10000 requests per second (the account limit)"), 5),
     api_throttling_burst_limit: v.optional(int(1, 5000, "must be from 1 to 5000 requests (the account burst limit)"), 10),
     /** Requests/s of each write route (POST: each one a DynamoDB write, the dearest request). */
@@ -204,8 +207,11 @@ const configSchema = v.object(
     alarm_cdn_5xx_percent: v.optional(int(1, 100, "must be from 1 to 100 percent"), 5),
     /** Stop the API (throttle its stage to 0) when the month's actual cost passes budget_monthly_usd; `npm run resume` undoes it. */
     spend_stop: v.optional(v.boolean("must be true or false"), false),
-    /** Remote state: an S3 bucket (e.g. from `npm run bootstrap-state`); unset keeps local state under .state/. */
+    /** Where Terraform state lives: "s3" (shared, the default; docs/team.md) or "local" (.state/, this machine only). */
+    state_backend: v.optional(v.picklist(STATE_BACKENDS, 'must be "s3" or "local"'), "s3"),
+    /** The S3 state bucket; unset: `<project>-tfstate-<account>-<region>`, found (or created) by the deploy. */
     state_bucket: v.optional(bucketName),
+    /** Region of the state bucket; unset: aws_region. */
     state_region: v.optional(region),
     tags: v.optional(
       v.pipe(
@@ -343,15 +349,11 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
         problems.push({ key, value: raw[key], rule: "can only be used together with alarm_email (no alarms exist without it)" });
     }
   }
-  if (c.state_region && !c.state_bucket) {
-    problems.push({ key: "state_region", value: c.state_region, rule: "can only be used together with state_bucket" });
-  }
-  if (c.api_throttling_burst_limit < 1 || c.api_throttling_rate_limit < 1) {
-    problems.push({
-      key: "api_throttling_rate_limit",
-      value: c.api_throttling_rate_limit,
-      rule: "must be non-zero (zero answers every request 429)",
-    });
+  if (c.state_backend === "local") {
+    for (const key of ["state_bucket", "state_region"] as const) {
+      if (c[key] !== undefined)
+        problems.push({ key, value: c[key], rule: 'can only be used with state_backend "s3" (local state has no bucket)' });
+    }
   }
   if (c.domain && c.backend_subdomain === c.frontend_subdomain) {
     problems.push({ key: "backend_subdomain", value: c.backend_subdomain, rule: "must differ from frontend_subdomain" });
@@ -524,6 +526,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (env.APP_IMAGE_TAG && raw && typeof raw === "object" && !Array.isArray(raw)) {
     raw = { ...raw, image_tag: env.APP_IMAGE_TAG };
+  }
+  // The deploy finds the shared state bucket (it needs the account) and hands its name to the synth here,
+  // so a synth without AWS stays possible; a state_bucket in the file wins, local state ignores it.
+  if (env.APP_STATE_BUCKET && raw && typeof raw === "object" && !Array.isArray(raw)) {
+    const r = raw as Record<string, unknown>;
+    if (r.state_bucket === undefined && r.state_backend !== "local") raw = { ...r, state_bucket: env.APP_STATE_BUCKET };
   }
   const result = parseConfig(raw);
   if (!result.ok) throw new ConfigError(result.problems, source);

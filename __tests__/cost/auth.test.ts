@@ -40,7 +40,14 @@ describe('npm run cost with auth: "cognito"', () => {
     expect(plus.usd).toBeCloseTo(20_000 * 0.02, 6);
   });
 
-  it("without sign-in there is no Cognito line", () => {
-    expect(lines(priceConfig({}, { mau: 50_000 }), "Cognito")).toEqual([]);
+  it("without sign-in there is no Cognito line, in either estimate", () => {
+    const e = priceConfig({}, { mau: 50_000 });
+    expect(lines(e, "Cognito")).toEqual([]);
+    expect(e.classic.lines.map((l) => l.item)).not.toContain("Cognito user pool (same sign-in)");
+  });
+
+  it("the classic alternative signs its users in with the same pool", () => {
+    const e = priceConfig(AUTH, { mau: 50_000 });
+    expect(e.classic.lines.find((l) => l.item === "Cognito user pool (same sign-in)")?.usd).toBeCloseTo(220, 6);
   });
 });

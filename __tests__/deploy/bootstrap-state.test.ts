@@ -1,6 +1,6 @@
-/** npm run bootstrap-state: the S3 state bucket with its protections, recorded in the config. */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+/** npm run bootstrap-state: the shared state bucket with its protections, created or reused, and its export line. */
+import { readFileSync } from "node:fs";
+import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runBootstrapState } from "../../scripts/deploy/bootstrap-state.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
@@ -15,14 +15,16 @@ beforeEach(() => {
 afterEach(() => fx.cleanup());
 
 const s3 = (operation: string) => stub.calls.find((c) => c.service === "s3" && c.operation === operation);
+const s3Operations = () => stub.operations().filter((o) => o.startsWith("s3:"));
 
 describe("npm run bootstrap-state", () => {
   it("creates a private, owner-enforced, SSE-S3, versioned, TLS-only bucket named after project, account and region", async () => {
     const bucket = `serverless-starter-tfstate-${ACCOUNT}-eu-west-1`;
     const config = fx.writeConfig({ aws_region: "eu-west-1", lambda_memory: 512 });
     const result = await runBootstrapState(fx.options({ env: { APP_CONFIG: config } }));
-    expect(result.bucket).toBe(bucket);
-    expect(stub.operations().filter((o) => o.startsWith("s3:"))).toEqual([
+    expect(result).toEqual({ bucket, region: "eu-west-1" });
+    expect(s3Operations()).toEqual([
+      "s3:HeadBucket",
       "s3:CreateBucket",
       "s3:PutPublicAccessBlock",
       "s3:PutBucketOwnershipControls",
@@ -42,32 +44,45 @@ describe("npm run bootstrap-state", () => {
     expect(policy.Statement).toEqual([
       expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
     ]);
-    expect(JSON.parse(readFileSync(config, "utf8"))).toEqual({
-      aws_region: "eu-west-1",
-      lambda_memory: 512,
-      state_bucket: bucket,
-      state_region: "eu-west-1",
-    });
+    // Nothing is written to the config: every checkout derives the same name.
+    expect(JSON.parse(readFileSync(config, "utf8"))).toEqual({ aws_region: "eu-west-1", lambda_memory: 512 });
+    expect(fx.printed()).toContain(`export APP_STATE_BUCKET=${bucket}`);
   });
 
-  it("without APP_CONFIG writes app.config.json in the project and says to export APP_CONFIG", async () => {
-    const result = await runBootstrapState(fx.options());
-    expect(result.configFile).toBe(join(fx.root, "app.config.json"));
-    expect(JSON.parse(readFileSync(result.configFile, "utf8"))).toEqual({
-      state_bucket: `serverless-starter-tfstate-${ACCOUNT}-us-east-1`,
-      state_region: "us-east-1",
-    });
-    expect(fx.printed()).toContain(`export APP_CONFIG=${result.configFile}`);
-    expect(s3("CreateBucket")!.body).toBe("");
-  });
-
-  it("with local state, tells how to migrate each stack into the bucket", async () => {
-    mkdirSync(join(fx.root, ".state"));
-    for (const id of ["registry", "app"]) writeFileSync(join(fx.root, ".state", `${id}.tfstate`), "{}");
+  it("reuses a bucket it finds, leaving its settings (e.g. a policy the team extended) alone", async () => {
+    const bucket = `serverless-starter-tfstate-${ACCOUNT}-us-east-1`;
+    stub.world.buckets[bucket] = { versioning: true };
     await runBootstrapState(fx.options());
-    expect(fx.printed()).toContain("Local state exists for app, registry.");
-    expect(fx.printed()).toContain("terraform -chdir=cdktf.out/stacks/registry init -migrate-state -force-copy");
-    expect(fx.printed()).toContain("terraform -chdir=cdktf.out/stacks/app init -migrate-state -force-copy");
+    expect(s3Operations()).toEqual(["s3:HeadBucket", "s3:GetBucketVersioning"]);
+    expect(fx.printed()).toMatch(/✔ create or reuse the state bucket .* reused/);
+  });
+
+  it("re-applies every setting to a bucket of ours without versioning (a half-made first attempt)", async () => {
+    stub.world.buckets[`serverless-starter-tfstate-${ACCOUNT}-us-east-1`] = { versioning: false };
+    await runBootstrapState(fx.options());
+    expect(s3Operations()).toEqual([
+      "s3:HeadBucket",
+      "s3:GetBucketVersioning",
+      "s3:PutPublicAccessBlock",
+      "s3:PutBucketOwnershipControls",
+      "s3:PutBucketEncryption",
+      "s3:PutBucketVersioning",
+      "s3:PutBucketPolicy",
+    ]);
+  });
+
+  it("refuses a bucket name another account holds, saying to set state_bucket", async () => {
+    stub.world.buckets[`serverless-starter-tfstate-${ACCOUNT}-us-east-1`] = { versioning: true, owner: "other" };
+    await expect(runBootstrapState(fx.options())).rejects.toBeInstanceOf(DeployFailed);
+    expect(fx.printed()).toContain("exists but account 123456789012 may not use it");
+    expect(fx.printed()).toContain("state_bucket");
+    expect(s3Operations()).toEqual(["s3:HeadBucket"]);
+  });
+
+  it("--export prints only the export line on stdout, progress elsewhere", async () => {
+    const progress = new PassThrough();
+    await runBootstrapState({ ...fx.options(), exportOnly: true, progress });
+    expect(fx.printed()).toBe(`export APP_STATE_BUCKET=serverless-starter-tfstate-${ACCOUNT}-us-east-1\n`);
   });
 
   it("refuses a bad region before any AWS call, leaving the config unchanged", async () => {

@@ -42,7 +42,7 @@ describe("deploy CLI", () => {
     const out = result.stdout;
     const outDir = join(scratch, "cdktf.out");
     expect(out).toContain(`terraform -chdir=${outDir}/stacks/registry init -input=false -no-color`);
-    expect(out).toContain(`terraform -chdir=${outDir}/stacks/app apply -input=false -no-color tfplan`);
+    expect(out).toContain(`terraform -chdir=${outDir}/stacks/app apply -input=false -no-color -lock-timeout=60s tfplan`);
     expect(out).toMatch(/docker buildx build --platform linux\/arm64 .*--provenance=false/);
     expect(out).toMatch(/APP_IMAGE_TAG=[0-9a-f]{12}-arm64 /);
     expect(out).toContain("<account>.dkr.ecr.us-east-1.amazonaws.com/");
@@ -55,7 +55,7 @@ describe("deploy CLI", () => {
       cleanOverrides({ TERRAFORM_BINARY_NAME: "no-such-terraform" }),
     );
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/✘ check no-such-terraform >= 1\.5\.0 failed .*: no-such-terraform is not on PATH/);
+    expect(result.stdout).toMatch(/✘ check no-such-terraform >= 1\.10\.0 failed .*: no-such-terraform is not on PATH/);
     expect(result.stdout).toMatch(/next: install Terraform or OpenTofu/);
     expect(result.stdout).not.toMatch(/synthesize/);
   });

@@ -15,6 +15,20 @@ import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fi
 const stub = useAwsStub();
 let fx: Fixture;
 const REPO_URL = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/backend-api`;
+/** A first deploy's state calls: the bucket created, the records looked for, the stage locked, the repository looked for. */
+const FIRST_STATE_CALLS = [
+  "s3:HeadBucket", // no state bucket yet:
+  "s3:ListBuckets", // is the stage deployed from another region's bucket?
+  "s3:CreateBucket",
+  "s3:PutPublicAccessBlock",
+  "s3:PutBucketOwnershipControls",
+  "s3:PutBucketEncryption",
+  "s3:PutBucketVersioning",
+  "s3:PutBucketPolicy",
+  "s3:PutObject", // the stage lock
+  "ecr:DescribeRepositories", // exists without state?
+  "s3:PutObject",
+];
 
 function setUp(tools?: Parameters<typeof freshFixture>[1]) {
   fx = freshFixture(stub, tools);
@@ -61,8 +75,11 @@ describe("npm run deploy", () => {
     const order = [
       "synth APP_IMAGE_TAG=",
       "terraform -chdir=cdktf.out/stacks/registry init",
+      "terraform -chdir=cdktf.out/stacks/registry state list", // which stacks have state, before anything changes
+      "terraform -chdir=cdktf.out/stacks/app init",
+      "terraform -chdir=cdktf.out/stacks/app state list",
       "terraform -chdir=cdktf.out/stacks/registry plan",
-      "terraform -chdir=cdktf.out/stacks/registry apply -input=false -no-color tfplan",
+      "terraform -chdir=cdktf.out/stacks/registry apply -input=false -no-color -lock-timeout=60s tfplan",
       "terraform -chdir=cdktf.out/stacks/registry output",
       "npm run build:backend",
       "docker buildx build",
@@ -70,7 +87,6 @@ describe("npm run deploy", () => {
       "docker push",
       "npm run build:web",
       `synth APP_IMAGE_TAG=${tag}`,
-      "terraform -chdir=cdktf.out/stacks/app init",
       "terraform -chdir=cdktf.out/stacks/app plan",
       "terraform -chdir=cdktf.out/stacks/app apply",
       "terraform -chdir=cdktf.out/stacks/app output",
@@ -80,12 +96,16 @@ describe("npm run deploy", () => {
       "sts:GetCallerIdentity",
       "lambda:GetAccountSettings",
       "lambda:GetFunctionConcurrency backend-api",
+      ...FIRST_STATE_CALLS,
       "ecr:DescribeImages", // is the tag there?
       "ecr:GetAuthorizationToken",
       "ecr:DescribeImages", // the pushed image's digest and manifest type
       "ecr:BatchGetImage", // its manifest, put again as deployed-<tag>
       "ecr:PutImage",
       "ecr:DescribeImages", // earlier deployed- markers to release (none)
+      "s3:PutObject", // the record and the stage's region, beside the state
+      "s3:PutObject",
+      "s3:DeleteObject", // the stage lock, released
     ]);
   });
 
@@ -149,8 +169,17 @@ describe("npm run deploy", () => {
       "sts:GetCallerIdentity",
       "lambda:GetAccountSettings",
       "lambda:GetFunctionConcurrency backend-api",
+      "s3:HeadBucket", // the state bucket is there: reused as it is
+      "s3:GetObject", // the records the first deploy left
+      "s3:GetObject",
+      "s3:GetBucketVersioning",
+      "s3:PutObject", // the stage lock
+      "s3:PutObject", // the stage's region (both stacks have state: nothing to look for outside it)
       "ecr:DescribeImages",
       "ecr:DescribeImages",
+      "s3:PutObject",
+      "s3:PutObject",
+      "s3:DeleteObject",
     ]);
     expect(fx.printed()).toMatch(/build and push the image: skipped \(.*already in backend-api/);
     expect(fx.printed()).toMatch(/terraform apply app: skipped \(no changes\)/);
@@ -160,7 +189,7 @@ describe("npm run deploy", () => {
     fx.flag("push-fails");
     await expect(runDeploy(fx.options({ yes: true }))).rejects.toBeInstanceOf(DeployFailed);
     const lines = fx.calls().map(callLine);
-    expect(lines.some((l) => l.includes("stacks/app"))).toBe(false);
+    expect(lines.some((l) => /stacks\/app (plan|apply)/.test(l))).toBe(false);
     expect(lines.some((l) => l.startsWith("npm run build:web"))).toBe(false);
     expect(fx.calls().filter((c) => c.tool === "synth")).toHaveLength(1);
     const out = fx.printed();
@@ -225,7 +254,9 @@ describe("npm run deploy --verbose", () => {
   it("streams each tool's output under its command", async () => {
     await runDeploy(fx.options({ yes: true, verbose: true }));
     const out = fx.printed();
-    expect(out).toContain("  $ terraform -chdir=cdktf.out/stacks/registry apply -input=false -no-color tfplan\n  | Apply complete!");
+    expect(out).toContain(
+      "  $ terraform -chdir=cdktf.out/stacks/registry apply -input=false -no-color -lock-timeout=60s tfplan\n  | Apply complete!",
+    );
     expect(out).toContain("  | Login Succeeded");
   });
 });

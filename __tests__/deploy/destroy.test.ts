@@ -39,6 +39,8 @@ const destroyCalls = () =>
     .calls()
     .filter((c) => c.tool === "terraform" && c.args[1] === "destroy")
     .map((c) => c.args[0]);
+/** AWS calls that delete or unprotect something (not s3:DeleteObject: the stage lock, released at the end). */
+const deletions = () => stub.operations().filter((o) => /Delete|UpdateTable/.test(o) && o !== "s3:DeleteObject");
 /** Printed lines starting with ✔, without timings, in order. */
 const doneSteps = () =>
   fx
@@ -77,7 +79,7 @@ describe("npm run destroy", () => {
     await expect(runDestroy(fx.options({ yes: true }))).rejects.toBeInstanceOf(DeployFailed);
     expect(fx.printed()).toContain("table_deletion_protection is true in the config: the table users and its data are protected.");
     expect(destroyCalls()).toEqual([]);
-    expect(stub.operations().filter((o) => /Delete|UpdateTable/.test(o))).toEqual([]);
+    expect(deletions()).toEqual([]);
   });
 
   it("refuses while the table holds data, destroying nothing", async () => {
@@ -103,9 +105,9 @@ describe("npm run destroy", () => {
   it("--force with sign-in refuses while the user pool is protected (Cognito has no one-call switch), destroying nothing", async () => {
     const withSignIn = fx.writeConfig({ auth: "cognito" });
     await expect(runDestroy(fx.options({ yes: true, force: true, env: { APP_CONFIG: withSignIn } }))).rejects.toBeInstanceOf(DeployFailed);
-    expect(fx.printed()).toContain("the user pool (auth: \"cognito\") follows it, and --force cannot turn its protection off.");
+    expect(fx.printed()).toContain('the user pool (auth: "cognito") follows it, and --force cannot turn its protection off.');
     expect(destroyCalls()).toEqual([]);
-    expect(stub.operations().filter((o) => /Delete|UpdateTable/.test(o))).toEqual([]);
+    expect(deletions()).toEqual([]);
   });
 
   it("asks for confirmation, naming what will be lost; no answer destroys nothing", async () => {

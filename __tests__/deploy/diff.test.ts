@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { runDiff } from "../../scripts/deploy/diff.js";
+import { ACCOUNT } from "./support/aws-stub.js";
 import { contentTag, type Fixture, freshFixture, setDeployedOutputs, useAwsStub } from "./support/fixture.js";
 
 const stub = useAwsStub();
@@ -20,8 +21,23 @@ const plans = () =>
     .filter((c) => c.tool === "terraform" && c.args[1] === "plan")
     .map((c) => c.args[0]);
 
+/** The state bucket exists (e.g. npm run bootstrap-state ran), but nothing is deployed yet. */
+const stateBucketOnly = () => {
+  stub.world.buckets[`serverless-starter-tfstate-${ACCOUNT}-us-east-1`] = { versioning: true };
+};
+
 describe("npm run diff", () => {
+  it("with no state bucket in the account says nothing is deployed, and runs no terraform", async () => {
+    const result = await runDiff(fx.options());
+    expect(result).toEqual({ registry: "not deployed", app: "not deployed" });
+    expect(fx.printed()).toContain(
+      `has never been deployed with shared state in this account (no bucket serverless-starter-tfstate-${ACCOUNT}-us-east-1)`,
+    );
+    expect(fx.calls().filter((c) => c.tool === "terraform" && c.args[0] !== "version")).toEqual([]);
+  });
+
   it("before any deploy plans the registry and says the app waits for it, instead of failing", async () => {
+    stateBucketOnly();
     const result = await runDiff(fx.options());
     expect(result).toEqual({ registry: "changes", app: "not planned: upstream registry not deployed yet" });
     expect(plans()).toEqual(["-chdir=cdktf.out/stacks/registry"]);
@@ -66,6 +82,7 @@ describe("npm run diff", () => {
 
 describe("npm run diff, state errors", () => {
   it("fails clearly when the state cannot be read (not the same as no state yet)", async () => {
+    stateBucketOnly();
     fx.flag("registry.state-error", "Failed to load state: AccessDenied");
     await expect(runDiff(fx.options())).rejects.toThrow(/read the state of registry failed/);
     expect(fx.printed()).toContain("| Error: Failed to load state: AccessDenied");

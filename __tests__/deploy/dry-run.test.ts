@@ -11,6 +11,14 @@ beforeEach(() => {
 });
 afterEach(() => fx.cleanup());
 
+/** The shared-state steps, before the synth: find or create the bucket, read the stage's records, lock the stage. */
+const STATE_STEPS = [
+  "AWS S3 HeadBucket (serverless-starter-tfstate-<account>-us-east-1, us-east-1)",
+  "AWS S3 GetObject (s3://serverless-starter-tfstate-<account>-us-east-1/serverless-starter/dev/deploy-record.json, s3://serverless-starter-tfstate-<account>-us-east-1/serverless-starter/dev/stage-target.json)",
+  "AWS S3 CreateBucket + PutPublicAccessBlock + PutBucketOwnershipControls + PutBucketEncryption + PutBucketVersioning + PutBucketPolicy (serverless-starter-tfstate-<account>-us-east-1, us-east-1)",
+  "AWS S3 PutObject If-None-Match: * (s3://serverless-starter-tfstate-<account>-us-east-1/serverless-starter/dev/deploy.lock)",
+];
+
 /** The printed commands ("    $ ..."), in order. */
 const commands = (out: string) =>
   out
@@ -29,11 +37,16 @@ describe("deploy --dry-run", () => {
       "docker buildx version && docker info --format '{{.ServerVersion}}'",
       "AWS STS GetCallerIdentity (region us-east-1, SDK default credential chain)",
       "AWS Lambda GetAccountSettings (region us-east-1) + GetFunctionConcurrency (backend-api)",
+      ...STATE_STEPS,
       synth,
       "terraform -chdir=cdktf.out/stacks/registry init -input=false -no-color",
-      "terraform -chdir=cdktf.out/stacks/registry plan -input=false -no-color -detailed-exitcode -out=tfplan",
+      "terraform -chdir=cdktf.out/stacks/registry state list -no-color",
+      "terraform -chdir=cdktf.out/stacks/app init -input=false -no-color",
+      "terraform -chdir=cdktf.out/stacks/app state list -no-color",
+      "ECR repository backend-api", // exists without state?
+      "terraform -chdir=cdktf.out/stacks/registry plan -input=false -no-color -lock-timeout=60s -detailed-exitcode -out=tfplan",
       "terraform -chdir=cdktf.out/stacks/registry show -json -no-color tfplan",
-      "terraform -chdir=cdktf.out/stacks/registry apply -input=false -no-color tfplan",
+      "terraform -chdir=cdktf.out/stacks/registry apply -input=false -no-color -lock-timeout=60s tfplan",
       "terraform -chdir=cdktf.out/stacks/registry output -no-color -json",
       "AWS ECR DescribeImages (repository backend-api, tagged images)",
       "npm run build:backend",
@@ -46,10 +59,9 @@ describe("deploy --dry-run", () => {
       "npm run build:web",
       `APP_IMAGE_TAG=${tag} ${synth}`,
       `AWS ECR BatchGetImage + PutImage (repository backend-api, same manifest as ${tag}, tag deployed-${tag})`,
-      "terraform -chdir=cdktf.out/stacks/app init -input=false -no-color",
-      "terraform -chdir=cdktf.out/stacks/app plan -input=false -no-color -detailed-exitcode -out=tfplan",
+      "terraform -chdir=cdktf.out/stacks/app plan -input=false -no-color -lock-timeout=60s -detailed-exitcode -out=tfplan",
       "terraform -chdir=cdktf.out/stacks/app show -json -no-color tfplan",
-      "terraform -chdir=cdktf.out/stacks/app apply -input=false -no-color tfplan",
+      "terraform -chdir=cdktf.out/stacks/app apply -input=false -no-color -lock-timeout=60s tfplan",
       `AWS ECR DescribeImages + BatchDeleteImage (repository backend-api, tags deployed-* other than deployed-${tag}; the images keep their own tags)`,
       "terraform -chdir=cdktf.out/stacks/app output -no-color -json",
       "GET <api_url>/health, GET <api_url>/users?limit=1, GET <web_url>/config.json (each retried for up to 120 s)",
@@ -106,6 +118,7 @@ describe("deploy --dry-run", () => {
       "AWS Lambda GetAccountSettings (region us-east-1) + GetFunctionConcurrency (backend-api)",
       "AWS Budgets DescribeBudgets (account <account>, MaxResults 1)",
       "AWS Route53 GetHostedZone (example.com) + DNS NS lookup of example.com",
+      ...STATE_STEPS,
     ]);
     expect(stub.calls).toEqual([]);
   });
@@ -136,7 +149,7 @@ describe("deploy --dry-run", () => {
     await runDeploy(fx.options({ dryRun: true, stage: "qa", env: { APP_CONFIG: config } }));
     const printed = commands(fx.printed());
     expect(printed).toContain("AWS Route53 ListHostedZonesByName (DNSName example.com)");
-    expect(printed).toContain("terraform -chdir=cdktf.out/stacks/app-qa apply -input=false -no-color tfplan");
+    expect(printed).toContain("terraform -chdir=cdktf.out/stacks/app-qa apply -input=false -no-color -lock-timeout=60s tfplan");
     expect(printed.find((c) => c.includes("docker buildx build"))).toContain("--platform linux/amd64");
     expect(stub.calls).toEqual([]);
   });

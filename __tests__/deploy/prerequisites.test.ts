@@ -47,7 +47,7 @@ describe("deploy prerequisites", () => {
     fx.cleanup();
     fx = freshFixture(stub, { terraform: false });
     const out = await refused();
-    expect(out).toMatch(/✘ check terraform >= 1\.5\.0 failed .*: terraform is not on PATH/);
+    expect(out).toMatch(/✘ check terraform >= 1\.10\.0 failed .*: terraform is not on PATH/);
     expect(out).toContain("TERRAFORM_BINARY_NAME=tofu");
     expectNothingChanged();
     expect(stub.calls).toEqual([]);
@@ -59,15 +59,16 @@ describe("deploy prerequisites", () => {
   });
 
   it("requires 1.10 or newer when the state is in S3 (use_lockfile)", async () => {
-    const config = fx.writeConfig({ state_bucket: "my-state-bucket", state_region: "us-east-1" });
-    const out = await refused(fx.options({ yes: true, env: { APP_CONFIG: config, FAKE_TF_VERSION: "1.9.8" } }));
+    // Shared state is the default (docs/team.md).
+    const out = await refused(fx.options({ yes: true, env: { FAKE_TF_VERSION: "1.9.8" } }));
     expect(out).toMatch(/terraform 1\.9\.8 is older than 1\.10\.0 \(S3 state locking with use_lockfile\)/);
     expectNothingChanged();
   });
 
   it("accepts an older terraform with local state", async () => {
     stub.world.credentialsValid = false; // stop at the next check: only the version check matters here
-    const out = await refused(fx.options({ yes: true, env: { FAKE_TF_VERSION: "1.9.8" } }));
+    const local = fx.writeConfig({ state_backend: "local" });
+    const out = await refused(fx.options({ yes: true, env: { APP_CONFIG: local, FAKE_TF_VERSION: "1.9.8" } }));
     expect(out).toMatch(/✔ check terraform >= 1\.5\.0 .*1\.9\.8/);
   });
 

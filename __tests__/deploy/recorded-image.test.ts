@@ -74,8 +74,8 @@ describe("destroy", () => {
       .filter((c) => c.args[1] === "destroy")
       .map((c) => c.args.join(" "));
     expect(destroys).toEqual([
-      "-chdir=cdktf.out/stacks/app destroy -input=false -no-color -auto-approve -refresh=false",
-      "-chdir=cdktf.out/stacks/registry destroy -input=false -no-color -auto-approve",
+      "-chdir=cdktf.out/stacks/app destroy -input=false -no-color -lock-timeout=60s -auto-approve -refresh=false",
+      "-chdir=cdktf.out/stacks/registry destroy -input=false -no-color -lock-timeout=60s -auto-approve",
     ]);
     expect(fx.printed()).toContain(
       `The deployed image ${tag} is gone from backend-api: app is destroyed from its state, without a refresh (-refresh=false).`,

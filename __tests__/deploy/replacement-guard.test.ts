@@ -48,7 +48,8 @@ describe("repository replacement", () => {
     );
     expect(applies()).toEqual([]);
     expect(fx.calls().some((c) => c.args[0] === "push")).toBe(false);
-    expect(stub.operations().filter((o) => o.startsWith("ecr:"))).toEqual([]);
+    // No image call; only the look for a repository that exists without state, before anything changed.
+    expect(stub.operations().filter((o) => o.startsWith("ecr:"))).toEqual(["ecr:DescribeRepositories"]);
   });
 
   it("removes the refused plan file, so a hand-run apply cannot carry it out", async () => {

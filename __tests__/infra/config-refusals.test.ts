@@ -2,20 +2,16 @@
  * Config AWS would refuse half-way through an apply, and config files the reader must refuse
  * rather than misread, hang on or crash over. Each is one clear line, and nothing is written.
  */
-import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
-import { PROJECT_ROOT } from "../../stacks/app.js";
 import { AWS_COMMERCIAL_REGIONS } from "../../stacks/aws-regions.js";
 import { loadConfig, parseConfig, RESERVED_BUCKET_PREFIXES, RESERVED_BUCKET_SUFFIXES } from "../../stacks/config.js";
 import { CONFIG_MAX_DEPTH } from "../../stacks/config-file.js";
-
-const run = promisify(execFile);
-const TSX = join(PROJECT_ROOT, "node_modules/.bin/tsx");
+import { runCommandInProcess } from "../support/command-in-process.js";
 
 function problemsOf(raw: unknown) {
   const result = parseConfig(raw);
@@ -121,6 +117,26 @@ describe("values AWS refuses half-way through an apply", () => {
     }
   });
 
+  test("state: a bucket or its region with local state, and an unknown backend, are refused", () => {
+    expect(problemsOf({ state_backend: "local", state_bucket: "my-state" })[0]).toMatchObject({ key: "state_bucket" });
+    expect(problemsOf({ state_backend: "local", state_region: "eu-west-1" })[0]).toMatchObject({ key: "state_region" });
+    expect(problemsOf({ state_backend: "dynamodb" })[0]).toMatchObject({ key: "state_backend", rule: 'must be "s3" or "local"' });
+    expect(parseConfig({ state_region: "eu-west-1" })).toMatchObject({ ok: true }); // the derived bucket, in another region
+  });
+
+  test("APP_STATE_BUCKET (the deploy's bucket) fills state_bucket, but never overrides the file's or applies to local state", () => {
+    expect(loadConfig({ APP_STATE_BUCKET: "found-bucket" }).state_bucket).toBe("found-bucket");
+    const dir = mkdtempSync(join(tmpdir(), "state-env-"));
+    const file = (raw: object) => {
+      const path = join(dir, `${Object.keys(raw).join("-")}.json`);
+      writeFileSync(path, JSON.stringify(raw));
+      return path;
+    };
+    expect(loadConfig({ APP_CONFIG: file({ state_bucket: "mine" }), APP_STATE_BUCKET: "found-bucket" }).state_bucket).toBe("mine");
+    expect(loadConfig({ APP_CONFIG: file({ state_backend: "local" }), APP_STATE_BUCKET: "found-bucket" }).state_bucket).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   test("the region list is the standard partition of the AWS SDK's endpoint metadata", () => {
     const require = createRequire(import.meta.url);
     const core = dirname(require.resolve("@aws-sdk/core/package.json"));
@@ -138,6 +154,10 @@ describe("values AWS refuses half-way through an apply", () => {
     expect(problemsOf({ lambda_memory: 127 })[0]!.rule).toMatch(/128 to 10240/);
     expect(problemsOf({ lambda_timeout: 900 })[0]!.rule).toMatch(/API Gateway gives up after 30 s/);
     expect(problemsOf({ lambda_reserved_concurrency: 0 })[0]!.key).toBe("lambda_reserved_concurrency");
+    // a zero throttle answers every request 429: the schema's range refuses it (no later check does)
+    for (const key of ["api_throttling_rate_limit", "api_throttling_burst_limit", "api_write_rate_limit", "api_write_burst_limit"]) {
+      expect(problemsOf({ [key]: 0 })).toEqual([expect.objectContaining({ key, rule: expect.stringMatching(/^must be from 1 to /) })]);
+    }
     expect(problemsOf({ lambda_reserved_concurrency: 2.5 })[0]!.rule).toMatch(/integer/);
   });
 
@@ -162,36 +182,29 @@ function snapshot(root: string): Record<string, string> {
 }
 
 describe("a refused config file changes nothing (main.ts, what cdktf synth runs)", () => {
+  // main.ts runs in this process (support/command-in-process.ts): the reader's refusals of a FIFO
+  // are already trusted in process above (it checks the file type before it opens anything).
   test("deep nesting and a FIFO each exit 1 with one line and leave cdktf.out as it was", async () => {
     const work = dir();
     const outdir = join(work, "cdktf.out");
-    await run(TSX, [join(PROJECT_ROOT, "main.ts")], { cwd: PROJECT_ROOT, env: { ...process.env, APP_CONFIG: "", CDKTF_OUTDIR: outdir } });
+    const good = await runCommandInProcess("main.ts", [], { APP_CONFIG: "", CDKTF_OUTDIR: outdir });
+    expect(good.code, good.output).toBe(0);
     const before = snapshot(outdir);
     const fifo = join(work, "fifo.json");
     execFileSync("mkfifo", [fifo]);
     mkdirSync(join(work, "files"));
-    // Two processes, not one per refusal: each is a full tsx start (the reader's refusals are
-    // covered one by one above; these two would silently misread or hang without it).
     const cases: Array<[string, string]> = [
       [configFile(`{ "stage": "a", "stage": "b", "tags": ${"[".repeat(100_000)}${"]".repeat(100_000)} }`), "levels deep"],
       [fifo, "FIFO"],
     ];
     for (const [file, why] of cases) {
-      const failure = await run(TSX, [join(PROJECT_ROOT, "main.ts")], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, APP_CONFIG: file, CDKTF_OUTDIR: outdir },
-        timeout: 30_000,
-      }).then(
-        () => undefined,
-        (e: { code: number; stderr: string; killed?: boolean }) => e,
-      );
-      expect(failure?.killed, why).toBeFalsy();
-      expect(failure?.code, why).toBe(1);
-      expect(failure!.stderr, why).toContain(why);
-      expect(failure!.stderr.trim().split("\n"), why).toHaveLength(2);
+      const failure = await runCommandInProcess("main.ts", [], { APP_CONFIG: file, CDKTF_OUTDIR: outdir });
+      expect(failure.code, why).toBe(1);
+      expect(failure.stderr, why).toContain(why);
+      expect(failure.stderr.trim().split("\n"), why).toHaveLength(2);
     }
     expect(snapshot(outdir)).toEqual(before);
-  }, 120_000);
+  });
 });
 
 describe("the deploy's --stage override reads the file the same way", () => {

@@ -2,17 +2,15 @@
  * The typed config (stacks/config.ts) and the synth entry point's handling of it: zero config
  * synthesizes; bad config exits non-zero naming each key and writes nothing.
  */
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
+import { runCommand } from "../../scripts/lib/process.js";
 import { PROJECT_ROOT } from "../../stacks/app.js";
 import { CONFIG_KEYS, loadConfig, parseConfig, stackIds } from "../../stacks/config.js";
 import { runCommandInProcess } from "../support/command-in-process.js";
 
-const run = promisify(execFile);
 /** The CLI that `cdktf deploy` users run: cdktf's, or cdktn's after the switch (docs/cdk-terrain.md). */
 const CLI = ["cdktf", "cdktn"].map((name) => join(PROJECT_ROOT, "node_modules/.bin", name)).find((path) => existsSync(path)) ?? "cdktf";
 
@@ -246,11 +244,11 @@ describe("synthesizing (main.ts, what cdktf.json runs)", () => {
   test("the CLI's synth (`cdktf synth`) with no config writes the registry and app stacks", async () => {
     const work = mkdtempSync(join(tmpdir(), "synth-cli-"));
     const outdir = join(work, "cdktf.out");
-    await run(CLI, ["synth", "--output", outdir], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, APP_CONFIG: "", CHECKPOINT_DISABLE: "1", CI: "1" },
-      timeout: 60_000,
-    });
+    const synth = await runCommand(
+      { argv: [CLI, "synth", "--output", outdir] },
+      { cwd: PROJECT_ROOT, env: { ...process.env, APP_CONFIG: "", CHECKPOINT_DISABLE: "1", CI: "1" } },
+    );
+    expect(synth.code, synth.output).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
     expect(Object.keys(manifest.stacks).sort()).toEqual(["app", "registry"]);
   }, 60_000);

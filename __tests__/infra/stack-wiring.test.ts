@@ -7,7 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { ENV, LAMBDA_IMAGE } from "../../backend/src/contract.js";
+import { synthesizeStacks } from "../../scripts/lib/synth.js";
 import { PROJECT_ROOT } from "../../stacks/app.js";
+import { loadConfig } from "../../stacks/config.js";
 import { synthConfig } from "../support/synth-config.js";
 import { type Block, dataSources, resources, single } from "../support/tf.js";
 import { synthVariant } from "../support/variants.js";
@@ -59,10 +61,44 @@ describe("stacks and cross-stack references", () => {
 });
 
 describe("state", () => {
-  test("local state at a path relative to the stack directory, also in the remote-state lookup", () => {
-    expect(zero.stacks.registry!.terraform.backend).toEqual({ local: { path: "../../../.state/registry.tfstate" } });
-    expect(zero.stacks.app!.terraform.backend).toEqual({ local: { path: "../../../.state/app.tfstate" } });
+  test("shared state by default: the S3 backend with S3-native locking, keyed by project, stage and stack", () => {
+    // No bucket in a synth without AWS: terraform init stops on "bucket is required" instead of using empty local state.
+    expect(zero.stacks.registry!.terraform.backend).toEqual({
+      s3: { key: "serverless-starter/dev/registry.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+    });
     expect(zero.stacks.app!.data.terraform_remote_state["cross-stack-reference-input-registry"]).toMatchObject({
+      backend: "s3",
+      config: { key: "serverless-starter/dev/registry.tfstate", region: "us-east-1" },
+    });
+  });
+
+  test("the bucket the deploy found (APP_STATE_BUCKET) reaches the backend and the app stack's read of the registry", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "state-env-"));
+    const synthesized = synthesizeStacks(loadConfig({ APP_STATE_BUCKET: "team-tfstate-bucket" }), outdir, {
+      webDistDir: join(outdir, "no-web-build"),
+    });
+    rmSync(outdir, { recursive: true, force: true });
+    const stacks = Object.fromEntries(synthesized.map((st) => [st.id, st.json as Block]));
+    expect(stacks.app!.terraform.backend).toEqual({
+      s3: {
+        bucket: "team-tfstate-bucket",
+        key: "serverless-starter/dev/app.tfstate",
+        region: "us-east-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+    expect(stacks.app!.data.terraform_remote_state["cross-stack-reference-input-registry"]).toMatchObject({
+      backend: "s3",
+      config: { bucket: "team-tfstate-bucket", key: "serverless-starter/dev/registry.tfstate", region: "us-east-1" },
+    });
+  });
+
+  test("local state, when chosen, at a path relative to the stack directory, also in the remote-state lookup", () => {
+    const { stacks } = synthConfig({ state_backend: "local" });
+    expect(stacks.registry!.terraform.backend).toEqual({ local: { path: "../../../.state/registry.tfstate" } });
+    expect(stacks.app!.terraform.backend).toEqual({ local: { path: "../../../.state/app.tfstate" } });
+    expect(stacks.app!.data.terraform_remote_state["cross-stack-reference-input-registry"]).toMatchObject({
       backend: "local",
       config: { path: "../../../.state/registry.tfstate" },
     });
@@ -76,14 +112,20 @@ describe("state", () => {
     }
   });
 
-  test("with state_bucket: the S3 backend with S3-native locking, read the same way across stacks", () => {
+  test("with state_bucket: that bucket, in state_region, read the same way across stacks", () => {
     const { stacks } = synthVariant("s3-state");
     expect(stacks.app!.terraform.backend).toEqual({
-      s3: { bucket: "my-tfstate-bucket", key: "serverless-starter/app.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: "my-tfstate-bucket",
+        key: "serverless-starter/dev/app.tfstate",
+        region: "eu-west-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
     expect(stacks.app!.data.terraform_remote_state["cross-stack-reference-input-registry"]).toMatchObject({
       backend: "s3",
-      config: { bucket: "my-tfstate-bucket", key: "serverless-starter/registry.tfstate" },
+      config: { bucket: "my-tfstate-bucket", key: "serverless-starter/dev/registry.tfstate", region: "eu-west-1" },
     });
   });
 

@@ -180,3 +180,17 @@ describe("web asset rollout", () => {
     }
   });
 });
+
+describe("API routes", () => {
+  test("a deployed route keeps its Terraform address when routes are added (new ones go last in backend/src/routes.ts)", () => {
+    const routes = resources(synthConfig({}).stacks.app!, "aws_apigatewayv2_route");
+    const addressOf = Object.fromEntries(routes.map((r) => [r.body.route_key, r.body["//"].metadata.path]));
+    // The routes of the first release, at the addresses they were deployed under.
+    expect(addressOf).toMatchObject({
+      "POST /users": "app/api/route_0",
+      "GET /users/{userId}": "app/api/route_1",
+      "GET /users": "app/api/route_2",
+      "GET /health": "app/api/route_3",
+    });
+  });
+});

@@ -31,11 +31,13 @@ describe("Cloudfront", () => {
     });
   });
 
-  test("the origin access control's description is a prop", () => {
-    const oac = (extra: Partial<CloudfrontProps>) =>
-      synthConstruct((scope) => new Cloudfront(scope, "cdn", { ...props, ...extra })).only("aws_cloudfront_origin_access_control");
-    expect(oac({}).description).toBe("Frontend assets bucket");
-    expect(oac({ originAccessControlDescription: "Docs site bucket" }).description).toBe("Docs site bucket");
+  test("the origin access control's description and the headers policy's comment are props", () => {
+    const synth = (extra: Partial<CloudfrontProps>) => synthConstruct((scope) => new Cloudfront(scope, "cdn", { ...props, ...extra }));
+    expect(synth({}).only("aws_cloudfront_origin_access_control").description).toBe("Frontend assets bucket");
+    expect(synth({}).only("aws_cloudfront_response_headers_policy").comment).toBe("HSTS, CSP, nosniff, no framing");
+    const custom = synth({ originAccessControlDescription: "Docs site bucket", responseHeadersPolicyComment: "Docs headers" });
+    expect(custom.only("aws_cloudfront_origin_access_control").description).toBe("Docs site bucket");
+    expect(custom.only("aws_cloudfront_response_headers_policy").comment).toBe("Docs headers");
   });
 
   test("an exposed resource takes an override", () => {

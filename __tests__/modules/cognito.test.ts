@@ -4,6 +4,7 @@
  * exposed resource.
  */
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing } from "cdktf";
 import { describe, expect, test } from "vitest";
 import { ApiGatewayV2, type ApiGatewayV2Props } from "../../modules/apigateway-v2.js";
 import { CognitoLoginDomain } from "../../modules/cognito-login-domain.js";
@@ -29,7 +30,13 @@ describe("CognitoUserPool", () => {
       admin_create_user_config: { allow_admin_create_user_only: false },
       email_configuration: { email_sending_account: "COGNITO_DEFAULT" },
       mfa_configuration: "OFF",
-      password_policy: { minimum_length: 12, require_lowercase: true, require_uppercase: true, require_numbers: true, require_symbols: false },
+      password_policy: {
+        minimum_length: 12,
+        require_lowercase: true,
+        require_uppercase: true,
+        require_numbers: true,
+        require_symbols: false,
+      },
     });
     expect(only("aws_cognito_user_pool").sms_configuration).toBeUndefined();
   });
@@ -105,7 +112,9 @@ describe("CognitoWebClient", () => {
   });
 
   test("refuses token lifetimes Cognito refuses, and no callback URL", () => {
-    expect(() => synthConstruct((scope) => new CognitoWebClient(scope, "web", { ...client, tokenValidityMinutes: 2 }))).toThrow(/5 to 1440/);
+    expect(() => synthConstruct((scope) => new CognitoWebClient(scope, "web", { ...client, tokenValidityMinutes: 2 }))).toThrow(
+      /5 to 1440/,
+    );
     expect(() => synthConstruct((scope) => new CognitoWebClient(scope, "web", { ...client, refreshTokenValidityDays: 0 }))).toThrow(
       /1 to 3650/,
     );
@@ -125,6 +134,28 @@ describe("CognitoLoginDomain", () => {
     const host = /^https:\/\/\$\{TfToken\[TOKEN\.\d+\]\}\.auth\.eu-west-1\.amazoncognito\.com/;
     expect(endpoints[0]).toMatch(new RegExp(`${host.source}$`));
     expect(endpoints.slice(1).map((e) => e.replace(host, ""))).toEqual(["/oauth2/authorize", "/oauth2/token", "/logout"]);
+  });
+
+  test("a custom domain's plan stops unless the parent domain has an A record in the zone", () => {
+    const build = (checkParentARecord?: boolean) =>
+      JSON.parse(
+        Testing.synthScope((scope) => {
+          const usEast1 = new AwsProvider(scope, "us_east_1", { region: "us-east-1", alias: "us_east_1" });
+          new CognitoLoginDomain(scope, "login", {
+            userPoolId: "p",
+            region: "eu-west-1",
+            prefix: "unused",
+            customDomain: { domainName: "auth.example.com", zoneId: "Z123", usEast1Provider: usEast1, checkParentARecord },
+          });
+        }),
+      );
+    const lookups = Object.values(build().data.aws_route53_records) as Record<string, any>[];
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]).toMatchObject({ zone_id: "Z123", name_regex: "^example\\.com\\.?$" });
+    const [check] = lookups[0]!.lifecycle.postcondition;
+    expect(check.condition).toBe('${length([for r in self.resource_record_sets : r if r.type == "A"]) > 0}');
+    expect(check.error_message).toMatch(/^example\.com has no A record in its Route53 zone/);
+    expect(build(false).data).toBeUndefined();
   });
 
   test("refuses a prefix Cognito would refuse", () => {
@@ -167,7 +198,8 @@ describe("ApiGatewayV2 with a JWT authorizer", () => {
 
   test("guards the named routes with their scopes; the others stay open", () => {
     const { resources, only } = synthConstruct(
-      (scope) => new ApiGatewayV2(scope, "http", { ...props, jwtAuthorizer: { ...jwt, routes: { "GET /users": ["openid"], "POST /users": [] } } }),
+      (scope) =>
+        new ApiGatewayV2(scope, "http", { ...props, jwtAuthorizer: { ...jwt, routes: { "GET /users": ["openid"], "POST /users": [] } } }),
     );
     expect(only("aws_apigatewayv2_authorizer")).toMatchObject({
       authorizer_type: "JWT",

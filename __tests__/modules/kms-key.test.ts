@@ -12,6 +12,13 @@ describe("KmsKey", () => {
     expect(only("aws_kms_alias").name).toBe("alias/app");
   });
 
+  test("the description is a prop, naming the alias by default", () => {
+    const description = (extra: { description?: string }) =>
+      synthConstruct((scope) => new KmsKey(scope, "key", { ...props, ...extra })).only("aws_kms_key").description;
+    expect(description({})).toBe("Customer managed key for app");
+    expect(description({ description: "Encrypts the docs site" })).toBe("Encrypts the docs site");
+  });
+
   test("an exposed resource takes an override", () => {
     const { only } = synthConstruct((scope) => {
       new KmsKey(scope, "key", props).key.deletionWindowInDays = 7;

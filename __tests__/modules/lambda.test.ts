@@ -42,6 +42,16 @@ describe("LambdaFunction", () => {
     expect(group("HTTPS to S3 and DynamoDB").egress[0].description).toBe("HTTPS to S3 and DynamoDB");
   });
 
+  test("the security group's description is a prop, naming the function by default", () => {
+    const vpc = { vpcId: "vpc-1", subnetIds: ["subnet-1"], egressPrefixListIds: ["pl-1"], region: "eu-west-1", accountId: "123456789012" };
+    const description = (securityGroupDescription?: string) =>
+      synthConstruct((scope) => new LambdaFunction(scope, "api", { ...props, vpc: { ...vpc, securityGroupDescription } })).only(
+        "aws_security_group",
+      ).description;
+    expect(description()).toBe("Lambda api: no ingress, HTTPS out to AWS service prefix lists only");
+    expect(description("Docs API function")).toBe("Docs API function");
+  });
+
   test("an exposed resource takes an override", () => {
     const { only } = synthConstruct((scope) => {
       const fn = new LambdaFunction(scope, "api", props);

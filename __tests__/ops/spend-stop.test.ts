@@ -27,7 +27,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stub.stop();
-  process.env = saved;
+  // restored in place: the next test file in this worker may share the process (vitest.config.ts)
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

@@ -9,12 +9,15 @@
  * "none" every route is open. `scopes`: the token must carry at least one of them (docs/auth.md).
  */
 export const ROUTES = {
+  // New routes go last: the app stack names each API Gateway route by its index here
+  // (`route_<i>`), so an insertion would change the route key of every later, deployed route in
+  // place instead of adding one. The routers match the most specific path first, whatever the order.
   createUser: { method: "POST", path: "/users", authorization: "jwt", scopes: ["openid"] },
-  /** The caller's own record, e-mail included (only a signed-in caller has one). */
-  me: { method: "GET", path: "/users/me", authorization: "jwt", scopes: ["openid"] },
   getUser: { method: "GET", path: "/users/{userId}", authorization: "jwt", scopes: ["openid"] },
   listUsers: { method: "GET", path: "/users", authorization: "jwt", scopes: ["openid"] },
   health: { method: "GET", path: "/health", authorization: "none" },
+  /** The caller's own record, e-mail included (only a signed-in caller has one). */
+  me: { method: "GET", path: "/users/me", authorization: "jwt", scopes: ["openid"] },
 } as const satisfies Record<string, RouteDefinition>;
 
 /** One route of the table. */

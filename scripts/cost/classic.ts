@@ -1,7 +1,7 @@
 /**
  * The "classic" alternative (docs/cost.md, "The classic stack") for the same traffic: one ALB (2 AZs),
  * one Fargate task (0.5 vCPU, 1 GB, ARM), RDS db.t4g.micro Single-AZ with 20 GB gp3 and one NAT
- * gateway, plus the same frontend, DNS, registry and logs as the serverless estimate.
+ * gateway, plus the same frontend, DNS, registry, logs and user pool as the serverless estimate.
  */
 import type { LineItem } from "./ledger.js";
 import { costOf, HOURS_PER_MONTH, PRICES } from "./prices.js";
@@ -41,6 +41,8 @@ export function classicAlternative(serverless: LineItem[], traffic: TrafficProfi
     { item: "Route 53 + ECR (same as serverless)", usd: sum(["Route 53", "ECR"]) },
     { item: "CloudWatch Logs (same ingest)", usd: sum(["CloudWatch Logs"]) },
     { item: "Frontend: CloudFront + S3 (same)", usd: sum(["CloudFront", "S3"]) },
+    // The classic stack signs its users in too (auth: "cognito"): the same pool, the same MAUs.
+    ...(serverless.some((l) => l.service === "Cognito") ? [{ item: "Cognito user pool (same sign-in)", usd: sum(["Cognito"]) }] : []),
   ];
   return {
     description: "ALB + 1 Fargate task + RDS db.t4g.micro + NAT gateway (docs/cost.md)",

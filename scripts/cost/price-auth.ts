@@ -12,7 +12,9 @@ export function priceCognito(ctx: PricingContext): void {
     const declared = pool.body.user_pool_tier;
     const tier = typeof declared === "string" && TIER_PRICES[declared] ? declared : DEFAULT_TIER;
     if (declared !== undefined && tier !== declared) {
-      ledger.warn(`${pool.stack}/${pool.address}: user_pool_tier ${JSON.stringify(declared)} is not a literal plan; priced as ${DEFAULT_TIER}`);
+      ledger.warn(
+        `${pool.stack}/${pool.address}: user_pool_tier ${JSON.stringify(declared)} is not a literal plan; priced as ${DEFAULT_TIER}`,
+      );
     }
     ledger.charge({
       service: "Cognito",

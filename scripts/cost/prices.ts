@@ -152,7 +152,7 @@ export const PRICES = {
   cognitoMauLite: {
     usd: 0.0055,
     per: 1,
-    unit: "MAUs",
+    unit: "MAU",
     tiers: [
       { upTo: 90_000, usd: 0.0055 },
       { upTo: 990_000, usd: 0.0046 },
@@ -164,13 +164,13 @@ export const PRICES = {
   cognitoMauEssentials: {
     usd: 0.015,
     per: 1,
-    unit: "MAUs",
+    unit: "MAU",
     source: "https://aws.amazon.com/cognito/pricing/ (user pools, Essentials plan)",
   },
   cognitoMauPlus: {
     usd: 0.02,
     per: 1,
-    unit: "MAUs",
+    unit: "MAU",
     source: "https://aws.amazon.com/cognito/pricing/ (user pools, Plus plan: no free tier)",
   },
   // --- the classic stack (docs/cost.md, "The classic stack") ------------------------------

@@ -11,19 +11,7 @@ import {
   paginateListImages,
 } from "@aws-sdk/client-ecr";
 import { ListHostedZonesByNameCommand, Route53Client } from "@aws-sdk/client-route-53";
-import {
-  type BucketLocationConstraint,
-  CreateBucketCommand,
-  DeleteObjectsCommand,
-  ListObjectVersionsCommand,
-  type ObjectIdentifier,
-  PutBucketEncryptionCommand,
-  PutBucketOwnershipControlsCommand,
-  PutBucketPolicyCommand,
-  PutBucketVersioningCommand,
-  PutPublicAccessBlockCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { DeleteObjectsCommand, ListObjectVersionsCommand, type ObjectIdentifier, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 
 /** Runs one use of an SDK client and frees it. */
@@ -156,69 +144,5 @@ export async function emptyBucket(region: string, bucket: string): Promise<numbe
       throw err;
     }
     return deleted;
-  });
-}
-
-/** The state bucket's policy: refuse any request not made over TLS. */
-export function tlsOnlyPolicy(bucket: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
-  });
-}
-
-/**
- * Creates (or brings up to standard) the state bucket: private, owner-enforced, SSE-S3, versioned
- * (state history), TLS-only. Idempotent: an existing bucket of ours gets the same settings again.
- */
-export async function ensureStateBucket(region: string, bucket: string, account: string): Promise<"created" | "existed"> {
-  return using(s3Client(region), async (s3) => {
-    let outcome: "created" | "existed" = "created";
-    try {
-      await s3.send(
-        new CreateBucketCommand({
-          Bucket: bucket,
-          ObjectOwnership: "BucketOwnerEnforced",
-          // us-east-1 is the one region that refuses an explicit location constraint
-          CreateBucketConfiguration: region === "us-east-1" ? undefined : { LocationConstraint: region as BucketLocationConstraint },
-        }),
-      );
-    } catch (err) {
-      if (!isNamed(err, "BucketAlreadyOwnedByYou")) throw err;
-      outcome = "existed";
-    }
-    const owner = { Bucket: bucket, ExpectedBucketOwner: account };
-    await s3.send(
-      new PutPublicAccessBlockCommand({
-        ...owner,
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          IgnorePublicAcls: true,
-          BlockPublicPolicy: true,
-          RestrictPublicBuckets: true,
-        },
-      }),
-    );
-    await s3.send(
-      new PutBucketOwnershipControlsCommand({ ...owner, OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] } }),
-    );
-    await s3.send(
-      new PutBucketEncryptionCommand({
-        ...owner,
-        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
-      }),
-    );
-    await s3.send(new PutBucketVersioningCommand({ ...owner, VersioningConfiguration: { Status: "Enabled" } }));
-    await s3.send(new PutBucketPolicyCommand({ ...owner, Policy: tlsOnlyPolicy(bucket) }));
-    return outcome;
   });
 }

@@ -1,5 +1,7 @@
 /**
- * `npm run deploy`: prerequisites, synth, registry stack (refused if its plan would replace the
+ * `npm run deploy`: prerequisites, the shared state (bucket created or reused, stage locked, records
+ * read back; docs/team.md), synth, which stacks have state (local state moved into the bucket; a
+ * stack with no state whose resources exist is refused), registry stack (refused if its plan would replace the
  * repository), image (found by its content tag or built and pushed, then checked to be a manifest
  * Lambda runs), web build, app stack synthesized against that tag with the image protected from the
  * lifecycle policy first, outputs saved. Each stack applies only what its plan changes, so a second
@@ -14,10 +16,14 @@ import { PROJECT_PATHS } from "./project.js";
 import { type DeploymentRecord, writeRecord } from "./record.js";
 import { refuseReplacements } from "./replacement-guard.js";
 import { deployStack, outputs, type SessionOptions, synth, synthesizedAttribute, withSession } from "./session.js";
+import { openState, pushRecords } from "./shared-state.js";
 import type { SmokeOptions } from "./smoke-check.js";
 import { runSmokeStep } from "./smoke-step.js";
 import { sourceCommit } from "./source-commit.js";
+import { lockStage } from "./stage-lock.js";
 import { checkStageRegion, recordStageTarget } from "./stage-region.js";
+import { stackStates } from "./state-migration.js";
+import { refuseUnmanagedResources } from "./unmanaged-resources.js";
 
 export interface DeployOptions extends SessionOptions {
   /** Build and push the image again even when its tag is in the repository (replaces a bad image). @default false */
@@ -35,7 +41,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     const { config, ids } = stage;
     const region = config.aws_region;
     const deployDir = project.path(PROJECT_PATHS.deployDir);
-    checkStageRegion(runner, deployDir, config.stage, region, "deploy");
+    checkStageRegion(runner, deployDir, config.stage, region, "deploy"); // this machine's records: before any AWS call
     const pre = await checkPrerequisites(runner, stage, stage.env, { container: true, cwd: project.root, outDir: project.outDir });
     const container = pre.container!;
     await checkAccount(runner, config, pre.account, stage.env);
@@ -47,11 +53,28 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
       return runner.refuse("derive the image tag", err.message, "restore the file, or update IMAGE_INPUTS if the build moved it");
     }
 
+    // Shared state: the bucket (created on first use), the stage lock, and the records other checkouts left.
+    const state = await openState(session, pre.account, "deploy");
+    await lockStage(session, state, "deploy", pre.caller);
+    checkStageRegion(runner, deployDir, config.stage, region, "deploy"); // again, with the records from the bucket
+
     const { order } = await synth(session);
     const registry = ids.registry;
-    if (!runner.dryRun)
+    const states = await stackStates(session, pre.terraform, order, state, "deploy");
+    await refuseUnmanagedResources(
+      session,
+      order.filter((id) => !states.get(id)),
+      state,
+      pre.account,
+    );
+    if (!runner.dryRun) {
       recordStageTarget(deployDir, { stage: config.stage, region, account: pre.account, since: new Date().toISOString() });
-    await deployStack(session, pre.terraform, registry, { beforeApply: () => refuseReplacements(session, pre.terraform, registry) });
+      await pushRecords(session, state, "target");
+    }
+    await deployStack(session, pre.terraform, registry, {
+      initialized: true,
+      beforeApply: () => refuseReplacements(session, pre.terraform, registry),
+    });
 
     const repoName = synthesizedAttribute(session, registry, "aws_ecr_repository", "name") ?? "<repository_name>";
     const registryOutputs = await outputs(session, pre.terraform, registry, {
@@ -81,7 +104,10 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     // Marked before the function may start running it, released from earlier images only after.
     await protectImage(session, repo, image);
     for (const id of downstream)
-      await deployStack(session, pre.terraform, id, { beforeApply: () => refuseReplacements(session, pre.terraform, id) });
+      await deployStack(session, pre.terraform, id, {
+        initialized: true,
+        beforeApply: () => refuseReplacements(session, pre.terraform, id),
+      });
     await releaseEarlierImages(session, repo, image);
 
     const stacks: Record<string, Record<string, unknown>> = { [registry]: registryOutputs };
@@ -115,6 +141,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
       return undefined;
     }
     writeRecord(deployDir, record);
+    await pushRecords(session, state, "all");
     runner.say("");
     runner.say(`Web: ${record.web_url ?? "(no web_url output)"}`);
     runner.say(`API: ${record.api_url ?? "(no api_url output)"}`);

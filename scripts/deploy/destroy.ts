@@ -9,8 +9,11 @@ import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
 import { recordPath } from "./record.js";
 import { recordedImage } from "./recorded-image.js";
-import { afterInterrupt, diagnosis, hasState, init, outputs, type SessionOptions, synth, withSession } from "./session.js";
+import { afterInterrupt, diagnosis, outputs, type SessionOptions, synth, withSession } from "./session.js";
+import { dropRecords, openState } from "./shared-state.js";
+import { lockStage } from "./stage-lock.js";
 import { checkStageRegion, forgetStageTarget } from "./stage-region.js";
+import { stackStates } from "./state-migration.js";
 
 export interface DestroyOptions extends Omit<SessionOptions, "dryRun"> {
   /** Destroy even a protected or non-empty table (its data is lost). @default false */
@@ -28,18 +31,24 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
     const deployDir = project.path(PROJECT_PATHS.deployDir);
     checkStageRegion(runner, deployDir, config.stage, region, "destroy");
     const pre = await checkPrerequisites(runner, stage, stage.env, { container: false, cwd: project.root, outDir: project.outDir });
+    const state = await openState(session, pre.account, "destroy");
+    if (state.kind === "s3" && !state.exists) {
+      forgetStageTarget(deployDir, config.stage);
+      runner.say(`Nothing to destroy: stage "${config.stage}" has no shared state in this account (no bucket ${state.bucket}).`);
+      return [];
+    }
+    await lockStage(session, state, "destroy", pre.caller);
+    checkStageRegion(runner, deployDir, config.stage, region, "destroy");
     // Synthesize against the deployed image so the app stack's image lookup still resolves.
     const image = await recordedImage(session);
     const { order } = await synth(session, image.tag);
     const reverse = [...order].reverse();
 
-    const live: string[] = [];
-    for (const id of reverse) {
-      await init(session, pre.terraform, id);
-      if (await hasState(session, pre.terraform, id)) live.push(id);
-    }
+    const states = await stackStates(session, pre.terraform, reverse, state, "destroy");
+    const live = reverse.filter((id) => states.get(id));
     if (!live.length) {
       forgetStageTarget(deployDir, config.stage); // nothing left anywhere: the stage may go to any region next
+      await dropRecords(session, state);
       runner.say(`Nothing to destroy: no stack of stage "${config.stage}" has resources in its state.`);
       return [];
     }
@@ -54,7 +63,7 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
       // and the destroy would stop half-way at the protected pool.
       runner.refuse(
         "check the user pool's deletion protection",
-        "table_deletion_protection is true in the config: the user pool (auth: \"cognito\") follows it, and --force cannot turn its protection off.",
+        'table_deletion_protection is true in the config: the user pool (auth: "cognito") follows it, and --force cannot turn its protection off.',
         "set table_deletion_protection to false and run npm run deploy, then destroy",
       );
     }
@@ -143,6 +152,7 @@ export async function runDestroy(options: DestroyOptions): Promise<string[]> {
     }
     rmSync(recordPath(deployDir, config.stage), { force: true });
     forgetStageTarget(deployDir, config.stage);
+    await dropRecords(session, state);
     runner.say(`Destroyed ${live.join(", ")}.`);
     return live;
   });

@@ -10,8 +10,10 @@ import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
 import { recordedImage } from "./recorded-image.js";
 import { describeReplacement, findReplacements, NEVER_REPLACE } from "./replacement-guard.js";
-import { hasState, init, type Session, type SessionOptions, synth, withSession } from "./session.js";
+import { type Session, type SessionOptions, synth, withSession } from "./session.js";
+import { openState } from "./shared-state.js";
 import { checkStageRegion } from "./stage-region.js";
+import { stackStates } from "./state-migration.js";
 import { DIFF_PLAN_FILE, PLAN_HAS_CHANGES, planSummary, type Terraform } from "./terraform.js";
 
 export type DiffOptions = Omit<SessionOptions, "dryRun" | "yes">;
@@ -46,6 +48,14 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
     const { project, runner, stage } = session;
     checkStageRegion(runner, project.path(PROJECT_PATHS.deployDir), stage.config.stage, stage.config.aws_region, "diff");
     const pre = await checkPrerequisites(runner, stage, stage.env, { container: false, cwd: project.root, outDir: project.outDir });
+    const state = await openState(session, pre.account, "diff");
+    if (state.kind === "s3" && !state.exists) {
+      runner.say(
+        `Nothing to compare: stage "${stage.config.stage}" has never been deployed with shared state in this account (no bucket ${state.bucket}).`,
+      );
+      return Object.fromEntries(Object.values(stage.ids).map((id) => [id, "not deployed"]));
+    }
+    checkStageRegion(runner, project.path(PROJECT_PATHS.deployDir), stage.config.stage, stage.config.aws_region, "diff");
     // The image the app stack is planned against: an explicit APP_IMAGE_TAG, else the last deployed one.
     const image = await recordedImage(session);
     const tag = image.tag;
@@ -63,11 +73,9 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
     }
     const { stacks, order } = await synth(session, tag);
 
-    const deployed = new Map<string, boolean>();
+    const deployed = await stackStates(session, pre.terraform, order, state, "diff");
     const result: DiffResult = {};
     for (const id of order) {
-      await init(session, pre.terraform, id);
-      deployed.set(id, await hasState(session, pre.terraform, id));
       if (id === stage.ids.app && image.status === "gone") {
         result[id] = `not planned: the deployed image ${image.tag} is gone from the repository`;
         runner.say(

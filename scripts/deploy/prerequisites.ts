@@ -21,6 +21,8 @@ export interface Prerequisites {
   container?: ContainerTool;
   /** The AWS account id, or "<account>" in dry-run. */
   account: string;
+  /** The caller's ARN (who holds the stage lock), or "<caller>" in dry-run. */
+  caller: string;
 }
 
 export async function checkPrerequisites(
@@ -31,7 +33,8 @@ export async function checkPrerequisites(
 ): Promise<Prerequisites> {
   const { config } = stage;
   const terraform = new Terraform(terraformBinary(env), needs.outDir);
-  const minVersion = config.state_bucket ? MIN_VERSION_S3_LOCKFILE : MIN_VERSION;
+  const s3State = config.state_backend === "s3";
+  const minVersion = s3State ? MIN_VERSION_S3_LOCKFILE : MIN_VERSION;
   const run = (argv: string[]) => runCommand({ argv }, { cwd: needs.cwd, env });
 
   await runner.act({
@@ -40,7 +43,7 @@ export async function checkPrerequisites(
     hint: `install Terraform or OpenTofu ${minVersion} or newer (for OpenTofu: export TERRAFORM_BINARY_NAME=tofu)`,
     dryRunValue: "",
     run: async () => {
-      const why = config.state_bucket ? "S3 state locking with use_lockfile" : "what the synthesized JSON uses";
+      const why = s3State ? "S3 state locking with use_lockfile" : "what the synthesized JSON uses";
       try {
         return await checkTerraformVersion(env, minVersion, why);
       } catch (err) {
@@ -117,5 +120,5 @@ export async function checkPrerequisites(
     });
   }
 
-  return { terraform, container, account: identity.account };
+  return { terraform, container, account: identity.account, caller: identity.arn };
 }

@@ -34,7 +34,9 @@ export interface Session {
   options: SessionOptions;
   /** The command that carries on after a failure or an interrupt, e.g. "npm run deploy -- --stage qa". */
   rerun: string;
-  close(): void;
+  /** Runs at the end whatever happened (e.g. releases the stage lock), latest first. */
+  onClose(release: () => Promise<void>): void;
+  close(): Promise<void>;
 }
 
 /** Loads the config (refusing bad config before anything runs) and prints the heading. */
@@ -61,6 +63,7 @@ export function openSession(verb: string, options: SessionOptions): Session {
     runner.say("Dry run: the steps below would run in this order; only the synth runs (locally). <placeholders> are known at deploy time.");
   }
   const prompter = new Prompter(project.input, project.out);
+  const releases: (() => Promise<void>)[] = [];
   return {
     project,
     runner,
@@ -68,9 +71,16 @@ export function openSession(verb: string, options: SessionOptions): Session {
     prompter,
     options,
     rerun: `npm run ${verb.toLowerCase()}${options.stage ? ` -- --stage ${options.stage}` : ""}`,
-    close() {
-      prompter.close();
-      stage.cleanup();
+    onClose(release) {
+      releases.unshift(release);
+    },
+    async close() {
+      try {
+        for (const release of releases) await release();
+      } finally {
+        prompter.close();
+        stage.cleanup();
+      }
     },
   };
 }
@@ -149,6 +159,8 @@ export async function outputs(session: Session, tf: Terraform, stackId: string, 
 }
 
 export interface DeployStackHooks {
+  /** The stack directory was already initialized in this run (stackStates). @default false */
+  initialized?: boolean;
   /** Runs on a plan with changes, before the question and the apply (e.g. inspects the saved plan; may refuse). */
   beforeApply?: () => Promise<void>;
 }
@@ -161,7 +173,7 @@ export async function deployStack(
   hooks: DeployStackHooks = {},
 ): Promise<"applied" | "no changes"> {
   const { runner, prompter, options } = session;
-  await init(session, tf, stackId);
+  if (!hooks.initialized) await init(session, tf, stackId);
   const plan = await runner.exec({
     title: `terraform plan ${stackId}`,
     command: tf.plan(stackId),
@@ -224,7 +236,7 @@ export async function withSession<T>(verb: string, options: SessionOptions, body
   try {
     return await body(session);
   } finally {
-    session.close();
+    await session.close();
   }
 }
 

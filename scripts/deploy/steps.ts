@@ -83,6 +83,11 @@ export class StepRunner {
     return this.options.dryRun;
   }
 
+  /** Adds a variable to the environment of every later command (e.g. the state bucket for the synth). */
+  setEnv(name: string, value: string): void {
+    this.options.env = { ...this.options.env, [name]: value };
+  }
+
   /** Prints a plain line (headings, notes, results). */
   say(line = ""): void {
     this.options.out.write(`${line}\n`);

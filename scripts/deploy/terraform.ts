@@ -12,6 +12,13 @@ export const PLAN_HAS_CHANGES = 2;
 export const PLAN_FILE = "tfplan";
 /** `npm run diff`'s plan, read back with `show -json` for replacements, then deleted. */
 export const DIFF_PLAN_FILE = "tfplan-diff";
+/**
+ * How long plan, apply and destroy wait for a state lock another terraform holds (e.g. a teammate's
+ * hand-run plan) before they give up with "Error acquiring the state lock"
+ * (https://developer.hashicorp.com/terraform/cli/commands/plan#lock-timeout). Another deploy of the
+ * stage is stopped earlier, by the stage lock (stage-lock.ts).
+ */
+export const LOCK_TIMEOUT = "60s";
 
 export class Terraform {
   constructor(
@@ -36,18 +43,34 @@ export class Terraform {
   }
   /** Plans into a file that apply then runs exactly; exit 0 means nothing to do. */
   plan(stackId: string): Command {
-    return this.at(stackId, "plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${PLAN_FILE}`);
+    return this.at(
+      stackId,
+      "plan",
+      "-input=false",
+      "-no-color",
+      `-lock-timeout=${LOCK_TIMEOUT}`,
+      "-detailed-exitcode",
+      `-out=${PLAN_FILE}`,
+    );
   }
   /** A plan only to show (npm run diff), saved to DIFF_PLAN_FILE so `show` can list its replacements; the diff deletes it. */
   diff(stackId: string): Command {
-    return this.at(stackId, "plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${DIFF_PLAN_FILE}`);
+    return this.at(
+      stackId,
+      "plan",
+      "-input=false",
+      "-no-color",
+      `-lock-timeout=${LOCK_TIMEOUT}`,
+      "-detailed-exitcode",
+      `-out=${DIFF_PLAN_FILE}`,
+    );
   }
   /** The saved plan `file` as JSON (its resource changes and their actions). */
   showPlan(stackId: string, file: string): Command {
     return this.at(stackId, "show", "-json", "-no-color", file);
   }
   apply(stackId: string): Command {
-    return this.at(stackId, "apply", "-input=false", "-no-color", PLAN_FILE);
+    return this.at(stackId, "apply", "-input=false", "-no-color", `-lock-timeout=${LOCK_TIMEOUT}`, PLAN_FILE);
   }
   output(stackId: string): Command {
     return this.at(stackId, "output", "-no-color", "-json");
@@ -55,8 +78,12 @@ export class Terraform {
   stateList(stackId: string): Command {
     return this.at(stackId, "state", "list", "-no-color");
   }
+  /** Uploads a state file into the stack's (empty) backend: https://developer.hashicorp.com/terraform/cli/commands/state/push */
+  statePush(stackId: string, file: string): Command {
+    return this.at(stackId, "state", "push", `-lock-timeout=${LOCK_TIMEOUT}`, file);
+  }
   destroy(stackId: string): Command {
-    return this.at(stackId, "destroy", "-input=false", "-no-color", "-auto-approve");
+    return this.at(stackId, "destroy", "-input=false", "-no-color", `-lock-timeout=${LOCK_TIMEOUT}`, "-auto-approve");
   }
 }
 

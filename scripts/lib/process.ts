@@ -41,6 +41,8 @@ export interface RunOptions {
    * captured output is shown on stderr once the user interrupted (to see the tool stop safely).
    */
   onOutput?: (chunk: string) => void;
+  /** Called with the child's pid once it started (it leads its own process group), e.g. to signal it. */
+  onStart?: (pid: number) => void;
 }
 
 export interface CommandResult {
@@ -147,6 +149,7 @@ export function runCommand(command: Command, options: RunOptions = {}): Promise<
       // Its own process group: a terminal's Ctrl-C reaches it once, through us (see the file comment).
       detached: true,
     });
+    if (child.pid !== undefined) options.onStart?.(child.pid);
     let forwarded: NodeJS.Signals | undefined;
     const untrack = track({
       forward(signal) {

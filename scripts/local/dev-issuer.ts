@@ -123,7 +123,7 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<DevIssu
       return grant;
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    ttl: { AccessToken: ttl, IdToken: ttl, Interaction: 600, Session: 86_400, Grant: 86_400, RefreshToken: 86_400 * 30 },
+    ttl: { AccessToken: ttl, IdToken: ttl, Interaction: 600, Session: 86_400, Grant: 86_400, RefreshToken: 86_400 },
     cookies: { keys: [randomBytes(32).toString("base64url")] },
     clientBasedCORS: (_ctx, origin) => options.webOrigins.includes(origin),
     async renderError(ctx, out) {

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { type AppConfig, stageName } from "../../stacks/config.js";
 import { type DeploymentRecord, readRecord, recordPath } from "../deploy/record.js";
+import { fetchStageRecord } from "../deploy/shared-state.js";
 import { loadStageConfig } from "../deploy/stage-config.js";
 
 export interface DeployedStage {
@@ -34,6 +35,22 @@ export interface DeployedStage {
 }
 
 const text = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+
+/**
+ * loadDeployedStage, after fetching the stage's record from the shared state bucket when this
+ * checkout has none (a stage deployed from another checkout or CI; docs/team.md). AWS errors on the
+ * way are not fatal: the names derived from the config still work.
+ */
+export async function loadDeployedStageShared(projectDir: string, env: NodeJS.ProcessEnv, stage?: string): Promise<DeployedStage> {
+  const first = loadDeployedStage(projectDir, env, stage);
+  if (first.record) return first;
+  try {
+    if ((await fetchStageRecord(projectDir, first.config)) === "bucket") return loadDeployedStage(projectDir, env, stage);
+  } catch {
+    // no credentials or no access to the bucket: carry on with what the config gives
+  }
+  return first;
+}
 
 /** Throws ConfigError for a bad config or stage name (nothing is called). */
 export function loadDeployedStage(

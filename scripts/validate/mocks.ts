@@ -81,6 +81,8 @@ function mockValue(type: string, attr: string, schema: AttributeSchema, ctx: Moc
     aws_route53_zone: { zone_id: "Z0123456789ABCDEFGHIJ", name_servers: ["ns-1.awsdns-00.com"] },
     aws_ec2_managed_prefix_list: { id: "pl-02cd2c6b" },
     aws_route_tables: { ids: ["rtb-0123456789abcdef0"] },
+    // The zone apex's A record, which a Cognito custom login domain's check requires.
+    aws_route53_records: { resource_record_sets: [{ name: "example.com.", type: "A" }] },
     aws_prefix_list: { id: "pl-02cd2c6b", cidr_blocks: ["52.94.0.0/22"] },
     aws_acm_certificate: {
       domain_validation_options: ctx.certificateNames.map((name) => ({

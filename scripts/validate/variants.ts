@@ -6,7 +6,7 @@
 import { type AppConfig, parseConfig } from "../../stacks/config.js";
 
 export const VARIANTS = {
-  /** Zero config: no domain, a new VPC, arm64, local state. */
+  /** Zero config: no domain, a new VPC, arm64, shared state in the derived bucket. */
   default: {},
   /** A custom domain: ACM certificates (one in us-east-1 for CloudFront), Route53 records. */
   domain: { domain: "example.com" },
@@ -21,8 +21,8 @@ export const VARIANTS = {
   x86: { lambda_architecture: "x86_64" },
   /** A non-default stage: stack ids and names carry it. */
   stage: { stage: "prod", domain: "example.com" },
-  /** Remote state in S3 with S3-native locking (validated with -backend=false: no AWS here). */
-  "s3-state": { state_bucket: "my-tfstate-bucket", state_region: "us-east-1" },
+  /** A named state bucket in another region than the stacks (validated with -backend=false: no AWS here). */
+  "s3-state": { state_bucket: "my-tfstate-bucket", state_region: "eu-west-1" },
   /** Every cost trade-off switched on. */
   "all-toggles": {
     domain: "example.com",

@@ -51,6 +51,12 @@ export interface StubWorld {
   logsPageSize: number;
   /** CloudWatch alarms per region. */
   alarms: Record<string, StubAlarm[]>;
+  /** S3 buckets of the account (HeadBucket, CreateBucket, versioning); "other": another account's (403). */
+  buckets: Record<string, { versioning: boolean; owner?: "other"; region?: string }>;
+  /** S3 objects as "<bucket>/<key>" -> text (GetObject, PutObject with If-None-Match, DeleteObject). */
+  objects: Record<string, string>;
+  /** Resources that exist in the account with no state of ours (deployed elsewhere): names per kind. */
+  unmanaged: { repositories: string[]; functions: string[] };
   /** HTTP APIs (GetApis) and their stages, by API id then stage name (GetStage, UpdateStage). */
   apis: Record<string, { name: string; stages: Record<string, StubStage> }>;
 }
@@ -121,6 +127,9 @@ export class AwsStub {
       logGroups: {},
       logsPageSize: 50,
       alarms: {},
+      buckets: {},
+      objects: {},
+      unmanaged: { repositories: [], functions: [] },
       apis: {},
       tagMutability: "IMMUTABLE",
       repositoryExists: true,
@@ -206,6 +215,15 @@ export class AwsStub {
     }
   }
 
+  /**
+   * Whether the fake terraform has applied the registry stack that creates this repository (it touches
+   * <stack>.applied in the state dir): the fixture's `backend-api<suffix>` lives in `registry<suffix>`.
+   */
+  private registryApplied(repository: string): boolean {
+    const suffix = repository.startsWith("backend-api") ? repository.slice("backend-api".length) : "";
+    return existsSync(join(this.world.stateDir, `registry${suffix}.applied`));
+  }
+
   /** Takes a tag off whichever image holds it (the image stays, maybe untagged). */
   private moveTag(tag: string): void {
     for (const image of this.ecrImages.values()) image.tags = image.tags.filter((t) => t !== tag);
@@ -244,8 +262,17 @@ export class AwsStub {
             },
           ],
         });
-      case "DescribeRepositories":
+      case "DescribeRepositories": {
+        // The repository exists once terraform applied a registry stack, or when a test put it there.
+        const name = input.repositoryNames?.[0] ?? "";
+        if (!this.world.unmanaged.repositories.includes(name) && !this.registryApplied(name)) {
+          return json(400, {
+            __type: "RepositoryNotFoundException",
+            message: `The repository with name '${name}' does not exist in the registry with id '${ACCOUNT}'`,
+          });
+        }
         return json(200, { repositories: [{ repositoryName: input.repositoryNames?.[0], imageTagMutability: this.world.tagMutability }] });
+      }
       case "DescribeImages": {
         if (input.imageIds?.length) {
           const found = find(input.imageIds[0]!);
@@ -352,6 +379,7 @@ export class AwsStub {
       res.writeHead(status, { "content-type": "text/xml", "x-amzn-requestid": "stub" });
       res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${text}`);
     };
+    const xmlStatus = xml;
 
     const op = `${service}:${call.operation}`;
     const nth = this.calls.filter((c) => `${c.service}:${c.operation}` === op).length;
@@ -385,6 +413,7 @@ export class AwsStub {
           { __type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", message: "Requested resource not found" },
           type,
         );
+      if (call.operation === "DescribeTable") return json(200, { Table: { TableName: input.TableName, TableStatus: "ACTIVE" } }, type);
       if (call.operation === "Scan") return json(200, { Count: Math.min(items, 1), ScannedCount: Math.min(items, 1) }, type);
       if (call.operation === "UpdateTable")
         return json(200, { TableDescription: { TableName: input.TableName, DeletionProtectionEnabled: false } }, type);
@@ -410,6 +439,12 @@ export class AwsStub {
           },
           AccountUsage: { FunctionCount: Object.keys(this.world.functionReservations).length, TotalCodeSize: 0 },
         });
+      }
+      if (call.operation.startsWith("GetFunction ")) {
+        const name = decodeURIComponent(call.operation.slice("GetFunction ".length));
+        if (!this.world.unmanaged.functions.includes(name) && this.world.functionReservations[name] === undefined)
+          return restJson(404, { Type: "User", Message: `Function not found: ${name}` }, "ResourceNotFoundException");
+        return restJson(200, { Configuration: { FunctionName: name } });
       }
       if (call.operation.startsWith("GetFunctionConcurrency ")) {
         const name = decodeURIComponent(call.operation.slice("GetFunctionConcurrency ".length));
@@ -456,6 +491,57 @@ export class AwsStub {
     }
     if (service === "s3") {
       const bucket = url.pathname.split("/")[1] ?? "";
+      const key = decodeURIComponent(url.pathname.split("/").slice(2).join("/"));
+      const s3Error = (status: number, code: string, message: string) =>
+        xmlStatus(status, `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>stub</RequestId></Error>`);
+      const known = this.world.buckets[bucket];
+      switch (call.operation) {
+        case "ListBuckets": {
+          const prefix = url.searchParams.get("prefix") ?? "";
+          const listed = Object.entries(this.world.buckets)
+            .filter(([name, b]) => name.startsWith(prefix) && b.owner !== "other")
+            .map(
+              ([name, b]) =>
+                `<Bucket><Name>${name}</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate>${b.region ? `<BucketRegion>${b.region}</BucketRegion>` : ""}</Bucket>`,
+            )
+            .join("");
+          return xml(
+            200,
+            `<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Buckets>${listed}</Buckets></ListAllMyBucketsResult>`,
+          );
+        }
+        case "HeadBucket":
+          res.writeHead(!known ? 404 : known.owner === "other" ? 403 : 200, { "x-amzn-requestid": "stub" });
+          return void res.end();
+        case "CreateBucket":
+          if (known) return s3Error(409, "BucketAlreadyExists", "The requested bucket name is not available.");
+          this.world.buckets[bucket] = { versioning: false, region };
+          break;
+        case "GetBucketVersioning":
+          return xml(
+            200,
+            `<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${known?.versioning ? "<Status>Enabled</Status>" : ""}</VersioningConfiguration>`,
+          );
+        case "PutBucketVersioning":
+          if (known) known.versioning = body.includes("<Status>Enabled</Status>");
+          break;
+        case "GetObject": {
+          const text = this.world.objects[`${bucket}/${key}`];
+          if (text === undefined) return s3Error(404, "NoSuchKey", "The specified key does not exist.");
+          res.writeHead(200, { "content-type": "application/json", "x-amzn-requestid": "stub" });
+          return void res.end(text);
+        }
+        case "PutObject":
+          if (!known) return s3Error(404, "NoSuchBucket", "The specified bucket does not exist");
+          if (req.headers["if-none-match"] === "*" && this.world.objects[`${bucket}/${key}`] !== undefined)
+            return s3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+          this.world.objects[`${bucket}/${key}`] = body;
+          break;
+        case "DeleteObject":
+          delete this.world.objects[`${bucket}/${key}`];
+          res.writeHead(204, { "x-amzn-requestid": "stub" });
+          return void res.end();
+      }
       if (call.operation === "ListObjectVersions") {
         const entries = (this.world.bucketVersions[bucket] ?? [])
           .map((v) =>
@@ -594,7 +680,9 @@ interface EcrInput {
 function lambdaOperation(path: string): string {
   if (/\/account-settings\/?$/.test(path)) return "GetAccountSettings";
   const fn = /\/functions\/([^/]+)\/concurrency$/.exec(path);
-  return fn ? `GetFunctionConcurrency ${fn[1]}` : `GET ${path}`;
+  if (fn) return `GetFunctionConcurrency ${fn[1]}`;
+  const get = /\/functions\/([^/]+)\/?$/.exec(path);
+  return get ? `GetFunction ${get[1]}` : `GET ${path}`;
 }
 
 /** The S3 operation a REST request stands for (by method and sub-resource). */
@@ -602,10 +690,19 @@ function s3Operation(method: string, url: URL): string {
   const sub = ["versions", "delete", "versioning", "encryption", "publicAccessBlock", "ownershipControls", "policy"].find((s) =>
     url.searchParams.has(s),
   );
+  // Path style: /<bucket>/<key...>; a key makes it an object operation.
+  const hasKey = url.pathname.split("/").slice(2).join("/") !== "";
+  if (hasKey && !sub) {
+    const objectOps: Record<string, string> = { GET: "GetObject", PUT: "PutObject", DELETE: "DeleteObject", HEAD: "HeadObject" };
+    if (objectOps[method]) return objectOps[method];
+  }
+  if (method === "HEAD") return "HeadBucket";
+  if (method === "GET" && url.pathname.replace(/\/+$/, "") === "") return "ListBuckets";
   const names: Record<string, string> = {
     "GET versions": "ListObjectVersions",
     "POST delete": "DeleteObjects",
     "PUT versioning": "PutBucketVersioning",
+    "GET versioning": "GetBucketVersioning",
     "PUT encryption": "PutBucketEncryption",
     "PUT publicAccessBlock": "PutPublicAccessBlock",
     "PUT ownershipControls": "PutBucketOwnershipControls",

@@ -1,9 +1,10 @@
 /**
- * Runs `npm run dev` as a child process, the way a developer does, and reads its API:/Web: lines.
- * The child gets its own process group so stopping it also stops tsx and node under npm.
+ * Runs `npm run dev` as a child process (scripts/lib/process.ts), the way a developer does, and
+ * reads its API:/Web: lines. The child leads its own process group, so stopping it also stops tsx
+ * and node under npm.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { runCommand } from "../../../scripts/lib/process.js";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -26,27 +27,30 @@ export interface DevExit {
   output: string;
 }
 
-function spawnDev(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn("npm", ["run", "--silent", "dev", "--", ...args], {
-    cwd: PROJECT_ROOT,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, FORCE_COLOR: "0" },
-  });
+function spawnDev(args: string[]): { pid: number; output: () => string; exited: Promise<number | null> } {
   let text = "";
-  child.stdout!.on("data", (d: Buffer) => (text += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (text += d.toString()));
-  const npmExited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  // npm may exit before the dev process under it has finished: the pipes close only when every
-  // process holding them is gone.
-  const pipesClosed = Promise.all([child.stdout, child.stderr].map((s) => new Promise((r) => s!.on("close", r))));
-  const exited = Promise.all([npmExited, pipesClosed]).then(([code]) => code);
-  return { child, output: () => text, exited };
+  let pid = 0;
+  // Resolves once npm has exited and its pipes have closed: npm may exit before the dev process
+  // under it has finished, and the pipes close only when every process holding them is gone.
+  const exited = runCommand(
+    { argv: ["npm", "run", "--silent", "dev", "--", ...args] },
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, FORCE_COLOR: "0" },
+      onOutput: (chunk) => (text += chunk),
+      onStart: (started) => (pid = started),
+    },
+  ).then((r) => (r.startError ? Promise.reject(new Error(r.startError)) : r.code));
+  if (!pid) {
+    exited.catch(() => {}); // the reason is thrown here
+    throw new Error("npm run dev did not start");
+  }
+  return { pid, output: () => text, exited };
 }
 
 /** Starts the dev server and waits for both URLs (or fails with its output). */
 export async function startDev(args: string[], timeoutMs = 45_000): Promise<DevProcess> {
-  const { child, output, exited } = spawnDev(args);
+  const { pid, output, exited } = spawnDev(args);
   let done = false;
   exited.then(() => (done = true));
   const deadline = Date.now() + timeoutMs;
@@ -59,11 +63,11 @@ export async function startDev(args: string[], timeoutMs = 45_000): Promise<DevP
         webUrl: web[1]!.replace(/\/$/, ""),
         output,
         async stop(signal = "SIGTERM") {
-          if (!done) process.kill(-child.pid!, signal);
+          if (!done) process.kill(-pid, signal);
           return exited;
         },
         async signalNpm(signal, timeoutMs = 20_000) {
-          process.kill(child.pid!, signal);
+          process.kill(pid, signal);
           let timer: NodeJS.Timeout | undefined;
           const late = new Promise<never>((_, reject) => {
             timer = setTimeout(
@@ -81,7 +85,7 @@ export async function startDev(args: string[], timeoutMs = 45_000): Promise<DevP
     }
     if (done) throw new Error(`npm run dev exited before it was ready:\n${output()}`);
     if (Date.now() > deadline) {
-      process.kill(-child.pid!, "SIGKILL");
+      process.kill(-pid, "SIGKILL");
       throw new Error(`npm run dev was not ready after ${timeoutMs} ms:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -90,8 +94,8 @@ export async function startDev(args: string[], timeoutMs = 45_000): Promise<DevP
 
 /** Runs the dev command to its exit (for commands that must fail fast). */
 export async function runDevToExit(args: string[], timeoutMs = 30_000): Promise<DevExit> {
-  const { child, output, exited } = spawnDev(args);
-  const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), timeoutMs);
+  const { pid, output, exited } = spawnDev(args);
+  const timer = setTimeout(() => process.kill(-pid, "SIGKILL"), timeoutMs);
   const code = await exited;
   clearTimeout(timer);
   return { code, output: output() };
