@@ -11,6 +11,7 @@ import { readSynthesizedStacks, StackReadError } from "./cost/stacks.js";
 import { staleReason, synthesize } from "./cost/synth.js";
 import { COST_FLAGS, costOptions, USAGE } from "./cost/traffic.js";
 import { NoThrottleError } from "./cost/worst-case.js";
+import { loadStageConfig } from "./deploy/stage-config.js";
 import { runCli } from "./lib/cli.js";
 
 const PROJECT_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -24,7 +25,10 @@ await runCli(
       outdir = resolve(options.outdir); // named by the user: priced as it is
     } else {
       outdir = resolve(PROJECT_DIR, process.env.CDKTF_OUTDIR || "cdktf.out"); // where the synth writes
-      const config = loadConfig(process.env);
+      // --stage: the config file with that stage, as deploy/diff/destroy apply it.
+      const stage = options.stage === undefined ? undefined : loadStageConfig(process.env, options.stage);
+      stage?.cleanup();
+      const config = stage?.config ?? loadConfig(process.env);
       const reason = staleReason(PROJECT_DIR, outdir, config);
       if (reason) {
         process.stderr.write(`Synthesizing the stacks first (${reason})...\n`);

@@ -30,6 +30,7 @@ import { type AssetMetadata, WebAssets } from "../modules/web-assets.js";
 import { AUTH_CALLBACK_PATH, AUTH_LOGOUT_PATH, AUTH_SCOPES, type WebAuthConfig } from "../web/src/auth-config.js";
 import { stageThrottles } from "./api-throttles.js";
 import { type AppConfig, accountWideName, flowLogRoleName, lambdaRoleName, spendStopName, spendStopRoleName, stageName } from "./config.js";
+import { requirePermissionsBoundary } from "./permissions-boundary.js";
 import { awsProvider, usEast1Provider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
@@ -52,6 +53,7 @@ export class AppStack extends TerraformStack {
     const { config } = props;
     configureStateBackend(this, id, config);
     awsProvider(this, config);
+    requirePermissionsBoundary(this, config);
     const usEast1 = usEast1Provider(this, config);
     const name = (base: string) => stageName(config, base);
     const accountId = new DataAwsCallerIdentity(this, "current").accountId;

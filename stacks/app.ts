@@ -4,6 +4,7 @@ import type { AssetMetadata } from "../modules/web-assets.js";
 import { webAssetMetadata } from "../web/assets.js";
 import { AppStack } from "./app-stack.js";
 import { type AppConfig, stackIds } from "./config.js";
+import { GITHUB_STACK_ID, GithubStack } from "./github-stack.js";
 import { RegistryStack } from "./registry-stack.js";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -20,7 +21,8 @@ export interface BuildAppOptions {
 
 /**
  * The whole app for one config: the registry stack (deployed first) and the app stack, wired by
- * a cross-stack reference to the repository (remote state).
+ * a cross-stack reference to the repository (remote state); with `github_repository`, the
+ * project-wide `github` stack (OIDC roles, applied by `npm run bootstrap-github`, never by deploy).
  */
 export function buildApp(config: AppConfig, options: BuildAppOptions = {}): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
@@ -33,5 +35,6 @@ export function buildApp(config: AppConfig, options: BuildAppOptions = {}): App 
     webDistDir: options.webDistDir ?? WEB_DIST_DIR,
     webAssetMetadata: options.webAssetMetadata ?? webAssetMetadata,
   });
+  if (config.github_repository) new GithubStack(app, GITHUB_STACK_ID, config);
   return app;
 }

@@ -42,6 +42,14 @@ const REGION_RE = /^(?!cn-)[a-z]{2}-(?!gov-|iso)[a-z]+-\d$/;
 /** Where Terraform state lives (docs/team.md). */
 export const STATE_BACKENDS = ["s3", "local"] as const;
 const TAG_RE = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
+/** GitHub's rules: owners are 1-39 letters, digits or single hyphens; repository names 1-100 of letters, digits, ".", "_", "-" (not "." or ".."). */
+const GITHUB_REPOSITORY_RE = /^(?!-)[A-Za-z0-9-]{1,39}(?<!-)\/(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
+/** Stages a pull request's preview deploys to (`pr-<number>`, docs/github.md). */
+export const PREVIEW_STAGE_RE = /^pr-[0-9]+$/;
+/** How long a preview stage keeps its logs, days. */
+export const PREVIEW_LOG_RETENTION_DAYS = 3;
+/** How many images a preview stage's repository keeps. */
+export const PREVIEW_KEEP_IMAGES = 3;
 
 const bucketName = v.pipe(
   v.string("must be a string"),
@@ -213,6 +221,18 @@ const configSchema = v.object(
     state_bucket: v.optional(bucketName),
     /** Region of the state bucket; unset: aws_region. */
     state_region: v.optional(region),
+    // --- deploys from GitHub Actions (docs/github.md) -------------------------------------
+    /** "owner/name": the `github` stack creates OIDC roles only this repository's main branch and pull requests can assume. */
+    github_repository: v.optional(
+      pattern(
+        GITHUB_REPOSITORY_RE,
+        'must be a GitHub repository as "owner/name" (letters, digits, "-" in the owner; letters, digits, ".", "_", "-" in the name; no wildcards)',
+      ),
+    ),
+    /** "create" the account's GitHub OIDC provider, or "reuse" the one that exists (IAM allows one per URL). */
+    github_oidc_provider: v.optional(v.picklist(["create", "reuse"], 'must be "create" or "reuse"'), "create"),
+    /** A disposable preview stage (no deletion protection, no PITR, short logs, 3 images). Unset: true for stages named pr-<number>. */
+    preview: v.optional(v.boolean("must be true or false")),
     tags: v.optional(
       v.pipe(
         v.record(tagKey, pattern(TAG_RE, "tag values must be 1-128 letters, digits, spaces or _.:/=+@-"), "must be an object of strings"),
@@ -252,7 +272,14 @@ function unknownKeyRule(key: string): string {
 type ParsedConfig = v.InferOutput<typeof configSchema>;
 
 /** The validated, defaulted configuration, with derived names filled in. */
-export interface AppConfig extends Omit<ParsedConfig, "frontend_bucket_name"> {
+export interface AppConfig extends Omit<ParsedConfig, "frontend_bucket_name" | "preview"> {
+  /**
+   * A disposable preview stage (`preview`, else a stage named `pr-<number>`): its table has no
+   * deletion protection and no PITR, its logs expire after PREVIEW_LOG_RETENTION_DAYS and its
+   * repository keeps PREVIEW_KEEP_IMAGES images, whatever the file says (one committed config
+   * serves main and every pull request).
+   */
+  preview: boolean;
   /** The bucket name, or undefined to derive `<project>-<stage>-web-<account id>` at plan time. */
   frontend_bucket_name: string | undefined;
   /** True when `stage` is the default ("dev"), so ids and names carry no suffix. */
@@ -348,6 +375,16 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
       if (raw[key] !== undefined)
         problems.push({ key, value: raw[key], rule: "can only be used together with alarm_email (no alarms exist without it)" });
     }
+  }
+  if (c.github_oidc_provider === "reuse" && !c.github_repository) {
+    problems.push({ key: "github_oidc_provider", value: c.github_oidc_provider, rule: "can only be used together with github_repository" });
+  }
+  if (c.github_repository && c.state_backend === "local") {
+    problems.push({
+      key: "state_backend",
+      value: c.state_backend,
+      rule: "must be \"s3\" with github_repository: a GitHub Actions job starts from an empty checkout and finds its state only in S3",
+    });
   }
   if (c.state_backend === "local") {
     for (const key of ["state_bucket", "state_region"] as const) {
@@ -478,6 +515,16 @@ function nameLimitProblems(c: ParsedConfig): ConfigProblem[] {
   return problems;
 }
 
+/** What makes a preview stage cheap to keep and free to destroy (docs/github.md, "Preview stages"). */
+function previewOverrides(c: Pick<ParsedConfig, "logs_retention" | "ecr_keep_images">) {
+  return {
+    table_deletion_protection: false,
+    table_point_in_time_recovery: false,
+    logs_retention: Math.min(c.logs_retention, PREVIEW_LOG_RETENTION_DAYS) as (typeof LOG_RETENTION_DAYS)[number],
+    ecr_keep_images: Math.min(c.ecr_keep_images, PREVIEW_KEEP_IMAGES),
+  };
+}
+
 /** Parses raw JSON into the typed config, or returns every problem found. */
 export function parseConfig(raw: unknown): { ok: true; config: AppConfig } | { ok: false; problems: ConfigProblem[] } {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -501,9 +548,16 @@ export function parseConfig(raw: unknown): { ok: true; config: AppConfig } | { o
   const parsed = result.output;
   const crossKey = crossKeyProblems(parsed, raw as Record<string, unknown>);
   if (crossKey.length) return { ok: false, problems: crossKey };
+  const preview = parsed.preview ?? PREVIEW_STAGE_RE.test(parsed.stage);
   return {
     ok: true,
-    config: { ...parsed, frontend_bucket_name: parsed.frontend_bucket_name, isDefaultStage: parsed.stage === DEFAULT_STAGE },
+    config: {
+      ...parsed,
+      ...(preview ? previewOverrides(parsed) : {}),
+      preview,
+      frontend_bucket_name: parsed.frontend_bucket_name,
+      isDefaultStage: parsed.stage === DEFAULT_STAGE,
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { MonthlyBudget } from "../modules/budget.js";
 import { Ecr } from "../modules/ecr.js";
 import { SpendStopTopic } from "../modules/spend-stop.js";
 import { type AppConfig, accountWideName, spendStopName, stageName } from "./config.js";
+import { requirePermissionsBoundary } from "./permissions-boundary.js";
 import { awsProvider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
@@ -22,6 +23,7 @@ export class RegistryStack extends TerraformStack {
     super(scope, id);
     configureStateBackend(this, id, config);
     awsProvider(this, config);
+    requirePermissionsBoundary(this, config);
 
     this.ecr = new Ecr(this, "ecr", {
       // ECR takes only lower-case repository names; Lambda function names may be mixed-case.

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
-import { runDiff } from "../../scripts/deploy/diff.js";
+import { DIFF_FLAGS, DIFF_USAGE, diffExitCode, differingStacks, EXIT_DIFFERS, runDiff } from "../../scripts/deploy/diff.js";
+import { runCli } from "../../scripts/lib/cli.js";
 import { ACCOUNT } from "./support/aws-stub.js";
 import { contentTag, type Fixture, freshFixture, setDeployedOutputs, useAwsStub } from "./support/fixture.js";
 
@@ -128,5 +129,39 @@ describe("npm run diff, state errors", () => {
       .filter((c) => c.args[1] === "show");
     expect(shows.map((c) => c.args.join(" "))).toEqual(["-chdir=cdktf.out/stacks/app show -json -no-color tfplan-diff"]);
     expect(existsSync(join(dir, "tfplan-diff"))).toBe(false);
+  });
+});
+
+describe("npm run diff -- --exit-code (the drift check)", () => {
+  const diffCli = (argv: string[]) =>
+    runCli(
+      { name: "npm run diff", usage: DIFF_USAGE, options: DIFF_FLAGS },
+      async ({ values }) => diffExitCode(await runDiff(fx.options({ stage: values.stage })), values["exit-code"] === true),
+      argv,
+    );
+  afterEach(() => {
+    process.exitCode = 0;
+  });
+
+  it(`exits ${EXIT_DIFFERS} when a deployed stack differs from the code, 0 when none does`, async () => {
+    await runDeploy(fx.options({ yes: true }));
+    expect(await diffCli(["--exit-code"])).toBe(0);
+    fx.flag("app.plan", "2");
+    expect(await diffCli(["--exit-code"])).toBe(EXIT_DIFFERS);
+    expect(await diffCli([]), "without the flag a diff with changes still exits 0").toBe(0);
+  });
+
+  it("a failed diff is 1, never the drift code", async () => {
+    stateBucketOnly();
+    fx.flag("registry.state-error", "Failed to load state: AccessDenied");
+    expect(await diffCli(["--exit-code"])).toBe(1);
+  });
+
+  it("counts an undeployable image as drift, and an upstream-not-deployed stack as not differing by itself", () => {
+    expect(differingStacks({ registry: "no changes", app: "not planned: the deployed image v1 is gone from the repository" })).toEqual([
+      "app",
+    ]);
+    expect(differingStacks({ registry: "changes", app: "not planned: upstream registry not deployed yet" })).toEqual(["registry"]);
+    expect(diffExitCode({ registry: "no changes", app: "no changes" }, true)).toBe(0);
   });
 });

@@ -35,9 +35,27 @@ const API_FUNCTION = /\/aws_lambda_function\.api_function_/;
 /** The spend stop's function (spend_stop: a zip invoked asynchronously by SNS, once per budget alert). */
 const SPEND_STOP_FUNCTION = /\/aws_lambda_function\.spend_stop_function_/;
 /** Variants with spend_stop. */
-const SPEND_STOP = ["all-toggles", "alarms"] as const;
+const SPEND_STOP = ["all-toggles", "alarms", "github"] as const;
+
+/** The GitHub Actions deploy and preview roles' policies (stacks/github-permissions.ts). */
+const GITHUB_ROLE_POLICIES = /^github\/aws_iam_role_policy\.github_oidc_(deploy|preview)_policy_/;
 
 export const EXCEPTIONS: readonly PolicyException[] = [
+  {
+    rule: "CKV_AWS_286",
+    variants: ["github"],
+    resource: GITHUB_ROLE_POLICIES,
+    reason:
+      "A deploy role creates the function and its role, so it must pass roles and create functions. It may create or change " +
+      "roles only with the permissions boundary attached (iam:PermissionsBoundary), pass them only to Lambda and VPC flow logs, " +
+      "and is denied removing or editing the boundary and touching the GitHub roles (docs/github.md).",
+  },
+  {
+    rule: "CKV_AWS_287",
+    variants: ["github"],
+    resource: GITHUB_ROLE_POLICIES,
+    reason: "ecr:GetAuthorizationToken is the registry login `docker push` of the function's image needs (it has no resource to scope).",
+  },
   {
     rule: "CKV_AWS_115",
     variants: SPEND_STOP,
@@ -80,7 +98,7 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   },
   {
     rule: "CKV_AWS_115",
-    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "alarms", ...SIGN_IN],
+    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "alarms", ...SIGN_IN, "github"],
     resource: API_FUNCTION,
     reason:
       "Reserved concurrency is opt-in (lambda_reserved_concurrency): new accounts often cannot reserve any " +
@@ -105,7 +123,7 @@ export const EXCEPTIONS: readonly PolicyException[] = [
   },
   {
     rule: "CKV_AWS_309",
-    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "all-toggles", "alarms"],
+    variants: ["default", "domain", "no-vpc", "existing-vpc", "x86", "stage", "s3-state", "all-toggles", "alarms", "github"],
     reason:
       'With auth: "none" (the default) the API is a public, unauthenticated sign-up API by design (reads never return e-mail); auth: "cognito" puts a JWT authorizer on it.',
   },

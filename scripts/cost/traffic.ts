@@ -76,6 +76,8 @@ export interface CostOptions {
   json: boolean;
   /** Price stacks already synthesized here instead of (re)synthesizing cdktf.out. */
   outdir?: string;
+  /** Price this stage of the config (its stage-dependent defaults, e.g. a preview's). @default the config's */
+  stage?: string;
 }
 
 export { UsageError };
@@ -131,6 +133,8 @@ Worst case:
 Output:
   --json                  the same estimate as JSON
   --outdir DIR            price the stacks synthesized in DIR as they are (no synth)
+  --stage NAME            price this stage of the config (e.g. pr-1: an idle pull request preview
+                          with --requests 0; docs/github.md); not with --outdir
   -h, --help              this text
 `;
 
@@ -148,6 +152,7 @@ export const COST_FLAGS = {
   json: { type: "boolean", default: false },
   "worst-case": { type: "boolean", default: false },
   outdir: { type: "string" },
+  stage: { type: "string" },
 } as const;
 
 /** Parses `npm run cost` flags strictly: unknown flags, stray arguments and bad numbers throw UsageError. */
@@ -172,8 +177,11 @@ export function costOptions(v: ReturnType<typeof parseCommandLine<typeof COST_FL
   if (v.viewers !== undefined) t.viewers = parseViewers(v.viewers);
   if (v.mau !== undefined) t.mau = parseAmount("mau", v.mau, {});
   if (v.outdir !== undefined && !v.outdir.trim()) throw new UsageError("--outdir: must name a directory");
+  if (v.stage !== undefined && v.outdir !== undefined) {
+    throw new UsageError("--stage synthesizes that stage's stacks; --outdir prices stacks already synthesized: use one");
+  }
   if (v["worst-case"] && v.requests !== undefined) {
     throw new UsageError("--worst-case takes the request count from the API's throttle limits; drop --requests");
   }
-  return { traffic: t, worstCase: v["worst-case"] ?? false, json: v.json ?? false, outdir: v.outdir };
+  return { traffic: t, worstCase: v["worst-case"] ?? false, json: v.json ?? false, outdir: v.outdir, stage: v.stage };
 }

@@ -24,6 +24,7 @@ import { lockStage } from "./stage-lock.js";
 import { checkStageRegion, recordStageTarget } from "./stage-region.js";
 import { stackStates } from "./state-migration.js";
 import { refuseUnmanagedResources } from "./unmanaged-resources.js";
+import { appendStepSummary } from "./step-summary.js";
 
 export interface DeployOptions extends SessionOptions {
   /** Build and push the image again even when its tag is in the repository (replaces a bad image). @default false */
@@ -147,6 +148,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     runner.say(`API: ${record.api_url ?? "(no api_url output)"}`);
     runner.say(`Image: ${record.image.uri}`);
     runner.say(`Outputs saved to ${PROJECT_PATHS.deployDir}/${config.stage}.json`);
+    if (appendStepSummary(stage.env, record)) runner.say("URLs added to the job summary (GITHUB_STEP_SUMMARY)");
     await smoke();
     runner.say(`Deployed stage "${config.stage}" in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     return record;

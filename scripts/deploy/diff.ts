@@ -18,6 +18,35 @@ import { DIFF_PLAN_FILE, PLAN_HAS_CHANGES, planSummary, type Terraform } from ".
 
 export type DiffOptions = Omit<SessionOptions, "dryRun" | "yes">;
 
+/**
+ * `npm run diff -- --exit-code`'s code when a stack differs from the code: its plan has changes, or
+ * the image it runs is gone so it cannot be planned (the drift check, docs/github.md). Not 1 (a
+ * failed diff) nor 2 (a usage error), so a scheduled job can tell drift from breakage.
+ */
+export const EXIT_DIFFERS = 3;
+
+/** The stacks whose diff means the deployed stage differs from its code. */
+export function differingStacks(result: DiffResult): string[] {
+  return Object.entries(result)
+    .filter(([, r]) => r === "changes" || r.startsWith("not planned: the deployed image"))
+    .map(([id]) => id);
+}
+
+/** The exit code of `npm run diff`: 0, or EXIT_DIFFERS with --exit-code when a stack differs. */
+export function diffExitCode(result: DiffResult, exitCode: boolean): number {
+  return exitCode && differingStacks(result).length > 0 ? EXIT_DIFFERS : 0;
+}
+
+export const DIFF_USAGE = `Usage: npm run diff -- [--stage <name>] [--exit-code]
+
+  --stage <name>  plan this stage (overrides the config's "stage")
+  --exit-code     exit ${EXIT_DIFFERS} when a stack differs from the code (its plan has changes, or the image
+                  it runs is gone), 0 when none does; 1 is a failed diff (the drift check, docs/github.md)
+Plans every stack upstream first; a stack whose upstream is not deployed yet is reported, not planned.
+APP_IMAGE_TAG=<tag> plans the app stack against that image (default: the last deployed one).`;
+
+export const DIFF_FLAGS = { stage: { type: "string" }, "exit-code": { type: "boolean" } } as const;
+
 /** Per stack: "changes", "no changes" or why it was not planned. */
 export type DiffResult = Record<string, string>;
 

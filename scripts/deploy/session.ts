@@ -2,6 +2,7 @@
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError } from "../../stacks/config.js";
+import { GITHUB_STACK_ID } from "../../stacks/github-stack.js";
 import type { Command, CommandResult } from "../lib/process.js";
 import { readJsonFile, type TfJson } from "../lib/synth-output.js";
 import { TERRAFORM_ENV } from "../lib/terraform.js";
@@ -96,7 +97,8 @@ export async function synth(session: Session, imageTag?: string): Promise<{ stac
     hint: "fix the error above (config or stack code); `npm run synth` reproduces it",
   });
   try {
-    const stacks = readManifest(resolve(project.root, project.outDir));
+    // The project-wide github stack is an administrator's (npm run bootstrap-github): no stage's deploy, diff or destroy touches it.
+    const stacks = readManifest(resolve(project.root, project.outDir)).filter((s) => s.id !== GITHUB_STACK_ID);
     return { stacks, order: deployOrder(stacks, stage.ids.registry) };
   } catch (err) {
     return runner.refuse(

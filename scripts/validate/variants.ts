@@ -53,6 +53,20 @@ export const VARIANTS = {
   auth: { auth: "cognito" },
   /** Sign-in with a domain: the login pages on auth.<domain> with a us-east-1 certificate. */
   "auth-domain": { auth: "cognito", domain: "example.com" },
+  /**
+   * Deploys from GitHub Actions: the `github` stack (OIDC provider, deploy and preview roles,
+   * permissions boundary), and the boundary on every role of the other stacks (the function's,
+   * the flow logs', the spend stop's).
+   */
+  github: {
+    github_repository: "octo-org/octo-repo",
+    stage: "prod",
+    domain: "example.com",
+    vpc_flow_logs: true,
+    budget_monthly_usd: 20,
+    budget_email: "ops@example.com",
+    spend_stop: true,
+  },
 } as const satisfies Record<string, Record<string, unknown>>;
 
 export type VariantName = keyof typeof VARIANTS;

@@ -32,6 +32,12 @@ printf '{"version":"0.21.0","stacks":{"%s":{"name":"%s","dependencies":[]},"%s":
 printf '{"resource":{"aws_ecr_repository":{"ecr":{"name":"backend-api%s"}}}}' "$suffix" > "cdktf.out/stacks/$reg/cdk.tf.json"
 # <state>/app.resources.json: what the app stack would create (e.g. a table), for the "exists without state" check.
 if [ -f "$FAKE_STATE/app.resources.json" ]; then cp "$FAKE_STATE/app.resources.json" "cdktf.out/stacks/$app/cdk.tf.json"; else printf '{"resource":{}}' > "cdktf.out/stacks/$app/cdk.tf.json"; fi
+# With github_repository, the project-wide github stack too (stacks/github-stack.ts).
+if [ -n "$APP_CONFIG" ] && grep -q '"github_repository"' "$APP_CONFIG"; then
+  mkdir -p cdktf.out/stacks/github
+  sed 's/}}}$/},"github":{"name":"github","dependencies":[]}}}/' cdktf.out/manifest.json > cdktf.out/manifest.tmp && mv cdktf.out/manifest.tmp cdktf.out/manifest.json
+  printf '{"resource":{"aws_iam_role":{}}}' > cdktf.out/stacks/github/cdk.tf.json
+fi
 `;
 
 /** Extra options for a run: the command's own flags, answers to its questions, environment additions. */
@@ -89,7 +95,7 @@ export function createFixture(tools?: Parameters<typeof writeFakeTools>[1]): Fix
       skipSmoke: true,
       root,
       commands: { synth: [join(base, "synth")] },
-      env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, FAKE_STATE: state, APP_CONFIG: "", ...env },
+      env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, FAKE_STATE: state, APP_CONFIG: "", GITHUB_STEP_SUMMARY: "", ...env },
       out: output,
       input: Readable.from(answers === undefined ? [] : [answers]),
       ...extra,

@@ -42,6 +42,18 @@ const UNRESTRICTABLE = [
   "ec2:Describe*",
   "sts:GetCallerIdentity",
   "logs:DescribeLogGroups",
+  // The GitHub deploy roles' calls without a resource type in the service authorization reference
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html).
+  "ecr:GetAuthorizationToken",
+  "s3:ListAllMyBuckets",
+  "lambda:GetAccountSettings",
+  "route53:ListHostedZones",
+  "route53:ListHostedZonesByName",
+  "kms:ListAliases",
+  "kms:CreateKey",
+  "acm:RequestCertificate",
+  "cognito-idp:CreateUserPool",
+  "cognito-idp:DescribeUserPoolDomain",
 ];
 
 const PRIVILEGE_ESCALATION = [
