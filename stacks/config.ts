@@ -186,7 +186,10 @@ const configSchema = v.object(
     /** Requests/s of each write route (POST: each one a DynamoDB write, the dearest request). */
     api_write_rate_limit: v.optional(int(1, 10000, "must be from 1 to 10000 requests per second (the account limit)"), 1),
     api_write_burst_limit: v.optional(int(1, 5000, "must be from 1 to 5000 requests (the account burst limit)"), 5),
-    lambda_reserved_concurrency: v.optional(int(1, 1000, "must be from 1 to 1000 (new accounts may have less to reserve)")),
+    /** No upper bound here: what the account can reserve is checked by the deploy (GetAccountSettings), before anything changes. */
+    lambda_reserved_concurrency: v.optional(
+      int(1, Number.MAX_SAFE_INTEGER, "must be a whole number of at least 1 (the deploy checks it against the account's concurrency)"),
+    ),
     table_deletion_protection: v.optional(v.boolean("must be true or false"), true),
     table_point_in_time_recovery: v.optional(v.boolean("must be true or false"), true),
     /** Cost toggles (docs/security.md), all off by default. */

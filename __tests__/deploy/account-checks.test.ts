@@ -4,6 +4,7 @@
  * deploy with the local AWS stub and a local DNS server.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ROUTE_KEYS } from "../../backend/src/routes.js";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { compareDelegation } from "../../scripts/deploy/dns-delegation.js";
 import { assessLambdaQuotas } from "../../scripts/deploy/lambda-quotas.js";
@@ -43,6 +44,11 @@ async function passedTheChecks(config: Record<string, unknown>): Promise<string>
   expect(fx.printed()).toContain("✘ terraform plan registry failed");
   return fx.printed();
 }
+
+/** Routes without settings of their own (every route but POST /users). */
+const READ_ROUTES = ROUTE_KEYS.filter((k) => !k.startsWith("POST ")).length;
+/** The config's throttle defaults (stacks/config.ts). */
+const throttles = { api_throttling_rate_limit: 5, api_throttling_burst_limit: 10, api_write_rate_limit: 1, api_write_burst_limit: 5 };
 
 describe("Lambda quotas", () => {
   it("refuses a reserved concurrency that leaves less than 100 unreserved, naming the most it can be", async () => {
@@ -89,12 +95,29 @@ describe("Lambda quotas", () => {
     const out = await passedTheChecks({ api_throttling_rate_limit: 100 });
     expect(out).toMatch(/✔ check the account's Lambda quotas in us-east-1 .*1 warning\(s\)/);
     expect(out).toContain(
-      "! warning: the API's throttle lets 100 requests/s through, but the function can run only 10 at once (unreserved concurrency, account quota 10): at that rate any request taking longer than 100 ms is throttled and fails.",
+      `! warning: the API's throttles let ${100 * READ_ROUTES + 1} requests/s through (100/s on each of ${READ_ROUTES} routes, 1/s on POST /users), ` +
+        `but the function can run only 10 at once (unreserved concurrency, account quota 10): at that rate any request taking longer than ${Math.floor(10_000 / (100 * READ_ROUTES + 1))} ms is throttled and fails.`,
     );
   });
 
+  it("reads the API's ceiling as the sum of its routes' throttles, not api_throttling_rate_limit alone", () => {
+    // the defaults: 5/s on each route without settings of its own, 1/s on POST /users (16/s with four routes)
+    const ceiling = 5 * READ_ROUTES + 1;
+    const config = { ...throttles, lambda_memory: 256, lambda_reserved_concurrency: ceiling - 1 };
+    const account = { concurrentExecutions: 1000, unreservedConcurrentExecutions: 1000, currentReservation: 0 };
+    const { warnings } = assessLambdaQuotas(config, account);
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        `the API's throttles let ${ceiling} requests/s through (5/s on each of ${READ_ROUTES} routes, 1/s on POST /users)`,
+      ),
+    ]);
+    // api_throttling_rate_limit alone (5) is far below the reservation: only the sum exceeds it
+    expect(config.api_throttling_rate_limit).toBeLessThan(config.lambda_reserved_concurrency);
+    expect(assessLambdaQuotas({ ...config, lambda_reserved_concurrency: ceiling }, account).warnings).toEqual([]);
+  });
+
   it("assesses from the numbers alone (no warning at the default quota and throttle)", () => {
-    const config = { lambda_memory: 256, api_throttling_rate_limit: 100, lambda_reserved_concurrency: undefined };
+    const config = { ...throttles, lambda_memory: 256, api_throttling_rate_limit: 100, lambda_reserved_concurrency: undefined };
     expect(assessLambdaQuotas(config, { concurrentExecutions: 1000, unreservedConcurrentExecutions: 1000, currentReservation: 0 })).toEqual(
       { refusals: [], warnings: [] },
     );

@@ -1,4 +1,6 @@
 /** npm run diff: a plan per stack, upstream first; a stack with an undeployed upstream is reported, not planned. */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { DIFF_FLAGS, DIFF_USAGE, diffExitCode, differingStacks, EXIT_DIFFERS, runDiff } from "../../scripts/deploy/diff.js";
@@ -86,6 +88,47 @@ describe("npm run diff, state errors", () => {
     await expect(runDiff(fx.options())).rejects.toThrow(/read the state of registry failed/);
     expect(fx.printed()).toContain("| Error: Failed to load state: AccessDenied");
     expect(plans()).toEqual([]);
+  });
+
+  it("warns about every resource the plan replaces, and says which ones npm run deploy refuses; leaves no plan file", async () => {
+    await runDeploy(fx.options({ yes: true }));
+    fx.flag("app.plan", "2");
+    const resourceChange = (address: string, actions: string[], before: object, replace_paths: string[][]) => ({
+      address,
+      type: address.split(".")[0],
+      change: { actions, before, after: before, replace_paths },
+    });
+    fx.flag(
+      "app.show.json",
+      JSON.stringify({
+        format_version: "1.2",
+        resource_changes: [
+          resourceChange("aws_dynamodb_table.table_43360BC0", ["delete", "create"], { name: "users" }, [["hash_key"]]),
+          resourceChange("aws_cloudwatch_log_group.api_access_logs_41BCBE58", ["create", "delete"], { name: "/aws/x" }, [["name"]]),
+          resourceChange("aws_s3_object.web_assets_config_json_1", ["update"], {}, []),
+        ],
+      }),
+    );
+    const dir = join(fx.root, "cdktf.out", "stacks", "app");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "tfplan-diff"), "plan"); // where terraform plan -out would have put it
+    const before = fx.calls().length;
+    await runDiff(fx.options());
+    const out = fx.printed();
+    expect(out).toContain(
+      "⚠ app: the plan REPLACES aws_dynamodb_table.table_43360BC0 users (forced by a change of hash_key): delete + create, not an update. " +
+        "npm run deploy refuses this (the DynamoDB table): keep table_name and table_hash_key as deployed.",
+    );
+    expect(out).toContain(
+      "⚠ app: the plan REPLACES aws_cloudwatch_log_group.api_access_logs_41BCBE58 /aws/x (forced by a change of name): delete + create, not an update\n",
+    );
+    expect(out).not.toContain("web_assets_config_json");
+    const shows = fx
+      .calls()
+      .slice(before)
+      .filter((c) => c.args[1] === "show");
+    expect(shows.map((c) => c.args.join(" "))).toEqual(["-chdir=cdktf.out/stacks/app show -json -no-color tfplan-diff"]);
+    expect(existsSync(join(dir, "tfplan-diff"))).toBe(false);
   });
 });
 

@@ -60,6 +60,7 @@ describe("deploy --dry-run", () => {
       `APP_IMAGE_TAG=${tag} ${synth}`,
       `AWS ECR BatchGetImage + PutImage (repository backend-api, same manifest as ${tag}, tag deployed-${tag})`,
       "terraform -chdir=cdktf.out/stacks/app plan -input=false -no-color -lock-timeout=60s -detailed-exitcode -out=tfplan",
+      "terraform -chdir=cdktf.out/stacks/app show -json -no-color tfplan",
       "terraform -chdir=cdktf.out/stacks/app apply -input=false -no-color -lock-timeout=60s tfplan",
       `AWS ECR DescribeImages + BatchDeleteImage (repository backend-api, tags deployed-* other than deployed-${tag}; the images keep their own tags)`,
       "terraform -chdir=cdktf.out/stacks/app output -no-color -json",
@@ -67,7 +68,7 @@ describe("deploy --dry-run", () => {
     ]);
   });
 
-  it("shows the repository-replacement check, the manifest check and the image protection as numbered steps, in order", async () => {
+  it("shows the replacement checks, the manifest check and the image protection as numbered steps, in order", async () => {
     const tag = contentTag(fx.root);
     await runDeploy(fx.options({ dryRun: true }));
     const titles = fx
@@ -88,6 +89,7 @@ describe("deploy --dry-run", () => {
       at(`confirm ${tag} is in the repository`),
       at(`check that Lambda can run ${tag} (single-platform manifest)`),
       at(`protect ${tag} from the lifecycle policy (tag deployed-${tag})`),
+      at("check that the plan of app replaces no ECR repository or DynamoDB table"),
       at("terraform apply app"),
       at("let the lifecycle policy expire earlier deployed images"),
     ];

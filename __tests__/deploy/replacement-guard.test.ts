@@ -1,4 +1,7 @@
-/** A registry plan that would replace the ECR repository is refused before apply, with what to do instead. */
+/**
+ * A plan that would replace the ECR repository (registry stack) or the DynamoDB table (app stack)
+ * is refused before apply, with what to do instead.
+ */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -87,12 +90,14 @@ describe("repository replacement", () => {
         .slice(before)
         .filter((c) => c.args[1] === "show"),
     ).toEqual([]);
+    // the first deploy inspected both stacks' plans (registry and app)
     expect(
       fx
         .calls()
         .slice(0, before)
-        .filter((c) => c.args[1] === "show"),
-    ).toHaveLength(1);
+        .filter((c) => c.args[1] === "show")
+        .map((c) => c.args[0]),
+    ).toEqual(["-chdir=cdktf.out/stacks/registry", "-chdir=cdktf.out/stacks/app"]);
   });
 
   it("findReplacements reads both replacement orders and ignores creates, deletes and updates", () => {
@@ -106,5 +111,42 @@ describe("repository replacement", () => {
     expect(found).toEqual([
       { address: "aws_ecr_repository.ecr_repository_8B2A1D3C", type: "aws_ecr_repository", because: [], before: "x", after: "x" },
     ]);
+  });
+});
+
+describe("table replacement", () => {
+  const table = (actions: string[], before: object | null, after: object | null, replace_paths?: string[][]) => ({
+    address: "aws_dynamodb_table.table_43360BC0",
+    type: "aws_dynamodb_table",
+    change: { actions, before, after, ...(replace_paths ? { replace_paths } : {}) },
+  });
+
+  it("an app plan that replaces the table (a new table_name) is refused before apply, with one message saying what to do", async () => {
+    fx.flag("app.show.json", plan(table(["delete", "create"], { name: "users" }, { name: "customers" }, [["name"]])));
+    await expect(runDeploy(fx.options({ yes: true }))).rejects.toBeInstanceOf(DeployFailed);
+    const out = fx.printed();
+    expect(out).toContain("✘ check that the plan of app replaces no ECR repository or DynamoDB table");
+    expect(out).toContain(
+      "the plan replaces the DynamoDB table users -> customers: aws_dynamodb_table.table_43360BC0 (forced by a change of name).",
+    );
+    expect(out).toContain("Replacing a table deletes it with every item in it");
+    expect(out).toMatch(
+      /next: keep table_name and table_hash_key as deployed\. To really move to a new table: deploy the new settings as another stage/,
+    );
+    expect(applies()).toEqual(["-chdir=cdktf.out/stacks/registry"]);
+  });
+
+  it("a new hash key replaces the table too (create before delete is still a replacement)", async () => {
+    fx.flag("app.show.json", plan(table(["create", "delete"], { name: "users" }, { name: "users" }, [["hash_key"]])));
+    await expect(runDeploy(fx.options({ yes: true }))).rejects.toThrow(/replaces no ECR repository or DynamoDB table/);
+    expect(fx.printed()).toContain(
+      "the plan replaces the DynamoDB table users: aws_dynamodb_table.table_43360BC0 (forced by a change of hash_key).",
+    );
+  });
+
+  it("an in-place table change (e.g. point-in-time recovery) applies", async () => {
+    fx.flag("app.show.json", plan(table(["update"], { name: "users" }, { name: "users" })));
+    await runDeploy(fx.options({ yes: true }));
+    expect(applies()).toEqual(["-chdir=cdktf.out/stacks/registry", "-chdir=cdktf.out/stacks/app"]);
   });
 });

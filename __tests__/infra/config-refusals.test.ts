@@ -158,6 +158,12 @@ describe("values AWS refuses half-way through an apply", () => {
     for (const key of ["api_throttling_rate_limit", "api_throttling_burst_limit", "api_write_rate_limit", "api_write_burst_limit"]) {
       expect(problemsOf({ [key]: 0 })).toEqual([expect.objectContaining({ key, rule: expect.stringMatching(/^must be from 1 to /) })]);
     }
+    expect(problemsOf({ lambda_reserved_concurrency: 2.5 })[0]!.rule).toMatch(/integer/);
+  });
+
+  test("reserved concurrency has no fixed cap: an account whose quota was raised may reserve more than 1000 (the deploy checks the account)", () => {
+    const parsed = parseConfig({ lambda_reserved_concurrency: 3000 });
+    expect(parsed.ok && parsed.config.lambda_reserved_concurrency).toBe(3000);
   });
 });
 

@@ -4,9 +4,9 @@
  */
 import { type ClassicEstimate, classicAlternative } from "./classic.js";
 import { type DerivedTraffic, PricingContext } from "./context.js";
-import { priceCognito } from "./price-auth.js";
 import { freeReason } from "./free-resources.js";
 import { Ledger, type LineItem, type ListedResource, label } from "./ledger.js";
+import { priceCognito } from "./price-auth.js";
 import { priceApiGateway, priceLambda } from "./price-compute.js";
 import { priceDynamoDb, priceS3 } from "./price-data.js";
 import { priceCloudFront, priceRoute53, priceWaf } from "./price-edge.js";

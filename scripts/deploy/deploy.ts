@@ -104,7 +104,11 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     const downstream = order.filter((id) => id !== registry);
     // Marked before the function may start running it, released from earlier images only after.
     await protectImage(session, repo, image);
-    for (const id of downstream) await deployStack(session, pre.terraform, id, { initialized: true });
+    for (const id of downstream)
+      await deployStack(session, pre.terraform, id, {
+        initialized: true,
+        beforeApply: () => refuseReplacements(session, pre.terraform, id),
+      });
     await releaseEarlierImages(session, repo, image);
 
     const stacks: Record<string, Record<string, unknown>> = { [registry]: registryOutputs };

@@ -3,15 +3,18 @@
  * planned (its plan could only fail on the missing repository or image); it says so instead.
  */
 
+import { rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { upstreamOf } from "./manifest.js";
 import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
 import { recordedImage } from "./recorded-image.js";
-import { type SessionOptions, synth, withSession } from "./session.js";
+import { describeReplacement, findReplacements, NEVER_REPLACE } from "./replacement-guard.js";
+import { type Session, type SessionOptions, synth, withSession } from "./session.js";
 import { openState } from "./shared-state.js";
 import { checkStageRegion } from "./stage-region.js";
 import { stackStates } from "./state-migration.js";
-import { PLAN_HAS_CHANGES, planSummary } from "./terraform.js";
+import { DIFF_PLAN_FILE, PLAN_HAS_CHANGES, planSummary, type Terraform } from "./terraform.js";
 
 export type DiffOptions = Omit<SessionOptions, "dryRun" | "yes">;
 
@@ -46,6 +49,28 @@ export const DIFF_FLAGS = { stage: { type: "string" }, "exit-code": { type: "boo
 
 /** Per stack: "changes", "no changes" or why it was not planned. */
 export type DiffResult = Record<string, string>;
+
+/**
+ * Warns about every resource the saved diff plan would replace (delete + create: its data and its
+ * id go, and anything pointing at it changes too), and says which ones `npm run deploy` refuses.
+ */
+async function warnReplacements(session: Session, tf: Terraform, id: string): Promise<void> {
+  const { runner } = session;
+  const shown = await runner.exec({
+    title: `list what the plan of ${id} replaces`,
+    command: tf.showPlan(id, DIFF_PLAN_FILE),
+    hint: `${tf.binary} -chdir=${tf.stackDir(id)} show -json ${DIFF_PLAN_FILE} reproduces it`,
+  });
+  if (runner.dryRun) return;
+  const replaced = findReplacements(shown.stdout, "all");
+  for (const r of replaced) {
+    const refused = NEVER_REPLACE[r.type];
+    runner.say(
+      `⚠ ${id}: the plan REPLACES ${describeReplacement(r)}: delete + create, not an update` +
+        (refused ? `. npm run deploy refuses this (${refused.what}): ${refused.instead}` : ""),
+    );
+  }
+}
 
 export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   return withSession("Diff", options, async (session) => {
@@ -107,7 +132,15 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
         summary: (r) => planSummary(r.output),
       });
       result[id] = plan.code === PLAN_HAS_CHANGES ? "changes" : "no changes";
-      if (plan.code === PLAN_HAS_CHANGES) runner.say(plan.output.trimEnd().replace(/^/gm, "    "));
+      try {
+        if (plan.code === PLAN_HAS_CHANGES) {
+          runner.say(plan.output.trimEnd().replace(/^/gm, "    "));
+          await warnReplacements(session, pre.terraform, id);
+        }
+      } finally {
+        // a diff's plan is for reading: never leave one a hand-run `terraform apply` could carry out
+        rmSync(resolve(session.project.root, pre.terraform.stackDir(id), DIFF_PLAN_FILE), { force: true });
+      }
     }
     runner.say("");
     for (const id of order) runner.say(`${id}: ${result[id]}`);

@@ -16,6 +16,8 @@
  *   quota below the default is taken as the sign of that profile.
  */
 import { GetAccountSettingsCommand, GetFunctionConcurrencyCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { ROUTE_KEYS } from "../../backend/src/routes.js";
+import { stageThrottles } from "../../stacks/api-throttles.js";
 import type { AppConfig } from "../../stacks/config.js";
 import { stageName } from "../../stacks/config.js";
 import { isNamed, using } from "./aws.js";
@@ -44,7 +46,33 @@ export interface QuotaAssessment {
   warnings: string[];
 }
 
-type QuotaConfig = Pick<AppConfig, "lambda_reserved_concurrency" | "lambda_memory" | "api_throttling_rate_limit">;
+type QuotaConfig = Pick<
+  AppConfig,
+  | "lambda_reserved_concurrency"
+  | "lambda_memory"
+  | "api_throttling_rate_limit"
+  | "api_throttling_burst_limit"
+  | "api_write_rate_limit"
+  | "api_write_burst_limit"
+>;
+
+/**
+ * The most requests a second the API lets through to the function: every route has its own
+ * throttle bucket (the stage's default route settings, or the route's own settings), so the
+ * ceiling is their sum (docs/operations.md, "A bill that cannot run away").
+ */
+export function apiCeiling(config: QuotaConfig, routeKeys?: readonly string[]): { rate: number; parts: string } {
+  const throttles = stageThrottles(config, routeKeys);
+  const keys = routeKeys ?? ROUTE_KEYS;
+  const own = Object.entries(throttles.routes);
+  const shared = keys.length - own.length;
+  const rate = shared * throttles.default.rateLimit + own.reduce((sum, [, t]) => sum + t.rateLimit, 0);
+  const parts = [
+    ...(shared ? [`${throttles.default.rateLimit}/s on each of ${shared} route${shared === 1 ? "" : "s"}`] : []),
+    ...own.map(([key, t]) => `${t.rateLimit}/s on ${key}`),
+  ].join(", ");
+  return { rate, parts };
+}
 
 /** Compares the config with the account's Lambda quotas (pure: the numbers come from GetAccountSettings). */
 export function assessLambdaQuotas(config: QuotaConfig, account: LambdaAccountSettings): QuotaAssessment {
@@ -73,14 +101,14 @@ export function assessLambdaQuotas(config: QuotaConfig, account: LambdaAccountSe
   // Little's law: at the throttle's rate, requests in flight = rate x duration. The function can run
   // `available` at once, so requests longer than available/rate seconds are throttled by Lambda.
   const available = reserved ?? reservable;
-  const rate = config.api_throttling_rate_limit;
+  const { rate, parts } = apiCeiling(config);
   if (rate > available) {
     const ms = Math.floor((1000 * available) / rate);
     warnings.push(
-      `the API's throttle lets ${rate} requests/s through, but the function can run only ${available} at once ` +
+      `the API's throttles let ${rate} requests/s through (${parts}), but the function can run only ${available} at once ` +
         `(${reserved !== undefined ? "lambda_reserved_concurrency" : `unreserved concurrency, account quota ${account.concurrentExecutions}`}): ` +
-        `at that rate any request taking longer than ${ms} ms is throttled and fails. Lower api_throttling_rate_limit to ${available} or less, ` +
-        `or request a higher "Concurrent executions" quota in Service Quotas.`,
+        `at that rate any request taking longer than ${ms} ms is throttled and fails. Lower api_throttling_rate_limit and api_write_rate_limit ` +
+        `until their sum over the routes is ${available} or less, or request a higher "Concurrent executions" quota in Service Quotas.`,
     );
   }
   return { refusals, warnings };

@@ -1,25 +1,51 @@
 /**
- * Refuses a plan that would replace the ECR repository, before it is applied. ECR deletes only an
- * empty repository unless forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html),
- * and ours holds the image the function runs, so a replacement (a new name through `lambda_name`,
- * or an encryption change: both force a new repository) stops half-way with RepositoryNotEmptyException,
- * and every later deploy stops there too. The saved plan says what apply would do:
- * `terraform show -json tfplan` lists each resource change with its actions, and a replacement is
- * ["delete","create"] or ["create","delete"] (https://developer.hashicorp.com/terraform/internals/json-format).
+ * Refuses a plan that would replace a resource holding data, before it is applied:
+ * - the ECR repository: ECR deletes only an empty repository unless forced
+ *   (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html), and ours
+ *   holds the image the function runs, so a replacement (a new name through `lambda_name`, or an
+ *   encryption change: both force a new repository) stops half-way with RepositoryNotEmptyException,
+ *   and every later deploy stops there too;
+ * - the DynamoDB table: a new name or key schema forces a new table (the provider marks `name`,
+ *   `hash_key` and `range_key` ForceNew), and deleting the old one deletes every item in it; with
+ *   deletion protection on (the default) DeleteTable is refused and the apply stops half-way
+ *   (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteTable.html,
+ *   https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/dynamodb_table).
+ * The saved plan says what apply would do: `terraform show -json tfplan` lists each resource change
+ * with its actions, and a replacement is ["delete","create"] or ["create","delete"]
+ * (https://developer.hashicorp.com/terraform/internals/json-format).
  */
 
 import type { Session } from "./session.js";
 import { PLAN_FILE, type Terraform } from "./terraform.js";
 
-/** Resource types a deploy must never replace, with what to do instead. */
-export const NEVER_REPLACE: Record<string, { what: string; instead: string }> = {
+/** Resource types a deploy must never replace: what they are, why it fails, what to do instead. */
+export const NEVER_REPLACE: Record<string, { what: string; why: string; instead: string }> = {
   aws_ecr_repository: {
     what: "the ECR repository",
+    why:
+      "ECR refuses to delete a repository that holds images (RepositoryNotEmptyException), and this one holds the image the function runs: " +
+      "the apply would stop half-way and every later deploy with it.",
     instead:
       "keep the repository's settings as deployed (lambda_name names it). To really move to a new repository: " +
       "npm run destroy with the config the stage was deployed with, then npm run deploy with the new one; or deploy the new settings as another stage (--stage <name>)",
   },
+  aws_dynamodb_table: {
+    what: "the DynamoDB table",
+    why:
+      "Replacing a table deletes it with every item in it; with table_deletion_protection on (the default) DynamoDB refuses the delete " +
+      "and the apply stops half-way, with the new settings neither applied nor undone.",
+    instead:
+      "keep table_name and table_hash_key as deployed. To really move to a new table: deploy the new settings as another stage " +
+      "(--stage <name>) and copy the items over (e.g. export to S3 and import), then destroy the old stage",
+  },
 };
+
+/** A replacement of any resource, as `npm run diff` warns about it. */
+export function describeReplacement(r: Replacement): string {
+  const rename = r.before && r.after && r.before !== r.after ? ` ${r.before} -> ${r.after}` : r.before ? ` ${r.before}` : "";
+  const why = r.because.length ? ` (forced by a change of ${r.because.join(", ")})` : "";
+  return `${r.address}${rename}${why}`;
+}
 
 export interface Replacement {
   address: string;
@@ -43,11 +69,14 @@ interface PlanJson {
   }[];
 }
 
-/** The replacements of NEVER_REPLACE types in a `terraform show -json <planfile>` document. */
-export function findReplacements(planJson: string, types: string[] = Object.keys(NEVER_REPLACE)): Replacement[] {
+/**
+ * The replacements in a `terraform show -json <planfile>` document: of NEVER_REPLACE types, or of
+ * every type with `types: "all"`.
+ */
+export function findReplacements(planJson: string, types: string[] | "all" = Object.keys(NEVER_REPLACE)): Replacement[] {
   const plan = JSON.parse(planJson) as PlanJson;
   return (plan.resource_changes ?? [])
-    .filter((rc) => types.includes(rc.type))
+    .filter((rc) => types === "all" || types.includes(rc.type))
     .filter((rc) => {
       const actions = rc.change?.actions ?? [];
       return actions.includes("delete") && actions.includes("create");
@@ -64,8 +93,9 @@ export function findReplacements(planJson: string, types: string[] = Object.keys
 /** Reads the saved plan of `stackId` and refuses, before apply, when it replaces a NEVER_REPLACE resource. */
 export async function refuseReplacements(session: Session, tf: Terraform, stackId: string): Promise<void> {
   const { runner } = session;
+  const title = `check that the plan of ${stackId} replaces no ECR repository or DynamoDB table`;
   const shown = await runner.exec({
-    title: `check that the plan of ${stackId} replaces no ECR repository`,
+    title,
     command: { argv: [tf.binary, `-chdir=${tf.stackDir(stackId)}`, "show", "-json", "-no-color", PLAN_FILE] },
     hint: `${tf.binary} -chdir=${tf.stackDir(stackId)} show -json ${PLAN_FILE} reproduces it`,
   });
@@ -86,10 +116,10 @@ export async function refuseReplacements(session: Session, tf: Terraform, stackI
     const why = r.because.length ? ` (forced by a change of ${r.because.join(", ")})` : "";
     return `the plan replaces ${NEVER_REPLACE[r.type]!.what}${rename}: ${r.address}${why}.`;
   });
+  const types = [...new Set(found.map((r) => r.type))];
   runner.refuse(
-    `check that the plan of ${stackId} replaces no ECR repository`,
-    `${lines.join("\n")}\nECR refuses to delete a repository that holds images (RepositoryNotEmptyException), and this one holds the image the function runs: ` +
-      "the apply would stop half-way and every later deploy with it. Nothing was applied.",
-    NEVER_REPLACE[found[0]!.type]!.instead,
+    title,
+    `${lines.join("\n")}\n${types.map((t) => NEVER_REPLACE[t]!.why).join("\n")}\nNothing was applied.`,
+    types.map((t) => NEVER_REPLACE[t]!.instead).join("; and "),
   );
 }

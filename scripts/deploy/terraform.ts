@@ -10,6 +10,8 @@ import { stackDir } from "./project.js";
 export const PLAN_NO_CHANGES = 0;
 export const PLAN_HAS_CHANGES = 2;
 export const PLAN_FILE = "tfplan";
+/** `npm run diff`'s plan, read back with `show -json` for replacements, then deleted. */
+export const DIFF_PLAN_FILE = "tfplan-diff";
 /**
  * How long plan, apply and destroy wait for a state lock another terraform holds (e.g. a teammate's
  * hand-run plan) before they give up with "Error acquiring the state lock"
@@ -51,9 +53,21 @@ export class Terraform {
       `-out=${PLAN_FILE}`,
     );
   }
-  /** A plan only to show (npm run diff): no plan file left behind. */
+  /** A plan only to show (npm run diff), saved to DIFF_PLAN_FILE so `show` can list its replacements; the diff deletes it. */
   diff(stackId: string): Command {
-    return this.at(stackId, "plan", "-input=false", "-no-color", `-lock-timeout=${LOCK_TIMEOUT}`, "-detailed-exitcode");
+    return this.at(
+      stackId,
+      "plan",
+      "-input=false",
+      "-no-color",
+      `-lock-timeout=${LOCK_TIMEOUT}`,
+      "-detailed-exitcode",
+      `-out=${DIFF_PLAN_FILE}`,
+    );
+  }
+  /** The saved plan `file` as JSON (its resource changes and their actions). */
+  showPlan(stackId: string, file: string): Command {
+    return this.at(stackId, "show", "-json", "-no-color", file);
   }
   apply(stackId: string): Command {
     return this.at(stackId, "apply", "-input=false", "-no-color", `-lock-timeout=${LOCK_TIMEOUT}`, PLAN_FILE);

@@ -88,7 +88,10 @@ export async function stageStatus(stage: DeployedStage, projectDir: string, smok
         `Deploy it with npm run deploy${stage.config.isDefaultStage ? "" : ` -- --stage ${stage.stage}`}`,
     );
   }
-  const results = stage.apiUrl && stage.webUrl ? await smokeCheck({ apiUrl: stage.apiUrl, webUrl: stage.webUrl, signIn: stage.config.auth === "cognito" }, smoke) : [];
+  const results =
+    stage.apiUrl && stage.webUrl
+      ? await smokeCheck({ apiUrl: stage.apiUrl, webUrl: stage.webUrl, signIn: stage.config.auth === "cognito" }, smoke)
+      : [];
   const workingTree = imageTag(projectDir, stage.config.lambda_architecture as LambdaArchitecture);
   const alarms = await alarmStates(stage.alarmNames);
   const throttle = stage.apiId ? await stageThrottleState(stage.region, stage.apiId) : undefined;

@@ -28,7 +28,7 @@ export const STEPS: [string, Failure, RegExp][] = [
   [
     "registry plan inspection",
     { tool: "terraform -chdir=cdktf.out/stacks/registry show*" },
-    /✘ check that the plan of registry replaces no ECR repository failed/,
+    /✘ check that the plan of registry replaces no ECR repository or DynamoDB table failed/,
   ],
   ["registry apply", { tool: "terraform -chdir=cdktf.out/stacks/registry apply*" }, /✘ terraform apply registry failed/],
   ["registry outputs", { tool: "terraform -chdir=cdktf.out/stacks/registry output*" }, /✘ read the outputs of registry failed/],
@@ -45,6 +45,11 @@ export const STEPS: [string, Failure, RegExp][] = [
   ["image protection (tag put)", { aws: "ecr:PutImage" }, /✘ protect .* from the lifecycle policy .* failed/],
   ["app init", { tool: "terraform -chdir=cdktf.out/stacks/app init*" }, /✘ terraform init app failed/],
   ["app plan", { tool: "terraform -chdir=cdktf.out/stacks/app plan*" }, /✘ terraform plan app failed/],
+  [
+    "app plan inspection",
+    { tool: "terraform -chdir=cdktf.out/stacks/app show*" },
+    /✘ check that the plan of app replaces no ECR repository or DynamoDB table failed/,
+  ],
   ["app apply (half-way)", { tool: "terraform -chdir=cdktf.out/stacks/app apply*" }, /✘ terraform apply app failed/],
   ["app outputs", { tool: "terraform -chdir=cdktf.out/stacks/app output*" }, /✘ read the outputs of app failed/],
   ["smoke check", { smoke: true }, /✘ smoke check the deployed stage failed/],
@@ -126,7 +131,7 @@ export function describeRerunCases(steps: [string, Failure, RegExp][]): void {
 }
 
 // Where the two test files split STEPS: the first half ends with the image build, the second starts at
-// the ECR login (13 cases each, about the same time).
+// the ECR login (13 and 14 cases, about the same time).
 const SPLIT = STEPS.findIndex(([name]) => name === "ECR token");
 if (SPLIT < 1) throw new Error('rerun-cases: no step "ECR token" to split STEPS at');
 /** Steps up to the image build (rerun-until-build.test.ts). */
