@@ -2,18 +2,16 @@
  * `npm run logs` against the local AWS stub (CloudWatch Logs FilterLogEvents through the real SDK):
  * readable lines, the merged access log, filters, raw JSON, --follow, and the error cases.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { readable } from "../../scripts/ops/log-lines.js";
 import { filterPattern, type LogsOptions, parseSince, printLogs } from "../../scripts/ops/logs.js";
 import { loadDeployedStage } from "../../scripts/ops/stage.js";
 import { AwsStub } from "../deploy/support/aws-stub.js";
+import { runCommandInProcess } from "../support/command-in-process.js";
 
-const PROJECT = fileURLToPath(new URL("../..", import.meta.url));
 const stub = new AwsStub();
 let url: string;
 const saved = { ...process.env };
@@ -227,34 +225,25 @@ describe("errors", () => {
 });
 
 describe("npm run logs (the command)", { timeout: 120_000 }, () => {
-  const logs = (env: Record<string, string | undefined>, ...args: string[]) => {
+  const logs = async (env: Record<string, string | undefined>, ...args: string[]) => {
     const home = mkdtempSync(join(tmpdir(), "ops-home-"));
     dirs.push(home);
     const config = join(home, "app.config.json");
     writeFileSync(config, "{}");
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
-    // Asynchronous: the stub answers from this process, so a blocking spawn would deadlock.
-    return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        join(PROJECT, "node_modules/.bin/tsx"),
-        ["scripts/logs.ts", ...args],
-        {
-          cwd: PROJECT,
-          encoding: "utf8",
-          timeout: 60_000,
-          env: {
-            ...clean,
-            HOME: home,
-            APP_CONFIG: config,
-            AWS_CONFIG_FILE: join(home, "none"),
-            AWS_SHARED_CREDENTIALS_FILE: join(home, "none"),
-            AWS_EC2_METADATA_DISABLED: "true",
-            ...env,
-          },
-        },
-        (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
-      );
+    // In process (support/command-in-process.ts): the same top-level code, argv and environment as
+    // `tsx scripts/logs.ts`, without a Node process per run; exit codes reaching the shell are
+    // tooling/cli.test.ts's. The stub's AWS_* variables of this file are removed for the run.
+    const noAws = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith("AWS_")).map((k) => [k, undefined]));
+    const run = await runCommandInProcess("scripts/logs.ts", args, {
+      ...noAws,
+      HOME: home,
+      APP_CONFIG: config,
+      AWS_CONFIG_FILE: join(home, "none"),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, "none"),
+      AWS_EC2_METADATA_DISABLED: "true",
+      ...env,
     });
+    return { status: run.code, stdout: run.stdout, stderr: run.stderr };
   };
 
   test("without credentials: exit 1 and how to configure them", async () => {
