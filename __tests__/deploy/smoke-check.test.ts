@@ -51,7 +51,11 @@ beforeEach(() => {
 afterEach(() => fx.cleanup());
 
 const FAST = { deadlineMs: 1500, intervalMs: 50, requestTimeoutMs: 2000 };
+// For the cases that expect a failure: the failing part retries until the deadline, so a short one
+// keeps them from idling 1.5 s each; every part is still tried at least once (smokeCheck).
+const GIVE_UP_SOON = { ...FAST, deadlineMs: 200 };
 const deploy = (extra = {}) => runDeploy(fx.options({ yes: true, skipSmoke: false, smoke: FAST, ...extra }));
+const deployFailing = (extra = {}) => deploy({ smoke: GIVE_UP_SOON, ...extra });
 
 describe("post-deploy smoke check", () => {
   it("runs after the app stack: /health and /users?limit=1 on the API, /config.json through the web URL", async () => {
@@ -75,7 +79,7 @@ describe("post-deploy smoke check", () => {
 
   it("a failing part is named, the others reported, and the stage is left as it is", async () => {
     answers["/api/users?limit=1"] = [json(500, { message: "Internal Server Error" })];
-    await expect(deploy()).rejects.toBeInstanceOf(DeployFailed);
+    await expect(deployFailing()).rejects.toBeInstanceOf(DeployFailed);
     const out = fx.printed();
     expect(out).toMatch(/✘ smoke check the deployed stage failed after [\d.]+ s:/);
     expect(out).toContain(`✔ API GET /health (${base}/api/health)`);
@@ -89,7 +93,7 @@ describe("post-deploy smoke check", () => {
 
   it("an HTML page where config.json should be (a catch-all fallback) fails the web part", async () => {
     answers["/web/config.json"] = [{ status: 200, type: "text/html", body: "<!doctype html><html>" }];
-    await expect(deploy()).rejects.toBeInstanceOf(DeployFailed);
+    await expect(deployFailing()).rejects.toBeInstanceOf(DeployFailed);
     expect(fx.printed()).toMatch(
       /✘ web GET \/config\.json through CloudFront .* answered 200 but not \{"apiUrl": …\} \(content-type text\/html\)/,
     );
@@ -98,7 +102,7 @@ describe("post-deploy smoke check", () => {
 
   it("a config.json naming another API fails the web part", async () => {
     answers["/web/config.json"] = [json(200, { apiUrl: "https://old-api.example.com" })];
-    await expect(deploy()).rejects.toBeInstanceOf(DeployFailed);
+    await expect(deployFailing()).rejects.toBeInstanceOf(DeployFailed);
     expect(fx.printed()).toContain(`names the API https://old-api.example.com, not this stage's ${base}/api`);
   });
 
@@ -112,6 +116,7 @@ describe("post-deploy smoke check", () => {
   it("with sign-in, GET /users without a token must be the authorizer's 401, and config.json must carry the auth settings", async () => {
     const signIn = fx.writeConfig({ auth: "cognito" });
     const deploySignedIn = () => deploy({ env: { APP_CONFIG: signIn } });
+    const deploySignedInFailing = () => deployFailing({ env: { APP_CONFIG: signIn } });
     const auth = { clientId: "client", issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_x" };
     answers["/api/users?limit=1"] = [json(401, { message: "Unauthorized" })];
     answers["/web/config.json"] = [json(200, { apiUrl: `${base}/api`, auth })];
@@ -121,12 +126,12 @@ describe("post-deploy smoke check", () => {
     // A route that answers without a token is not guarded: the deploy says so.
     answers = healthy();
     answers["/web/config.json"] = [json(200, { apiUrl: `${base}/api`, auth })];
-    await expect(deploySignedIn()).rejects.toBeInstanceOf(DeployFailed);
+    await expect(deploySignedInFailing()).rejects.toBeInstanceOf(DeployFailed);
     expect(fx.printed()).toMatch(/✘ API GET \/users\?limit=1 without a token is refused \(JWT authorizer\) .* answered 200 without a token: the route is not guarded/);
 
     answers["/api/users?limit=1"] = [json(401, { message: "Unauthorized" })];
     answers["/web/config.json"] = [json(200, { apiUrl: `${base}/api` })];
-    await expect(deploySignedIn()).rejects.toBeInstanceOf(DeployFailed);
+    await expect(deploySignedInFailing()).rejects.toBeInstanceOf(DeployFailed);
     expect(fx.printed()).toContain('has no sign-in settings ("auth")');
   });
 
