@@ -4,73 +4,26 @@
  * local stack with the dev issuer and the local JWT check. Sign up through the issuer's page,
  * create your profile, see it, sign out, and be refused after.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join, normalize } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { isClientRoute } from "../../modules/spa-routing.js";
 import { type LocalStack, startLocalStack } from "../../scripts/local/local-stack.js";
 import { parseConfig } from "../../stacks/config.js";
-import { webAssetMetadata } from "../../web/assets.js";
-import { PROJECT_ROOT } from "../local/support/dev-process.js";
 import { auditPage, openApp } from "./support/app-page.js";
 import { launchChromium } from "./support/browser.js";
+import { type CdnStandIn, startCdnStandIn } from "./support/cdn-stand-in.js";
 
-/** The app stack's CSP with sign-in on: the API's and the issuer's origins may be fetched, nothing else. */
-const csp = (apiOrigin: string, authOrigin: string) =>
-  `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${apiOrigin} ${authOrigin}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`;
-
-let dist: string;
-let site: Server;
+let site: CdnStandIn;
 let siteUrl: string;
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  dist = mkdtempSync(join(tmpdir(), "sign-in-dist-"));
-  execFileSync(
-    process.execPath,
-    [
-      join(PROJECT_ROOT, "node_modules/vite/bin/vite.js"),
-      "build",
-      "--config",
-      "web/vite.config.ts",
-      "--outDir",
-      dist,
-      "--emptyOutDir",
-      "--logLevel",
-      "error",
-    ],
-    { cwd: PROJECT_ROOT },
-  );
-  site = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? "/").split("?")[0]!).replace(/^\/+/, "");
-    const headers = {
-      "content-security-policy": csp(new URL(stack.apiUrl).origin, new URL(stack.auth!.issuer).origin),
-      "x-content-type-options": "nosniff",
-    };
-    if (path === "config.json") {
-      res
-        .writeHead(200, { ...headers, "content-type": "application/json" })
-        .end(JSON.stringify({ apiUrl: stack.apiUrl, auth: stack.auth }));
-      return;
-    }
-    const file = normalize(join(dist, path));
-    const found = path !== "" && file.startsWith(dist) && statSync(file, { throwIfNoEntry: false })?.isFile();
-    if (!found && !isClientRoute(`/${path}`)) {
-      res.writeHead(404, headers).end();
-      return;
-    }
-    const meta = webAssetMetadata(found ? path : "index.html");
-    res
-      .writeHead(200, { ...headers, "content-type": meta.contentType, "cache-control": meta.cacheControl })
-      .end(readFileSync(found ? file : join(dist, "index.html")));
+  // With sign-in the CSP adds the issuer's origin to connect-src, as the app stack adds the login domain's.
+  site = await startCdnStandIn({
+    config: () => ({ apiUrl: stack.apiUrl, auth: stack.auth }),
+    connectSrc: () => [new URL(stack.apiUrl).origin, new URL(stack.auth!.issuer).origin],
   });
-  await new Promise<void>((r) => site.listen(0, "127.0.0.1", r));
-  siteUrl = `http://127.0.0.1:${(site.address() as { port: number }).port}`;
+  siteUrl = site.url;
   const parsed = parseConfig({ auth: "cognito" });
   if (!parsed.ok) throw new Error("config must parse");
   [stack, browser] = await Promise.all([
@@ -83,7 +36,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
   site?.close();
-  rmSync(dist, { recursive: true, force: true });
 });
 
 it("signs up through the issuer, creates and sees the profile, signs out, and is refused after", async () => {

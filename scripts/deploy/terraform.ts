@@ -41,29 +41,13 @@ export class Terraform {
   init(stackId: string): Command {
     return this.at(stackId, "init", "-input=false", "-no-color");
   }
-  /** Plans into a file that apply then runs exactly; exit 0 means nothing to do. */
-  plan(stackId: string): Command {
-    return this.at(
-      stackId,
-      "plan",
-      "-input=false",
-      "-no-color",
-      `-lock-timeout=${LOCK_TIMEOUT}`,
-      "-detailed-exitcode",
-      `-out=${PLAN_FILE}`,
-    );
+  /** Plans into a file that apply then runs exactly; exit 0 means nothing to do, 2 changes. */
+  plan(stackId: string, planFile: string = PLAN_FILE): Command {
+    return this.at(stackId, "plan", "-input=false", "-no-color", `-lock-timeout=${LOCK_TIMEOUT}`, "-detailed-exitcode", `-out=${planFile}`);
   }
   /** A plan only to show (npm run diff), saved to DIFF_PLAN_FILE so `show` can list its replacements; the diff deletes it. */
   diff(stackId: string): Command {
-    return this.at(
-      stackId,
-      "plan",
-      "-input=false",
-      "-no-color",
-      `-lock-timeout=${LOCK_TIMEOUT}`,
-      "-detailed-exitcode",
-      `-out=${DIFF_PLAN_FILE}`,
-    );
+    return this.plan(stackId, DIFF_PLAN_FILE);
   }
   /** The saved plan `file` as JSON (its resource changes and their actions). */
   showPlan(stackId: string, file: string): Command {
