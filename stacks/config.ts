@@ -383,7 +383,7 @@ function crossKeyProblems(c: ParsedConfig, raw: Record<string, unknown>): Config
     problems.push({
       key: "state_backend",
       value: c.state_backend,
-      rule: "must be \"s3\" with github_repository: a GitHub Actions job starts from an empty checkout and finds its state only in S3",
+      rule: 'must be "s3" with github_repository: a GitHub Actions job starts from an empty checkout and finds its state only in S3',
     });
   }
   if (c.state_backend === "local") {

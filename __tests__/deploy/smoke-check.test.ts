@@ -127,7 +127,9 @@ describe("post-deploy smoke check", () => {
     answers = healthy();
     answers["/web/config.json"] = [json(200, { apiUrl: `${base}/api`, auth })];
     await expect(deploySignedInFailing()).rejects.toBeInstanceOf(DeployFailed);
-    expect(fx.printed()).toMatch(/✘ API GET \/users\?limit=1 without a token is refused \(JWT authorizer\) .* answered 200 without a token: the route is not guarded/);
+    expect(fx.printed()).toMatch(
+      /✘ API GET \/users\?limit=1 without a token is refused \(JWT authorizer\) .* answered 200 without a token: the route is not guarded/,
+    );
 
     answers["/api/users?limit=1"] = [json(401, { message: "Unauthorized" })];
     answers["/web/config.json"] = [json(200, { apiUrl: `${base}/api` })];

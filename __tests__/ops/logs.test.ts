@@ -233,7 +233,11 @@ describe("npm run logs (the command)", { timeout: 120_000 }, () => {
     // In process (support/command-in-process.ts): the same top-level code, argv and environment as
     // `tsx scripts/logs.ts`, without a Node process per run; exit codes reaching the shell are
     // tooling/cli.test.ts's. The stub's AWS_* variables of this file are removed for the run.
-    const noAws = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith("AWS_")).map((k) => [k, undefined]));
+    const noAws = Object.fromEntries(
+      Object.keys(process.env)
+        .filter((k) => k.startsWith("AWS_"))
+        .map((k) => [k, undefined]),
+    );
     const run = await runCommandInProcess("scripts/logs.ts", args, {
       ...noAws,
       HOME: home,

@@ -23,8 +23,8 @@ import { sourceCommit } from "./source-commit.js";
 import { lockStage } from "./stage-lock.js";
 import { checkStageRegion, recordStageTarget } from "./stage-region.js";
 import { stackStates } from "./state-migration.js";
-import { refuseUnmanagedResources } from "./unmanaged-resources.js";
 import { appendStepSummary } from "./step-summary.js";
+import { refuseUnmanagedResources } from "./unmanaged-resources.js";
 
 export interface DeployOptions extends SessionOptions {
   /** Build and push the image again even when its tag is in the repository (replaces a bad image). @default false */

@@ -86,7 +86,10 @@ export function describeRerunCases(steps: [string, Failure, RegExp][]): void {
 
   function setUp() {
     fx = freshFixture(stub);
-    fx.setOutputs("registry", { repository_url: "123456789012.dkr.ecr.us-east-1.amazonaws.com/backend-api", repository_name: "backend-api" });
+    fx.setOutputs("registry", {
+      repository_url: "123456789012.dkr.ecr.us-east-1.amazonaws.com/backend-api",
+      repository_name: "backend-api",
+    });
     fx.setOutputs("app", { api_url: `${base}/api`, web_url: `${base}/web`, table_name: "users" });
   }
 

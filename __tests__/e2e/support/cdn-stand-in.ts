@@ -48,7 +48,9 @@ export async function startCdnStandIn(options: CdnStandInOptions): Promise<CdnSt
     const path = decodeURIComponent((req.url ?? "/").split("?")[0]!).replace(/^\/+/, "");
     const headers = { "content-security-policy": contentSecurityPolicy(options.connectSrc()), "x-content-type-options": "nosniff" };
     if (path === "config.json") {
-      res.writeHead(200, { ...headers, "content-type": "application/json", "cache-control": "no-cache" }).end(JSON.stringify(options.config()));
+      res
+        .writeHead(200, { ...headers, "content-type": "application/json", "cache-control": "no-cache" })
+        .end(JSON.stringify(options.config()));
       return;
     }
     const file = normalize(join(dist, path));
