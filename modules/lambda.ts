@@ -35,6 +35,14 @@ export interface LambdaVpcProps {
  */
 export const VPC_ENI_DELETE_TIMEOUT = "45m";
 
+/** What a function in a VPC does to its network interfaces (scoped to region and account). */
+export const NETWORK_INTERFACE_ACTIONS = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DeleteNetworkInterface",
+  "ec2:AssignPrivateIpAddresses",
+  "ec2:UnassignPrivateIpAddresses",
+] as const;
+
 /**
  * What Lambda needs from the execution role to create and manage its network interfaces in the
  * VPC (the Lambda developer guide's list; docs/aws-behaviour.md). The Describe actions only work
@@ -52,12 +60,7 @@ export function networkInterfaceStatements(region: string, accountId: string): P
     {
       Sid: "ManageNetworkInterfaces",
       Effect: "Allow",
-      Action: [
-        "ec2:CreateNetworkInterface",
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses",
-      ],
+      Action: [...NETWORK_INTERFACE_ACTIONS],
       Resource: [`arn:aws:ec2:${region}:${accountId}:*/*`],
     },
   ];

@@ -14,6 +14,7 @@
  * only, which docs/github.md lists with the service authorization reference of each.
  */
 import type { PolicyStatement } from "../modules/iam-policy.js";
+import { NETWORK_INTERFACE_ACTIONS } from "../modules/lambda.js";
 
 /**
  * The state folder of the project-wide github stack (`<project>/_project/github.tfstate`): no
@@ -452,12 +453,8 @@ export function boundaryStatements(n: ProjectNames): PolicyStatement[] {
       // A function in the VPC manages its network interfaces (in the project's regions).
       Sid: "FunctionNetworkInterfaces",
       Effect: "Allow",
-      Action: [
-        "ec2:CreateNetworkInterface",
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses",
-      ],
+      // The function role's own statement (modules/lambda.ts), so the boundary never falls behind it.
+      Action: [...NETWORK_INTERFACE_ACTIONS],
       Resource: n.regions.map((r) => `arn:aws:ec2:${r}:${n.accountId}:*`),
     },
     {
