@@ -2,17 +2,14 @@
  * `npm run cost -- --worst-case`: every API route at its throttle limit all month. The default
  * config's figure is checked against a bill computed here by hand, from the published prices.
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { estimateWorstCase } from "../../scripts/cost/estimate.js";
 import { readSynthesizedStacks } from "../../scripts/cost/stacks.js";
 import { DEFAULT_TRAFFIC } from "../../scripts/cost/traffic.js";
 import { worstCase } from "../../scripts/cost/worst-case.js";
+import { runCommandInProcess } from "../support/command-in-process.js";
 import { editedCopy, lines, sumUsd, synthConfig } from "./support.js";
 
-const PROJECT = fileURLToPath(new URL("../..", import.meta.url));
 const worst = (raw: Record<string, unknown>) => estimateWorstCase(readSynthesizedStacks(synthConfig(raw)), DEFAULT_TRAFFIC);
 
 describe("the worst case with the default config", () => {
@@ -97,21 +94,21 @@ describe("the worst case follows the config and the stacks", () => {
 });
 
 describe("npm run cost -- --worst-case (the command)", () => {
-  const cost = (...args: string[]) =>
-    spawnSync(join(PROJECT, "node_modules/.bin/tsx"), ["scripts/cost.ts", ...args], { cwd: PROJECT, encoding: "utf8" });
+  // scripts/cost.ts (what `npm run cost` starts) in this process: see support/command-in-process.ts.
+  const cost = (...args: string[]) => runCommandInProcess("scripts/cost.ts", args);
 
-  it("prints the routes' limits and the monthly ceiling", () => {
-    const run = cost("--outdir", synthConfig({}), "--worst-case");
-    expect(run.status).toBe(0);
+  it("prints the routes' limits and the monthly ceiling", async () => {
+    const run = await cost("--outdir", synthConfig({}), "--worst-case");
+    expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /^Worst case: every API route at its throttle limit all month: .*POST \/users 1\/s.* = 21 requests\/s x 2,628,000 s = 55\.19M requests$/m,
     );
     expect(run.stdout).toMatch(/^Total \$124\.17 \/ month/m);
   });
 
-  it("refuses --requests with --worst-case (exit 2), before pricing anything", () => {
-    const run = cost("--outdir", synthConfig({}), "--worst-case", "--requests", "1M");
-    expect(run.status).toBe(2);
+  it("refuses --requests with --worst-case (exit 2), before pricing anything", async () => {
+    const run = await cost("--outdir", synthConfig({}), "--worst-case", "--requests", "1M");
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain("--worst-case takes the request count from the API's throttle limits; drop --requests");
     expect(run.stdout).toBe("");
   });

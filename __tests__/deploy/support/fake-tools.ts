@@ -17,6 +17,8 @@ export interface Call {
   stdin?: string;
 }
 
+// The fakes read and create their state files with shell builtins (read, : >), not cat/touch/basename:
+// every deploy test runs thousands of them, and each external program is one more process.
 // Every fake starts by logging: tool, cwd and each argument, tab-separated, on one line.
 const LOG = `log() { printf '%s\\t%s' "$TOOL" "$PWD" >> "$FAKE_STATE/calls.log"; for a in "$@"; do printf '\\t%s' "$a" >> "$FAKE_STATE/calls.log"; done; }`;
 
@@ -25,8 +27,8 @@ const LOG = `log() { printf '%s\\t%s' "$TOOL" "$PWD" >> "$FAKE_STATE/calls.log";
  * then runs normally: <state>/fail-once.done is the counter. For "each step failing once, then a re-run".
  */
 export const FAIL_ONCE = `if [ -f "$FAKE_STATE/fail-once" ] && [ ! -f "$FAKE_STATE/fail-once.done" ]; then
-  pattern=$(cat "$FAKE_STATE/fail-once")
-  case "$TOOL $*" in $pattern) touch "$FAKE_STATE/fail-once.done"; echo "fake $TOOL: failing once" >&2; exit 1;; esac
+  read -r pattern < "$FAKE_STATE/fail-once"
+  case "$TOOL $*" in $pattern) : > "$FAKE_STATE/fail-once.done"; echo "fake $TOOL: failing once" >&2; exit 1;; esac
 fi`;
 
 const TERRAFORM = `#!/bin/sh
@@ -36,7 +38,9 @@ log "$@"; echo >> "$FAKE_STATE/calls.log"
 ${FAIL_ONCE}
 S="$FAKE_STATE"
 stack=""
-case "$1" in -chdir=*) stack=$(basename "\${1#-chdir=}"); shift;; esac
+# cat without a process: prints a state file (plan JSON, outputs) line by line
+put() { while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done < "$1"; }
+case "$1" in -chdir=*) stack="\${1#-chdir=}"; stack="\${stack%/}"; stack="\${stack##*/}"; shift;; esac
 cmd="$1"
 # A remote state lock (as S3's use_lockfile leaves one): plan/apply/destroy refuse while <stack>.lock holds an id.
 lock_info() { printf 'Lock Info:\n  ID:        %s\n  Path:      state-bucket/%s.tfstate\n  Operation: OperationTypeApply\n  Who:       dev@laptop\n  Version:   1.11.4\n' "$(cat "$S/$stack.lock")" "$stack"; }
@@ -56,7 +60,7 @@ slow_apply() {
   trap 'on_signal SIGINT' INT
   trap 'on_signal SIGTERM' TERM
   echo "aws_thing.example: Creating..."
-  touch "$S/$stack.apply-started"
+  : > "$S/$stack.apply-started"
   i=0
   while [ $i -lt 200 ]; do
     sleep 0.1; i=$((i + 1))
@@ -81,19 +85,19 @@ case "$cmd" in
   init) echo "Terraform has been successfully initialized!";;
   plan)
     if [ -f "$S/$stack.plan-error" ]; then echo "Error: $(cat "$S/$stack.plan-error")" >&2; exit 1; fi
-    code=2; [ -f "$S/$stack.plan" ] && code=$(cat "$S/$stack.plan")
+    code=2; [ -f "$S/$stack.plan" ] && read -r code < "$S/$stack.plan"
     if [ "$code" = 2 ]; then echo "Terraform will perform the following actions:"; echo "  + aws_thing.example"; echo "Plan: 2 to add, 0 to change, 0 to destroy."; else echo "No changes. Your infrastructure matches the configuration."; fi
     exit "$code";;
   apply)
     if [ -f "$S/$stack.apply-error" ]; then cat "$S/$stack.apply-error" >&2; exit 1; fi
     if [ -f "$S/$stack.apply-slow" ]; then slow_apply; fi
-    touch "$S/$stack.applied"; echo 0 > "$S/$stack.plan"; echo "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.";;
+    : > "$S/$stack.applied"; echo 0 > "$S/$stack.plan"; echo "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.";;
   show)
-    if [ -f "$S/$stack.show.json" ]; then cat "$S/$stack.show.json"; else echo '{"format_version":"1.2","resource_changes":[]}'; fi;;
-  output) if [ -f "$S/$stack.applied" ] && [ -f "$S/$stack.outputs.json" ]; then cat "$S/$stack.outputs.json"; else echo "{}"; fi;;
+    if [ -f "$S/$stack.show.json" ]; then put "$S/$stack.show.json"; else echo '{"format_version":"1.2","resource_changes":[]}'; fi;;
+  output) if [ -f "$S/$stack.applied" ] && [ -f "$S/$stack.outputs.json" ]; then put "$S/$stack.outputs.json"; else echo "{}"; fi;;
   state)
     # state push <file>: the pushed file becomes the stack's state (kept as <stack>.pushed to compare).
-    if [ "$2" = push ]; then for a in "$@"; do f="$a"; done; cp "$f" "$S/$stack.pushed" && touch "$S/$stack.applied"; exit $?; fi
+    if [ "$2" = push ]; then for a in "$@"; do f="$a"; done; cp "$f" "$S/$stack.pushed" && : > "$S/$stack.applied"; exit $?; fi
     if [ -f "$S/$stack.state-error" ]; then echo "Error: $(cat "$S/$stack.state-error")" >&2; exit 1; fi
     if [ -f "$S/$stack.applied" ]; then echo "aws_thing.example"; echo "aws_thing.other"; else echo "No state file was found!" >&2; exit 1; fi;;
   destroy)

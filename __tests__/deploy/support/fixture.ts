@@ -27,7 +27,8 @@ reg="registry$suffix"; app="app$suffix"
 printf 'synth\\t%s\\tAPP_IMAGE_TAG=%s\\tstage=%s\\tAPP_STATE_BUCKET=%s\\n' "$PWD" "$APP_IMAGE_TAG" "$stage" "$APP_STATE_BUCKET" >> "$FAKE_STATE/calls.log"
 TOOL=synth; set -- "APP_IMAGE_TAG=$APP_IMAGE_TAG"
 ${FAIL_ONCE}
-mkdir -p "cdktf.out/stacks/$reg" "cdktf.out/stacks/$app"
+# (a re-synth finds the folders there: no mkdir process then)
+[ -d "cdktf.out/stacks/$reg" ] && [ -d "cdktf.out/stacks/$app" ] || mkdir -p "cdktf.out/stacks/$reg" "cdktf.out/stacks/$app"
 printf '{"version":"0.21.0","stacks":{"%s":{"name":"%s","dependencies":[]},"%s":{"name":"%s","dependencies":["%s"]}}}' "$reg" "$reg" "$app" "$app" "$reg" > cdktf.out/manifest.json
 printf '{"resource":{"aws_ecr_repository":{"ecr":{"name":"backend-api%s"}}}}' "$suffix" > "cdktf.out/stacks/$reg/cdk.tf.json"
 # <state>/app.resources.json: what the app stack would create (e.g. a table), for the "exists without state" check.
