@@ -106,6 +106,7 @@ describe("npm run diff, state errors", () => {
           resourceChange("aws_dynamodb_table.table_43360BC0", ["delete", "create"], { name: "users" }, [["hash_key"]]),
           resourceChange("aws_cloudwatch_log_group.api_access_logs_41BCBE58", ["create", "delete"], { name: "/aws/x" }, [["name"]]),
           resourceChange("aws_s3_object.web_assets_config_json_1", ["update"], {}, []),
+          resourceChange("aws_cognito_user_pool.users_pool_1", ["delete"], { name: "starter-users", deletion_protection: "ACTIVE" }, []),
         ],
       }),
     );
@@ -121,6 +122,10 @@ describe("npm run diff, state errors", () => {
     );
     expect(out).toContain(
       "⚠ app: the plan REPLACES aws_cloudwatch_log_group.api_access_logs_41BCBE58 /aws/x (forced by a change of name): delete + create, not an update\n",
+    );
+    expect(out).toContain(
+      "⚠ app: the plan DELETES the Cognito user pool starter-users (aws_cognito_user_pool.users_pool_1), whose deletion protection is on. " +
+        'npm run deploy refuses this: keep auth: "cognito" as deployed.',
     );
     expect(out).not.toContain("web_assets_config_json");
     const shows = fx

@@ -9,7 +9,13 @@ import { upstreamOf } from "./manifest.js";
 import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
 import { recordedImage } from "./recorded-image.js";
-import { describeReplacement, findReplacements, NEVER_REPLACE } from "./replacement-guard.js";
+import {
+  describeReplacement,
+  findProtectedDeletions,
+  findReplacements,
+  NEVER_REPLACE,
+  PROTECTED_FROM_DELETION,
+} from "./replacement-guard.js";
 import { type Session, type SessionOptions, synth, withSession } from "./session.js";
 import { openState } from "./shared-state.js";
 import { checkStageRegion } from "./stage-region.js";
@@ -68,6 +74,12 @@ async function warnReplacements(session: Session, tf: Terraform, id: string): Pr
     runner.say(
       `⚠ ${id}: the plan REPLACES ${describeReplacement(r)}: delete + create, not an update` +
         (refused ? `. npm run deploy refuses this (${refused.what}): ${refused.instead}` : ""),
+    );
+  }
+  for (const d of findProtectedDeletions(shown.stdout)) {
+    const guard = PROTECTED_FROM_DELETION[d.type]!;
+    runner.say(
+      `⚠ ${id}: the plan DELETES ${guard.what}${d.name ? ` ${d.name}` : ""} (${d.address}), whose deletion protection is on. npm run deploy refuses this: ${guard.instead}`,
     );
   }
 }
