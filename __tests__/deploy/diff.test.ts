@@ -58,6 +58,11 @@ describe("npm run diff", () => {
     ]);
     expect(calls.some((c) => c.args[1] === "apply" || c.args[0] === "push")).toBe(false);
     expect(fx.printed()).toContain("    + aws_thing.example");
+    // the web app is built before the synth, as the deploy does: without web/dist the plan would delete every web file
+    const web = calls.findIndex((c) => c.tool === "npm" && c.args.join(" ") === "run build:web");
+    const synth = calls.findIndex((c) => c.tool === "synth");
+    expect(web).toBeGreaterThanOrEqual(0);
+    expect(web).toBeLessThan(synth);
   });
 
   it("plans the app against the last deployed image, or APP_IMAGE_TAG when given", async () => {

@@ -112,6 +112,13 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
           : "Image: the repository's most recent (no deploy recorded in .deploy/ and no APP_IMAGE_TAG)",
       );
     }
+    // What a deploy would upload: without a build, the plan would delete every web file (and the
+    // nightly drift check would fail on that every night).
+    await runner.exec({
+      title: "build the web app",
+      command: { argv: project.commands.buildWeb },
+      hint: "fix the build error above; `npm run build:web` reproduces it",
+    });
     const { stacks, order } = await synth(session, tag);
 
     const deployed = await stackStates(session, pre.terraform, order, state, "diff");
