@@ -21,6 +21,7 @@ import { checkTerraformVersion, MIN_VERSION_S3_LOCKFILE, TerraformUnavailable } 
 import { checkStack, type StackCheck, TEST_FILE } from "./validate/check-stack.js";
 import { installProviders, providerSource, SetupError } from "./validate/providers.js";
 import { isVariantName, VARIANT_NAMES, type VariantName } from "./validate/variants.js";
+import { writeWebFixture } from "./validate/web-fixture.js";
 
 interface Target {
   variant: string;
@@ -52,6 +53,7 @@ async function synthesizeVariants(names: VariantName[], outdir: string): Promise
   // imported here so `--dir` works without loading the app (and before the stacks exist)
   const { synthesizeStacks } = await import("./lib/synth.js");
   const { variantConfig } = await import("./validate/variants.js");
+  const webDistDir = writeWebFixture(join(outdir, "web-build"));
   return names.map((variant) => {
     const started = performance.now();
     try {
@@ -60,7 +62,7 @@ async function synthesizeVariants(names: VariantName[], outdir: string): Promise
       // remote-state read of the registry ("bucket" is required). The name is a placeholder: -backend=false.
       const withBucket =
         config.state_backend === "s3" && !config.state_bucket ? { ...config, state_bucket: VALIDATE_STATE_BUCKET } : config;
-      const stacks = synthesizeStacks(withBucket, resolve(outdir, variant), { fresh: true });
+      const stacks = synthesizeStacks(withBucket, resolve(outdir, variant), { fresh: true, webDistDir });
       return { variant, stacks, synthSeconds: (performance.now() - started) / 1000 };
     } catch (e) {
       return { variant, stacks: [], synthSeconds: (performance.now() - started) / 1000, error: (e as Error).message };

@@ -30,8 +30,9 @@ import { type AssetMetadata, WebAssets } from "../modules/web-assets.js";
 import { AUTH_CALLBACK_PATH, AUTH_LOGOUT_PATH, AUTH_SCOPES, type WebAuthConfig } from "../web/src/auth-config.js";
 import { stageThrottles } from "./api-throttles.js";
 import { type AppConfig, accountWideName, flowLogRoleName, lambdaRoleName, spendStopName, spendStopRoleName, stageName } from "./config.js";
+import { lastApplyReader } from "./last-apply.js";
 import { requirePermissionsBoundary } from "./permissions-boundary.js";
-import { awsProvider, usEast1Provider } from "./providers.js";
+import { awsProvider, stateRegionProvider, usEast1Provider } from "./providers.js";
 import { configureStateBackend } from "./state-backend.js";
 
 export interface AppStackProps {
@@ -44,6 +45,8 @@ export interface AppStackProps {
   readonly webDistDir: string;
   /** Content type and cache header per web file. */
   readonly webAssetMetadata: (relativePath: string) => AssetMetadata;
+  /** Where `state_backend: "local"` keeps state: the last apply's web release is read from there. */
+  readonly localStateDir: string;
 }
 
 /** Network, data, API, frontend, certificates and DNS: everything but the image registry. */
@@ -268,6 +271,13 @@ export class AppStack extends TerraformStack {
     backend.allowInvoke("AllowApiGatewayInvoke", "apigateway.amazonaws.com", `${api.executionArn}/*/*`);
 
     new WebAssets(this, "web_assets", {
+      // The previous release's files stay until the next deploy (docs/aws-behaviour.md).
+      lastApply: lastApplyReader(this, {
+        config,
+        stackId: id,
+        localStateDir: props.localStateDir,
+        stateRegionProvider: stateRegionProvider(this, config, usEast1),
+      }),
       bucketName: webBucket.bucketName,
       bucketWriteSettings: webBucket.writeSettings,
       encryption: webBucket.objectEncryption,

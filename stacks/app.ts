@@ -6,6 +6,7 @@ import { AppStack } from "./app-stack.js";
 import { type AppConfig, stackIds } from "./config.js";
 import { GITHUB_STACK_ID, GithubStack } from "./github-stack.js";
 import { RegistryStack } from "./registry-stack.js";
+import { localStateDir } from "./state-backend.js";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const WEB_DIST_DIR = fileURLToPath(new URL("../web/dist", import.meta.url));
@@ -34,6 +35,7 @@ export function buildApp(config: AppConfig, options: BuildAppOptions = {}): App 
     spendStopTopicArn: registry.spendStopTopic?.topicArn,
     webDistDir: options.webDistDir ?? WEB_DIST_DIR,
     webAssetMetadata: options.webAssetMetadata ?? webAssetMetadata,
+    localStateDir: localStateDir(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out"),
   });
   if (config.github_repository) new GithubStack(app, GITHUB_STACK_ID, config);
   return app;

@@ -561,6 +561,7 @@ export const SERVICE_OF_TERRAFORM_TYPE: Readonly<Record<string, string>> = {
   aws_s3_bucket_server_side_encryption_configuration: "s3",
   aws_s3_bucket_versioning: "s3",
   aws_s3_object: "s3",
+  aws_s3_objects: "s3",
   aws_security_group: "ec2",
   aws_sns_topic: "sns",
   aws_sns_topic_policy: "sns",

@@ -1,8 +1,15 @@
+import { resolve } from "node:path";
 import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import type { AppConfig } from "./config.js";
 
 /** Where local state lives, relative to the project root (git-ignored). */
 export const LOCAL_STATE_DIR = ".state";
+
+/** From a stack's folder (<outdir>/stacks/<id>) up to the folder that holds the synth output. */
+const STACK_DIR_TO_PROJECT = "../../..";
+
+/** The folder local state is in for a synth into `outdir`: the one the backend's relative path names. */
+export const localStateDir = (outdir: string) => resolve(outdir, "stacks", "_", STACK_DIR_TO_PROJECT, LOCAL_STATE_DIR);
 
 /** The state object of one stack in the bucket: project, then stage, then stack, so stages never share state. */
 export function stateKey(config: Pick<AppConfig, "project_name" | "stage">, stackId: string): string {
@@ -27,7 +34,7 @@ export const stateRegion = (config: Pick<AppConfig, "state_region" | "aws_region
  */
 export function configureStateBackend(stack: TerraformStack, stackId: string, config: AppConfig): void {
   if (config.state_backend === "local") {
-    new LocalBackend(stack, { path: `../../../${LOCAL_STATE_DIR}/${stackId}.tfstate` });
+    new LocalBackend(stack, { path: `${STACK_DIR_TO_PROJECT}/${LOCAL_STATE_DIR}/${stackId}.tfstate` });
     return;
   }
   new S3Backend(stack, {

@@ -58,6 +58,11 @@ describe("npm run diff", () => {
     ]);
     expect(calls.some((c) => c.args[1] === "apply" || c.args[0] === "push")).toBe(false);
     expect(fx.printed()).toContain("    + aws_thing.example");
+    // the web app is built before the synth, as the deploy does: without web/dist the plan would delete every web file
+    const web = calls.findIndex((c) => c.tool === "npm" && c.args.join(" ") === "run build:web");
+    const synth = calls.findIndex((c) => c.tool === "synth");
+    expect(web).toBeGreaterThanOrEqual(0);
+    expect(web).toBeLessThan(synth);
   });
 
   it("plans the app against the last deployed image, or APP_IMAGE_TAG when given", async () => {
@@ -106,6 +111,7 @@ describe("npm run diff, state errors", () => {
           resourceChange("aws_dynamodb_table.table_43360BC0", ["delete", "create"], { name: "users" }, [["hash_key"]]),
           resourceChange("aws_cloudwatch_log_group.api_access_logs_41BCBE58", ["create", "delete"], { name: "/aws/x" }, [["name"]]),
           resourceChange("aws_s3_object.web_assets_config_json_1", ["update"], {}, []),
+          resourceChange("aws_cognito_user_pool.users_pool_1", ["delete"], { name: "starter-users", deletion_protection: "ACTIVE" }, []),
         ],
       }),
     );
@@ -121,6 +127,10 @@ describe("npm run diff, state errors", () => {
     );
     expect(out).toContain(
       "⚠ app: the plan REPLACES aws_cloudwatch_log_group.api_access_logs_41BCBE58 /aws/x (forced by a change of name): delete + create, not an update\n",
+    );
+    expect(out).toContain(
+      "⚠ app: the plan DELETES the Cognito user pool starter-users (aws_cognito_user_pool.users_pool_1), whose deletion protection is on. " +
+        'npm run deploy refuses this: keep auth: "cognito" as deployed.',
     );
     expect(out).not.toContain("web_assets_config_json");
     const shows = fx

@@ -150,3 +150,37 @@ describe("table replacement", () => {
     expect(applies()).toEqual(["-chdir=cdktf.out/stacks/registry", "-chdir=cdktf.out/stacks/app"]);
   });
 });
+
+describe("a protected user pool's deletion", () => {
+  const pool = (actions: string[], before: object | null, after: object | null) => ({
+    address: "aws_cognito_user_pool.users_pool_5E1F2A3B",
+    type: "aws_cognito_user_pool",
+    change: { actions, before, after },
+  });
+
+  it('auth switched to "none" while the pool is protected: refused before apply, with the way through', async () => {
+    fx.flag("app.show.json", plan(pool(["delete"], { name: "serverless-starter-users", deletion_protection: "ACTIVE" }, null)));
+    await expect(runDeploy(fx.options({ yes: true }))).rejects.toBeInstanceOf(DeployFailed);
+    const out = fx.printed();
+    expect(out).toContain("the plan deletes the Cognito user pool serverless-starter-users: aws_cognito_user_pool.users_pool_5E1F2A3B.");
+    expect(out).toContain("Cognito refuses the delete, so the apply would stop half-way");
+    expect(out).toMatch(
+      /next: keep auth: "cognito" as deployed\. To really remove sign-in and its users: deploy once with table_deletion_protection: false/,
+    );
+    expect(applies()).toEqual(["-chdir=cdktf.out/stacks/registry"]);
+  });
+
+  it("a replaced protected pool is refused too; an unprotected one is deleted as planned", async () => {
+    fx.flag(
+      "app.show.json",
+      plan(pool(["delete", "create"], { name: "p", deletion_protection: "ACTIVE" }, { name: "q", deletion_protection: "ACTIVE" })),
+    );
+    await expect(runDeploy(fx.options({ yes: true }))).rejects.toThrow(/deletes nothing protected/);
+    fx.cleanup();
+    fx = freshFixture(stub);
+    setDeployedOutputs(fx);
+    fx.flag("app.show.json", plan(pool(["delete"], { name: "p", deletion_protection: "INACTIVE" }, null)));
+    await runDeploy(fx.options({ yes: true }));
+    expect(applies()).toEqual(["-chdir=cdktf.out/stacks/registry", "-chdir=cdktf.out/stacks/app"]);
+  });
+});

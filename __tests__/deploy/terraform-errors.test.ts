@@ -46,12 +46,27 @@ Lock Info:
 Terraform acquires a state lock to protect the state from being written
 by multiple users at the same time.`;
 
+// As terraform-provider-aws v5.100.0 prints it when an object's source file is missing (internal/service/s3/object.go).
+const KEPT_SOURCE_GONE = `aws_s3_object.web_assets_files_50A6708B["assets/index-Old1.js"]: Creating...
+╷
+│ Error: opening S3 object source (assets/web_assets_asset_assets_index_Old1_js_0a1b2c_1234ABCD/0123/index-Old1.js): open assets/web_assets_asset_assets_index_Old1_js_0a1b2c_1234ABCD/0123/index-Old1.js: no such file or directory
+│
+│   with aws_s3_object.web_assets_files_50A6708B["assets/index-Old1.js"],
+╵`;
+
 async function failed(): Promise<string> {
   await expect(runDeploy(fx.options({ yes: true }))).rejects.toBeInstanceOf(DeployFailed);
   return fx.printed();
 }
 
 describe("terraform failures with a known remedy", () => {
+  it("a kept file of the previous web release gone from the bucket: deploy once with keeping off", async () => {
+    fx.flag("app.apply-error", KEPT_SOURCE_GONE);
+    const out = await failed();
+    expect(out).toContain("a file the previous web release kept is gone from the bucket");
+    expect(out).toContain("TF_VAR_web_assets_keep_previous_release=false npm run deploy");
+  });
+
   it("CloudFront refusing an unverified account half-way: open a support case, then re-run, which carries on", async () => {
     fx.flag("app.apply-error", CLOUDFRONT_UNVERIFIED);
     const out = await failed();

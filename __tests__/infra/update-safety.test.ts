@@ -3,12 +3,17 @@
  * (and whose replacement fails) must not follow config toggles, and objects must follow their
  * bucket's encryption. Sources for each behaviour: docs/aws-behaviour.md.
  */
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { KEEP_PREVIOUS_RELEASE_VARIABLE } from "../../scripts/deploy/terraform-errors.js";
+import { synthesizeStacks } from "../../scripts/lib/synth.js";
+import { parseConfig } from "../../stacks/config.js";
+import { scratchDir } from "../support/scratch.js";
 import { synthConfig } from "../support/synth-config.js";
-import { resources, single } from "../support/tf.js";
+import { type Block, plannedObjects, resources, single } from "../support/tf.js";
 
 /** A tiny built web app: index.html naming one hashed asset. */
 function tinyDist(): string {
@@ -37,7 +42,7 @@ describe("ECR repository encryption", () => {
 });
 
 describe("web objects follow the bucket's encryption", () => {
-  const objects = (raw: Record<string, unknown>) => resources(synthConfig(raw, dist).stacks.app!, "aws_s3_object").map((o) => o.body);
+  const objects = (raw: Record<string, unknown>) => Object.values(plannedObjects(synthConfig(raw, dist).stacks.app!));
 
   test("every object names the bucket's encryption, so a change re-uploads it (the provider re-puts on these arguments)", () => {
     const plain = objects({});
@@ -46,7 +51,7 @@ describe("web objects follow the bucket's encryption", () => {
     expect(kms.length).toBe(4);
     for (const o of plain) {
       expect(o.server_side_encryption, o.key).toBe("AES256");
-      expect(o.kms_key_id, o.key).toBeUndefined();
+      expect(o.kms_key_id ?? undefined, o.key).toBeUndefined();
     }
     for (const o of kms) {
       expect(o.server_side_encryption, o.key).toBe("aws:kms");
@@ -58,9 +63,11 @@ describe("web objects follow the bucket's encryption", () => {
   test("the objects' encryption is the bucket default's", () => {
     const { stacks } = synthConfig({ kms_customer_key: true }, dist);
     const rule = single(stacks.app!, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default;
-    for (const o of resources(stacks.app!, "aws_s3_object")) {
-      expect(o.body.server_side_encryption).toBe(rule.sse_algorithm);
-      expect(o.body.kms_key_id).toBe(rule.kms_master_key_id);
+    const objects = Object.values(plannedObjects(stacks.app!));
+    expect(objects).toHaveLength(4);
+    for (const o of objects) {
+      expect(o.server_side_encryption).toBe(rule.sse_algorithm);
+      expect(o.kms_key_id).toBe(rule.kms_master_key_id);
     }
   });
 });
@@ -170,14 +177,83 @@ describe("certificate validation", () => {
 
 describe("web asset rollout", () => {
   test("index.html goes up after every asset it names and after config.json", () => {
-    const objects = resources(synthConfig({}, dist).stacks.app!, "aws_s3_object");
-    const index = objects.find((o) => o.body.key === "index.html")!;
-    const others = objects.filter((o) => o.body.key !== "index.html");
-    expect(others.map((o) => o.body.key).sort()).toEqual(["assets/index-AbCd1234.js", "assets/index-EfGh5678.css", "config.json"]);
-    for (const o of others) {
-      expect(index.body.depends_on, o.body.key).toContain(`aws_s3_object.${o.name}`);
-      expect(o.body.depends_on ?? [], o.body.key).not.toContain(`aws_s3_object.${index.name}`);
+    const objects = plannedObjects(synthConfig({}, dist).stacks.app!);
+    expect(Object.keys(objects).sort()).toEqual(["assets/index-AbCd1234.js", "assets/index-EfGh5678.css", "config.json", "index.html"]);
+    const index = objects["index.html"]!;
+    for (const [key, o] of Object.entries(objects)) {
+      if (key === "index.html") continue;
+      const resource = `aws_s3_object.${o.name.replace(/\[.*$/, "")}`;
+      expect(index.depends_on, key).toContain(resource);
+      expect(o.depends_on ?? [], key).not.toContain(`aws_s3_object.${index.name}`);
     }
+  });
+
+  test("an existing stage's objects keep their content: moved from the per-file addresses of earlier releases, index.html at its own", () => {
+    const app = synthConfig({}, dist).stacks.app!;
+    const objects = plannedObjects(app);
+    // The addresses these files had when each file was its own resource (a synth of that release).
+    expect(app.moved).toEqual([
+      {
+        from: "aws_s3_object.web_assets_file_assets_index_AbCd1234_js_2DC9E7E3",
+        to: `aws_s3_object.${objects["assets/index-AbCd1234.js"]!.name}`,
+      },
+      {
+        from: "aws_s3_object.web_assets_file_assets_index_EfGh5678_css_862977AB",
+        to: `aws_s3_object.${objects["assets/index-EfGh5678.css"]!.name}`,
+      },
+    ]);
+    expect(objects["index.html"]!.name).toBe("web_assets_file_index_html_7790A3E2");
+    // source_hash as before (the file's MD5), so a moved object is not put again for it
+    expect(objects["assets/index-AbCd1234.js"]!.source_hash).toBe(createHash("md5").update("console.log(1)").digest("hex"));
+  });
+});
+
+describe("the previous web release stays until the next deploy", () => {
+  test("shared state: the last apply's state object is listed, then read only when it exists, from the backend's own bucket and key", () => {
+    const app = synthConfig({ state_bucket: "team-tfstate", state_region: "eu-west-1", aws_region: "eu-central-1" }, dist).stacks.app!;
+    const backend = app.terraform.backend.s3;
+    const [listingName, listing] = Object.entries<Block>(app.data.aws_s3_objects)[0]!;
+    expect(listing).toMatchObject({ bucket: "team-tfstate", prefix: backend.key });
+    // S3 requests go to the bucket's region: a provider there
+    const providers = [].concat(app.provider.aws) as Block[];
+    const stateProvider = providers.find((p) => p.region === "eu-west-1")!;
+    expect(listing.provider).toBe(`aws.${stateProvider.alias}`);
+    const own = Object.entries<Block>(app.data.terraform_remote_state).find(([n]) => !n.startsWith("cross-stack"))!;
+    expect(own[1].config).toEqual({ bucket: "team-tfstate", key: backend.key, region: "eu-west-1", encrypt: true });
+    // "Unable to find remote state" on a first deploy: read only when the listing has the key
+    expect(own[1].count).toBe(`\${contains(data.aws_s3_objects.${listingName}.keys, "${backend.key}") ? 1 : 0}`);
+    const record = Object.values<string>(app.locals).find((v) => typeof v === "string" && v.includes("data.terraform_remote_state"));
+    expect(record).toContain(`data.terraform_remote_state.${own[0]}[0].outputs.web_assets_release`);
+    expect(app.output.web_assets_release.sensitive).toBe(true);
+    // the variable the deploy names when a kept file cannot be put back
+    expect(Object.keys(app.variable)).toEqual([KEEP_PREVIOUS_RELEASE_VARIABLE]);
+  });
+
+  test("local state: the record the last apply left in .state/ is written into the synth as a literal", () => {
+    const project = scratchDir("local-state-");
+    const record = JSON.stringify({ id: "earlier", files: { "assets/old-1.js": { source: "x" } }, previous: {} });
+    mkdirSync(join(project, ".state"));
+    writeFileSync(
+      join(project, ".state", "app.tfstate"),
+      JSON.stringify({ version: 4, outputs: { web_assets_release: { value: record, type: "string", sensitive: true } } }),
+    );
+    const config = parseConfig({ state_backend: "local" });
+    if (!config.ok) throw new Error("config");
+    const stacks = synthesizeStacks(config.config, join(project, "cdktf.out"), { webDistDir: dist });
+    const app = stacks.find((s) => s.id === "app")!.json as Block;
+    expect(app.terraform.backend.local.path).toBe("../../../.state/app.tfstate"); // the file read above, from the stack's folder
+    const local = Object.values<string>(app.locals).find((v) => typeof v === "string" && v.startsWith("${try(jsondecode("));
+    expect(local).toBe(`\${try(jsondecode(${JSON.stringify(record)}), {})}`);
+    expect(Object.keys(app.data.terraform_remote_state).filter((n) => !n.startsWith("cross-stack-reference"))).toEqual([]);
+  });
+
+  test("local state: no state yet (a first deploy) reads as no record", () => {
+    const project = scratchDir("local-state-");
+    const config = parseConfig({ state_backend: "local" });
+    if (!config.ok) throw new Error("config");
+    const app = synthesizeStacks(config.config, join(project, "cdktf.out"), { webDistDir: dist }).find((s) => s.id === "app")!
+      .json as Block;
+    expect(Object.values<string>(app.locals)).toContain('${try(jsondecode(""), {})}');
   });
 });
 

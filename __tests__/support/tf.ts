@@ -25,3 +25,19 @@ export function single(stack: TfJson, type: string): Block {
 export function count(stack: TfJson, type: string): number {
   return resources(stack, type).length;
 }
+
+/**
+ * The S3 objects a first deploy of this build would put, by key, with their logical address: the
+ * single objects, and each instance of a `for_each` object (modules/web-assets.ts) with `each.key`
+ * and `each.value.<x>` filled in from the build's file map (a kept release is not in it).
+ */
+export function plannedObjects(stack: TfJson): Record<string, Block> {
+  const model = new TfModel({ stack });
+  const out: Record<string, Block> = {};
+  for (const block of model.resources("aws_s3_object")) {
+    for (const { key, body } of model.instances(block)) {
+      out[body.key] = { ...body, name: key === undefined ? block.name : `${block.name}[${JSON.stringify(key)}]` };
+    }
+  }
+  return out;
+}

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { synthesizeStacks } from "../../scripts/lib/synth.js";
 import type { TfJson } from "../../scripts/lib/synth-output.js";
 import { VARIANT_NAMES, VARIANTS, type VariantName, variantConfig } from "../../scripts/validate/variants.js";
+import { writeWebFixture } from "../../scripts/validate/web-fixture.js";
 import type { AppConfig } from "../../stacks/config.js";
 import { scratchDir } from "./scratch.js";
 
@@ -25,6 +26,8 @@ export interface SynthesizedVariant {
 
 const cache = new Map<VariantName, SynthesizedVariant>();
 let root: string | undefined;
+/** The same small web build for every variant (web/dist may or may not be built). */
+let webDist: string | undefined;
 
 /** Synthesizes a named variant (memoized, see above) into a temp dir and parses every stack. */
 export function synthVariant(name: VariantName): SynthesizedVariant {
@@ -33,7 +36,10 @@ export function synthVariant(name: VariantName): SynthesizedVariant {
   root ??= scratchDir("synth-variants-");
   const config = variantConfig(name);
   const outdir = join(root, name);
-  const stacks = Object.fromEntries(synthesizeStacks(config, outdir, { fresh: true }).map((s) => [s.id, deepFreeze(s.json)]));
+  webDist ??= writeWebFixture(join(root, "web-build"));
+  const stacks = Object.fromEntries(
+    synthesizeStacks(config, outdir, { fresh: true, webDistDir: webDist }).map((s) => [s.id, deepFreeze(s.json)]),
+  );
   const result = { name, config: deepFreeze(config), outdir, stacks };
   cache.set(name, result);
   return result;

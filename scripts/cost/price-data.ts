@@ -80,8 +80,12 @@ function siteBuckets(ctx: PricingContext): Set<TfBlock> {
 /** Bytes the stack uploads to a bucket (asset files and inline content), or undefined if unknown. */
 function uploadedBytes(ctx: PricingContext, bucket: TfBlock, objects: TfBlock[]): number | undefined {
   let bytes = 0;
-  for (const o of objects.filter((o) => ctx.references(o, bucket))) {
-    const { source, content } = o.body;
+  // a for_each object counts once per file of the build (the kept release is already stored)
+  const uploads = objects
+    .filter((o) => ctx.references(o, bucket))
+    .flatMap((o) => ctx.stacks.model.instances(o).map(({ body }) => ({ o, body })));
+  for (const { o, body } of uploads) {
+    const { source, content } = body;
     if (typeof source === "string" && !isExpression(source)) {
       try {
         bytes += statSync(resolve(ctx.stacks.stackDirs[o.stack] ?? ".", source)).size;

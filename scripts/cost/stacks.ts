@@ -3,7 +3,7 @@
  * of resource and data blocks the estimate walks (the shared model of scripts/lib/tf-model.ts).
  */
 import { readSynthOutput } from "../lib/synth-output.js";
-import { blocksOf, isExpression, type TfBlock } from "../lib/tf-model.js";
+import { blocksOf, isExpression, type TfBlock, TfModel } from "../lib/tf-model.js";
 
 export interface SynthesizedStacks {
   outdir: string;
@@ -13,6 +13,8 @@ export interface SynthesizedStacks {
   /** The AWS provider region per stack, when it is a literal. */
   regions: Record<string, string | undefined>;
   blocks: TfBlock[];
+  /** The same stacks as the shared model (for_each instances, references). */
+  model: TfModel;
 }
 
 /** The stacks cannot be read (missing, not JSON, no stacks): shown to the user as it is. */
@@ -20,8 +22,10 @@ export { SynthOutputError as StackReadError } from "../lib/synth-output.js";
 
 /** Reads every stack the manifest lists. */
 export function readSynthesizedStacks(outdir: string): SynthesizedStacks {
-  const result: SynthesizedStacks = { outdir, stackIds: [], stackDirs: {}, regions: {}, blocks: [] };
-  for (const stack of readSynthOutput(outdir)) {
+  const stacks = readSynthOutput(outdir);
+  const model = new TfModel(Object.fromEntries(stacks.map((s) => [s.id, s.json])));
+  const result: SynthesizedStacks = { outdir, stackIds: [], stackDirs: {}, regions: {}, blocks: [], model };
+  for (const stack of stacks) {
     const json = stack.json;
     result.stackIds.push(stack.id);
     result.stackDirs[stack.id] = stack.dir;

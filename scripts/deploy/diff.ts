@@ -9,7 +9,13 @@ import { upstreamOf } from "./manifest.js";
 import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
 import { recordedImage } from "./recorded-image.js";
-import { describeReplacement, findReplacements, NEVER_REPLACE } from "./replacement-guard.js";
+import {
+  describeReplacement,
+  findProtectedDeletions,
+  findReplacements,
+  NEVER_REPLACE,
+  PROTECTED_FROM_DELETION,
+} from "./replacement-guard.js";
 import { type Session, type SessionOptions, synth, withSession } from "./session.js";
 import { openState } from "./shared-state.js";
 import { checkStageRegion } from "./stage-region.js";
@@ -70,6 +76,12 @@ async function warnReplacements(session: Session, tf: Terraform, id: string): Pr
         (refused ? `. npm run deploy refuses this (${refused.what}): ${refused.instead}` : ""),
     );
   }
+  for (const d of findProtectedDeletions(shown.stdout)) {
+    const guard = PROTECTED_FROM_DELETION[d.type]!;
+    runner.say(
+      `⚠ ${id}: the plan DELETES ${guard.what}${d.name ? ` ${d.name}` : ""} (${d.address}), whose deletion protection is on. npm run deploy refuses this: ${guard.instead}`,
+    );
+  }
 }
 
 export async function runDiff(options: DiffOptions): Promise<DiffResult> {
@@ -100,6 +112,13 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
           : "Image: the repository's most recent (no deploy recorded in .deploy/ and no APP_IMAGE_TAG)",
       );
     }
+    // What a deploy would upload: without a build, the plan would delete every web file (and the
+    // nightly drift check would fail on that every night).
+    await runner.exec({
+      title: "build the web app",
+      command: { argv: project.commands.buildWeb },
+      hint: "fix the build error above; `npm run build:web` reproduces it",
+    });
     const { stacks, order } = await synth(session, tag);
 
     const deployed = await stackStates(session, pre.terraform, order, state, "diff");

@@ -7,6 +7,11 @@
  *   resources. To verify your account, please contact AWS Support ... and include this error
  *   message." (as the provider prints it: https://github.com/hashicorp/terraform-provider-aws/pull/36663).
  * - Budgets refuse callers without billing access (see budget-access.ts).
+ * - A file the web app's previous release kept (modules/web-assets.ts) was deleted from the bucket
+ *   outside Terraform: the provider wants to put it back from a source this build does not have,
+ *   "opening S3 object source (<path>): open <path>: no such file or directory"
+ *   (internal/service/s3/object.go in terraform-provider-aws v5.100.0). One run without keeping
+ *   drops the previous release's files and carries on.
  * - A state lock left behind by an interrupted or crashed run: terraform prints "Lock Info:" with
  *   the lock's ID, which `terraform force-unlock <ID>` removes
  *   (https://developer.hashicorp.com/terraform/cli/commands/force-unlock).
@@ -15,6 +20,9 @@ import { BUDGET_ACCESS_REMEDY } from "./budget-access.js";
 
 const CLOUDFRONT_UNVERIFIED = /Your account must be verified before you can add new CloudFront resources/i;
 const BUDGET_DENIED = /(creating|updating|reading) Budget[\s\S]{0,400}?AccessDenied|AccessDenied[\s\S]{0,400}?budgets:/i;
+const KEPT_SOURCE_GONE = /opening S3 object source \(([^)]*)\)/i;
+/** The variable modules/web-assets.ts declares for the app stack's web assets. */
+export const KEEP_PREVIOUS_RELEASE_VARIABLE = "web_assets_keep_previous_release";
 const LOCK_HELD = /Error acquiring the state lock/i;
 const LOCK_NOT_RELEASED = /Error releasing the state lock/i;
 
@@ -39,6 +47,13 @@ export function diagnoseTerraform(output: string, binary: string, stackDir: stri
   }
   if (BUDGET_DENIED.test(output)) {
     return `this identity may not create the budget (billing access): ${BUDGET_ACCESS_REMEDY}`;
+  }
+  if (KEPT_SOURCE_GONE.test(output)) {
+    return (
+      "a file the previous web release kept is gone from the bucket (deleted outside Terraform) and is not in this build, " +
+      `so Terraform cannot put it back. Deploy once without keeping it: TF_VAR_${KEEP_PREVIOUS_RELEASE_VARIABLE}=false npm run deploy ` +
+      "(the same variable works for cdktf deploy and terraform apply); that deploy deletes the previous release's files."
+    );
   }
   const id = lockId(output);
   if (LOCK_HELD.test(output) && id) {

@@ -66,6 +66,29 @@ export class TfModel {
     return this.resources(type).filter((b) => b.stack === target.stack && refersTo(via ? b.body[via] : b.body, target));
   }
 
+  /**
+   * The instances of a `for_each` block that the synth already knows: those of the literal maps
+   * among the locals its set is built from (e.g. the web build's files; a release kept from the
+   * last apply is read at plan time and is not among them). A block without for_each is one instance.
+   */
+  instances(block: TfBlock): Array<{ key?: string; body: TfJson }> {
+    if (!block.body.for_each) return [{ body: block.body }];
+    const locals = (this.stacks[block.stack]?.locals ?? {}) as Record<string, unknown>;
+    const named = (expr: unknown) => [...String(expr).matchAll(/local\.([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+    const literal = named(block.body.for_each)
+      .flatMap((n) => [n, ...named(locals[n])])
+      .map((n) => locals[n])
+      .filter((v): v is Record<string, TfJson> => !!v && typeof v === "object");
+    const each = (key: string, value: TfJson) => (v: unknown) =>
+      v === "${each.key}" ? key : typeof v === "string" && /^\$\{each\.value\.[a-z_]+\}$/.test(v) ? value[v.slice(13, -1)] : v;
+    return literal.flatMap((map) =>
+      Object.entries(map).map(([key, value]) => {
+        const fill = each(key, value);
+        return { key, body: Object.fromEntries(Object.entries(block.body).map(([k, v]) => [k, fill(v)])) };
+      }),
+    );
+  }
+
   /** Every `provider.<name>` block of every stack. */
   providers(name = "aws"): TfJson[] {
     return Object.values(this.stacks).flatMap((json) => ([] as TfJson[]).concat(json.provider?.[name] ?? []));

@@ -1,9 +1,8 @@
 /** Just enough HCL writing for generated test files: literal values, never expressions. */
 
-/** A quoted HCL string; `${` and `%{` are escaped so nothing in it is read as a template. */
-export function hclString(s: string): string {
-  return JSON.stringify(s).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
-}
+import { hclString } from "../../modules/hcl.js";
+
+export { hclString };
 
 /** A literal HCL value (string, number, bool, null, list, object) written on one line. */
 export function hclValue(v: unknown): string {

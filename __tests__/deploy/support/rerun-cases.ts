@@ -28,7 +28,7 @@ export const STEPS: [string, Failure, RegExp][] = [
   [
     "registry plan inspection",
     { tool: "terraform -chdir=cdktf.out/stacks/registry show*" },
-    /✘ check that the plan of registry replaces no ECR repository or DynamoDB table failed/,
+    /✘ check that the plan of registry replaces no ECR repository or DynamoDB table and deletes nothing protected failed/,
   ],
   ["registry apply", { tool: "terraform -chdir=cdktf.out/stacks/registry apply*" }, /✘ terraform apply registry failed/],
   ["registry outputs", { tool: "terraform -chdir=cdktf.out/stacks/registry output*" }, /✘ read the outputs of registry failed/],
@@ -48,7 +48,7 @@ export const STEPS: [string, Failure, RegExp][] = [
   [
     "app plan inspection",
     { tool: "terraform -chdir=cdktf.out/stacks/app show*" },
-    /✘ check that the plan of app replaces no ECR repository or DynamoDB table failed/,
+    /✘ check that the plan of app replaces no ECR repository or DynamoDB table and deletes nothing protected failed/,
   ],
   ["app apply (half-way)", { tool: "terraform -chdir=cdktf.out/stacks/app apply*" }, /✘ terraform apply app failed/],
   ["app outputs", { tool: "terraform -chdir=cdktf.out/stacks/app output*" }, /✘ read the outputs of app failed/],
