@@ -105,6 +105,10 @@ export class WebAssets extends Construct {
   readonly entryPageObject?: S3Object;
   /** The release record (sensitive): this release's files and the ones kept from the release before. Undefined without a build. */
   readonly releaseOutput?: TerraformOutput;
+  /** The name of the release record output, when `lastApply` is given. */
+  readonly recordName?: string;
+  /** The Terraform variable that turns keeping off for a run (`TF_VAR_<name>=false`), when `lastApply` is given. */
+  readonly keepPreviousReleaseVariable?: string;
 
   constructor(scope: Construct, id: string, props: WebAssetsProps) {
     super(scope, id);
@@ -227,11 +231,6 @@ export class WebAssets extends Construct {
       this.moveFromPerFileAddresses(assets, assetObjects);
     }
   }
-
-  /** The name of the release record output, when `lastApply` is given. */
-  readonly recordName?: string;
-  /** The Terraform variable that turns keeping off for a run (`TF_VAR_<name>=false`), when `lastApply` is given. */
-  readonly keepPreviousReleaseVariable?: string;
 
   /**
    * Until this construct kept releases, each file was its own resource (`file_<path>`). `moved`
