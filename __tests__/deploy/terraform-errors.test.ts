@@ -54,12 +54,29 @@ const KEPT_SOURCE_GONE = `aws_s3_object.web_assets_files_50A6708B["assets/index-
 │   with aws_s3_object.web_assets_files_50A6708B["assets/index-Old1.js"],
 ╵`;
 
+// As terraform-provider-aws v5.100.0 prints a validation that ran out of its create timeout (modules/acm.ts: 30m).
+const ACM_TIMEOUT = `aws_acm_certificate_validation.web_certificate_validation_1A2B3C4D: Still creating... [30m0s elapsed]
+╷
+│ Error: waiting for ACM Certificate (arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b) to be issued: timeout while waiting for state to become 'ISSUED' (last state: 'PENDING_VALIDATION', timeout: 30m0s)
+│
+│   with aws_acm_certificate_validation.web_certificate_validation_1A2B3C4D,
+╵`;
+
 async function failed(): Promise<string> {
   await expect(runDeploy(fx.options({ yes: true }))).rejects.toBeInstanceOf(DeployFailed);
   return fx.printed();
 }
 
 describe("terraform failures with a known remedy", () => {
+  it("a certificate not validated within the timeout: check the NS delegation, then re-run", async () => {
+    fx.flag("app.apply-error", ACM_TIMEOUT);
+    const out = await failed();
+    expect(out).toContain(
+      "next: ACM did not validate the certificate arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b in time",
+    );
+    expect(out).toContain("ACM keeps trying for 72 hours");
+  });
+
   it("a kept file of the previous web release gone from the bucket: deploy once with keeping off", async () => {
     fx.flag("app.apply-error", KEPT_SOURCE_GONE);
     const out = await failed();

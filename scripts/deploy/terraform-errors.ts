@@ -7,6 +7,11 @@
  *   resources. To verify your account, please contact AWS Support ... and include this error
  *   message." (as the provider prints it: https://github.com/hashicorp/terraform-provider-aws/pull/36663).
  * - Budgets refuse callers without billing access (see budget-access.ts).
+ * - A certificate ACM did not validate within the validation's create timeout (modules/acm.ts):
+ *   "waiting for ACM Certificate (<arn>) to be issued: timeout while waiting for state to become
+ *   'ISSUED'" (internal/service/acm/certificate_validation.go and the SDK's state waiter). ACM sees
+ *   the validation records only through the domain's public delegation, and keeps trying for 72
+ *   hours (https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html), so a re-run waits again.
  * - A file the web app's previous release kept (modules/web-assets.ts) was deleted from the bucket
  *   outside Terraform: the provider wants to put it back from a source this build does not have,
  *   "opening S3 object source (<path>): open <path>: no such file or directory"
@@ -20,6 +25,7 @@ import { BUDGET_ACCESS_REMEDY } from "./budget-access.js";
 
 const CLOUDFRONT_UNVERIFIED = /Your account must be verified before you can add new CloudFront resources/i;
 const BUDGET_DENIED = /(creating|updating|reading) Budget[\s\S]{0,400}?AccessDenied|AccessDenied[\s\S]{0,400}?budgets:/i;
+const ACM_VALIDATION_TIMEOUT = /waiting for ACM Certificate \(([^)]*)\) to be issued:[\s\S]{0,400}?timeout while waiting/i;
 const KEPT_SOURCE_GONE = /opening S3 object source \(([^)]*)\)/i;
 /** The variable modules/web-assets.ts declares for the app stack's web assets. */
 export const KEEP_PREVIOUS_RELEASE_VARIABLE = "web_assets_keep_previous_release";
@@ -47,6 +53,15 @@ export function diagnoseTerraform(output: string, binary: string, stackDir: stri
   }
   if (BUDGET_DENIED.test(output)) {
     return `this identity may not create the budget (billing access): ${BUDGET_ACCESS_REMEDY}`;
+  }
+  const certificate = ACM_VALIDATION_TIMEOUT.exec(output)?.[1];
+  if (certificate !== undefined) {
+    return (
+      `ACM did not validate the certificate ${certificate} in time: its validation records are in the hosted zone, but ACM finds them only through ` +
+      "the domain's public NS delegation. Check that `dig NS <domain> +short` lists the hosted zone's name servers " +
+      "(aws route53 get-hosted-zone --id <zone id> --query DelegationSet.NameServers) and fix them at the registrar, then re-run npm run deploy: " +
+      "the certificate stays pending (ACM keeps trying for 72 hours) and the apply waits for it again."
+    );
   }
   if (KEPT_SOURCE_GONE.test(output)) {
     return (

@@ -122,7 +122,7 @@ async function runChecks(
     result.problems.push(...testFailures(out, run).map((l) => `test: ${l}`));
     return result;
   }
-  result.notes.push(`mocked ${test.providers.join(" + ")}: ${summary[1]} runs passed (plan, apply)`);
+  result.notes.push(`mocked ${test.providers.join(" + ")}: ${summary[1]} plan and apply runs passed`);
   if (test.overrides.length) result.notes.push(`overrode ${test.overrides.join(", ")}`);
   result.ok = true;
   return result;
