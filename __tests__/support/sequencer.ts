@@ -26,6 +26,20 @@ export const LONGEST_FILES = [
   "__tests__/deploy/deploy.test.ts", // 5-7 s
   "__tests__/deploy/smoke-check.test.ts", // 5-6 s
   "__tests__/backend/retry-safety.test.ts", // 5-6 s
+  "__tests__/deploy/stage-region.test.ts", // 4-5 s
+  "__tests__/infra/update-safety.test.ts", // 4-6 s
+  "__tests__/policy/policy.test.ts", // 3-6 s
+  "__tests__/policy/github-oidc.test.ts", // 3-5 s
+  "__tests__/deploy/diff.test.ts", // 3-4 s
+  "__tests__/deploy/recorded-image.test.ts", // 3-4 s
+  "__tests__/deploy/replacement-guard.test.ts", // 3-5 s
+  "__tests__/tooling/interrupt.test.ts", // 4-5 s
+  "__tests__/backend/outage.test.ts", // 3-4 s
+  "__tests__/infra/synth-command.test.ts", // 3 s, `npm run synth` as a process
+  "__tests__/tooling/cli.test.ts", // 2-3 s
+  "__tests__/deploy/account-checks.test.ts", // 2-3 s
+  "__tests__/deploy/terraform-errors.test.ts", // 2 s
+  "__tests__/cost/levers.test.ts", // 2 s
 ];
 
 export class LongestFirstSequencer extends BaseSequencer {
