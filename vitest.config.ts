@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongestFirstSequencer } from "./__tests__/support/sequencer.js";
 
 /**
  * The suites that may share one module graph per worker: they read synthesized JSON, or drive the
@@ -32,6 +33,8 @@ export default defineConfig({
     // worker fills those gaps.
     maxWorkers: 3,
     globalSetup: ["__tests__/support/global-setup.ts"],
+    // the longest files start first even without vitest's cache of durations (a fresh clone, CI)
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,

@@ -64,7 +64,7 @@ async function main({ values }: CommandLine<typeof OPTIONS>): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (stoppingSince !== undefined) {
       // The same signal often arrives twice at once (the terminal signals the whole process
-      // group and tsx relays it too); only a later, deliberate second Ctrl-C forces the exit.
+      // group and npm relays it too); only a later, deliberate second Ctrl-C forces the exit.
       if (Date.now() - stoppingSince > 500) process.exit(130);
       return;
     }
@@ -81,8 +81,11 @@ async function main({ values }: CommandLine<typeof OPTIONS>): Promise<void> {
       },
     );
   };
-  // package.json runs this as `exec tsx …`: npm forwards SIGINT/SIGTERM to its child only, and a
-  // shell left between npm and tsx would swallow SIGINT and die of SIGTERM, orphaning the server.
+  // package.json runs this as `exec node --import tsx …`: npm forwards SIGINT/SIGTERM to its child
+  // only, and a shell left between npm and node would swallow SIGINT and die of SIGTERM, orphaning
+  // the server. Not the tsx command: its parent process relays a signal and, when the child has not
+  // acknowledged it within 30 ms twice (a busy event loop, a loaded machine), SIGKILLs it, so the
+  // requests in flight and the data were lost (tsx 4 cli.mjs, relaySignalToChild).
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

@@ -20,13 +20,17 @@ afterAll(async () => {
 // another: late racers can pass the 1 s attempt deadline and get 503 + Retry-After, as a real
 // client of a slow table would. Each racer is such a client: it retries a 503 with its own
 // Idempotency-Key (as the web app does), so every racer ends with the answer the API means for it.
+// It waits the Retry-After the answer names (the web app tells its user to wait that long), spread
+// over up to as long again: retrying sooner piles new attempts onto a table still working through
+// the abandoned ones, and on a loaded machine that never drained within the test's time.
 async function createAsClient(body: object, key: string) {
   for (let attempt = 1; ; attempt++) {
     const spec = jsonRequest("POST", "/users", body);
     spec.headers = { ...spec.headers, "idempotency-key": key };
     const answer = await invoke(spec);
     if (answer.status !== 503 || attempt === 20) return answer;
-    await new Promise((r) => setTimeout(r, 50 * attempt));
+    const retryAfterMs = 1000 * Number(answer.headers["retry-after"] ?? 1);
+    await new Promise((r) => setTimeout(r, retryAfterMs * (1 + Math.random())));
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PRICE_TABLE_DATE } from "../../scripts/cost/prices.js";
@@ -59,8 +59,13 @@ function fakeProject(recorded: AppConfig | null = DEFAULT_CONFIG) {
   for (const f of ["main.ts", "stacks/app.ts", "modules/vpc.ts"]) writeFileSync(join(dir, f), "{}");
   writeFileSync(join(dir, "cdktf.out", "manifest.json"), JSON.stringify({ stacks: { registry: {}, app: {} } }));
   if (recorded) writeFileSync(join(dir, "cdktf.out", CONFIG_STAMP), configHash(recorded));
-  const old = new Date(Date.now() - 60_000);
+  // Inputs two minutes old, the synth one minute old: a touch now is clearly later than the synth
+  // (a manifest written now could carry a later sub-millisecond mtime than a touch's Date).
+  const old = new Date(Date.now() - 120_000);
   for (const f of ["main.ts", "stacks/app.ts", "modules/vpc.ts"]) utimesSync(join(dir, f), old, old);
+  const synthesized = new Date(Date.now() - 60_000);
+  for (const f of ["manifest.json", CONFIG_STAMP])
+    if (existsSync(join(dir, "cdktf.out", f))) utimesSync(join(dir, "cdktf.out", f), synthesized, synthesized);
   return { dir, outdir: join(dir, "cdktf.out"), touch: (f: string) => utimesSync(join(dir, f), new Date(), new Date()) };
 }
 

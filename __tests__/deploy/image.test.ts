@@ -13,6 +13,7 @@ import { runDeploy } from "../../scripts/deploy/deploy.js";
 import { IMAGE_INPUTS, imageInputFiles, imageTag } from "../../scripts/deploy/image-tag.js";
 import { DEFAULT_ROOT } from "../../scripts/deploy/project.js";
 import { DeployFailed } from "../../scripts/deploy/steps.js";
+import { runCommandInProcess } from "../support/command-in-process.js";
 import { ACCOUNT, digestOf } from "./support/aws-stub.js";
 import { callLine } from "./support/fake-tools.js";
 import { contentTag, type Fixture, freshFixture, useAwsStub } from "./support/fixture.js";
@@ -87,12 +88,11 @@ describe("the image tag comes from what goes into the image", () => {
     expect(files.some((f) => f.startsWith("web/") || f === "README.md")).toBe(false);
   });
 
-  it("prints the same tag from the command line, for a push by hand", () => {
-    const printed = execFileSync(join(DEFAULT_ROOT, "node_modules/.bin/tsx"), ["scripts/deploy/image-tag.ts", "x86_64"], {
-      cwd: DEFAULT_ROOT,
-      encoding: "utf8",
-    });
-    expect(printed.trim()).toBe(imageTag(DEFAULT_ROOT, "x86_64"));
+  it("prints the same tag from the command line, for a push by hand", async () => {
+    // `tsx scripts/deploy/image-tag.ts x86_64`, run in this process (support/command-in-process.ts)
+    const run = await runCommandInProcess("scripts/deploy/image-tag.ts", ["x86_64"]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.stdout.trim()).toBe(imageTag(DEFAULT_ROOT, "x86_64"));
   });
 
   it("a missing input stops the deploy before anything runs, naming it", async () => {

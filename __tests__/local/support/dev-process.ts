@@ -1,7 +1,7 @@
 /**
  * Runs `npm run dev` as a child process (scripts/lib/process.ts), the way a developer does, and
- * reads its API:/Web: lines. The child leads its own process group, so stopping it also stops tsx
- * and node under npm.
+ * reads its API:/Web: lines. The child leads its own process group, so stopping it also stops the
+ * node process under npm.
  */
 import { fileURLToPath } from "node:url";
 import { runCommand } from "../../../scripts/lib/process.js";
