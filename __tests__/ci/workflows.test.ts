@@ -113,7 +113,7 @@ describe("the workflows' rules", () => {
           problems.push(`${file}: npm run ${name} is no script of package.json`);
           continue;
         }
-        const entry = /^tsx (scripts\/[\w-]+\.ts)$/.exec(scripts[name]!)?.[1];
+        const entry = /^exec node --import tsx (scripts\/[\w-]+\.ts)$/.exec(scripts[name]!)?.[1];
         // The flags are declared in the entry point or in the command's module beside the deploy's.
         const source = entry
           ? [entry, entry.replace(/^scripts\//, "scripts/deploy/")]

@@ -1,5 +1,5 @@
 /**
- * The real entry points: `tsx scripts/deploy.ts`, with the real synth of the project's stacks, on a
+ * The real entry points: `node --import tsx scripts/deploy.ts` (what npm run deploy runs), with the real synth of the project's stacks, on a
  * machine without AWS credentials. Synth output goes to a temp CDKTF_OUTDIR so the work tree's
  * cdktf.out is left alone. The dry run starts the command as a process; the refusals run the same
  * files in this process (support/command-in-process.ts), which is enough to see what they print
@@ -34,7 +34,7 @@ function cleanOverrides(extra: Record<string, string> = {}): Record<string, stri
 describe("deploy CLI", () => {
   it("--dry-run with no AWS credentials synthesizes the real stacks, prints the full plan and exits 0", async () => {
     const result = await runCommand(
-      { argv: [join(DEFAULT_ROOT, "node_modules/.bin/tsx"), join("scripts", "deploy.ts"), "--dry-run"] },
+      { argv: [process.execPath, "--import", "tsx", join("scripts", "deploy.ts"), "--dry-run"] },
       { cwd: DEFAULT_ROOT, env: cleanEnv() },
     );
     expect(result.stderr).not.toMatch(/Error/);

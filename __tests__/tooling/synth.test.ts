@@ -30,7 +30,7 @@ describe("synth", () => {
     writeFileSync(join(app, ".terraform.lock.hcl"), "# lock\n");
     writeFileSync(join(outdir, CONFIG_STAMP), "not this config\n");
 
-    // cdktf.json's app command is `tsx main.ts` (checked below)
+    // cdktf.json's app command is `node --import tsx main.ts` (checked below)
     const r = await runCommandInProcess("main.ts", [], { APP_CONFIG: "", CDKTF_OUTDIR: outdir });
     expect(r.code, r.output).toBe(0);
     expect(existsSync(join(app, "cdk.tf"))).toBe(false);
@@ -42,9 +42,10 @@ describe("synth", () => {
     expect(readFileSync(join(outdir, CONFIG_STAMP), "utf8").trim()).toBe(configHash(loadConfig({})));
   }, 120_000);
 
-  it("the deploy runs cdktf.json's app command, not a copy of it, and that command is tsx main.ts", () => {
+  it("the deploy runs cdktf.json's app command, not a copy of it, and that command is node --import tsx main.ts", () => {
     const app = (JSON.parse(readFileSync(join(DEFAULT_ROOT, "cdktf.json"), "utf8")) as { app: string }).app;
     expect(appCommand(DEFAULT_ROOT).join(" ")).toBe(app.trim());
-    expect(app.trim()).toBe("./node_modules/.bin/tsx main.ts");
+    // one node process with the project's own tsx as its loader: no npx, no tsx parent process
+    expect(app.trim()).toBe("node --import tsx main.ts");
   });
 });

@@ -19,7 +19,7 @@ export default (async () => {
   try {
     for (let i = 0; i < RUNS; i++) {
       const run = await runCommand(
-        { argv: [join(DEFAULT_ROOT, "node_modules/.bin/tsx"), "scripts/deploy.ts", "--dry-run"] },
+        { argv: [process.execPath, "--import", "tsx", "scripts/deploy.ts", "--dry-run"] },
         { cwd: DEFAULT_ROOT, env: { ...env, CDKTF_OUTDIR: outDir } },
       );
       times.push(run.seconds * 1000);

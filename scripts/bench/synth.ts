@@ -1,9 +1,9 @@
 /**
  * Synth figures: wall time and peak memory of synthesizing every stack with the command
- * cdktf.json runs (`./node_modules/.bin/tsx main.ts`), next to the cost of merely importing the
+ * cdktf.json runs (`node --import tsx main.ts`), next to the cost of merely importing the
  * provider package's root through the same runner, measured interleaved in the same run.
- * Peak RSS is the largest `maxRSS` of any node process in the run's tree, reported by a
- * preloaded hook (tsx starts a child node), so no external `time` binary is needed.
+ * Peak RSS is the largest `maxRSS` of any node process in the run, reported by a preloaded hook,
+ * so no external `time` binary is needed.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -13,7 +13,6 @@ import { runCommand } from "../lib/process.js";
 import type { BenchSection } from "./types.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 const RUNS = 5;
 const SYNTH_BUDGET_S = 2;
 const SYNTH_BUDGET_MB = 300;
@@ -28,12 +27,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Runs `args` under tsx from the project root; every node process appends its maxRSS (KiB) to a file. */
+/** Runs `node --import tsx <args>` from the project root; every node process appends its maxRSS (KiB) to a file. */
 async function measure(args: string[], env: NodeJS.ProcessEnv, work: string): Promise<Run> {
   const rssFile = join(work, `rss-${process.hrtime.bigint()}.txt`);
   const hook = join(work, "rss-hook.cjs");
   const run = await runCommand(
-    { argv: [TSX, ...args] },
+    { argv: [process.execPath, "--import", "tsx", ...args] },
     { cwd: ROOT, env: { ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${hook}`.trim() } },
   );
   if (run.code !== 0) throw new Error(`tsx ${args.join(" ")} exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
@@ -69,7 +68,7 @@ export default (async () => {
   const importS = median(rootImport.map((r) => r.seconds));
   const importMb = median(rootImport.map((r) => r.peakMb));
   return {
-    title: "Synth (tsx main.ts, all stacks)",
+    title: "Synth (node --import tsx main.ts, all stacks)",
     rows: [
       {
         figure: `synth all stacks, wall time (median of ${RUNS})`,

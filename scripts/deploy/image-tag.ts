@@ -76,7 +76,7 @@ function walk(root: string, dir: string, files: string[]): void {
   }
 }
 
-// `./node_modules/.bin/tsx scripts/deploy/image-tag.ts [arm64|x86_64]` prints the tag, for a push by hand.
+// `node --import tsx scripts/deploy/image-tag.ts [arm64|x86_64]` prints the tag, for a push by hand.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const architecture = process.argv[2] ?? "arm64";
   if (architecture !== "arm64" && architecture !== "x86_64") {
