@@ -20,8 +20,9 @@ export interface LastApplyProps {
 /**
  * Reads outputs of the stack's own last apply, so a plan can build on what the last apply left
  * (the web release record, modules/web-assets.ts). Terraform's `terraform_remote_state` fails with
- * "Unable to find remote state" when the state is missing or empty (the first deploy; the local
- * backend even creates an empty file to lock it), and its `defaults` only cover a missing output.
+ * "Unable to find remote state" when the state is missing or empty (the first deploy; with the
+ * local backend a `fileexists()` guard did not help either, measured with Terraform 1.11.4), and
+ * its `defaults` only cover a missing output.
  *
  * - Shared state (S3): the state object is listed first (`aws_s3_objects`, prefix = the key), and
  *   `terraform_remote_state` reads it only when it exists (count). Both are data sources, read
