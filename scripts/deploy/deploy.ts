@@ -15,7 +15,7 @@ import { checkPrerequisites } from "./prerequisites.js";
 import { PROJECT_PATHS } from "./project.js";
 import { type DeploymentRecord, writeRecord } from "./record.js";
 import { refuseReplacements } from "./replacement-guard.js";
-import { deployStack, outputs, type SessionOptions, synth, synthesizedAttribute, withSession } from "./session.js";
+import { buildWebApp, deployStack, outputs, type SessionOptions, synth, synthesizedAttribute, withSession } from "./session.js";
 import { openState, pushRecords } from "./shared-state.js";
 import type { SmokeOptions } from "./smoke-check.js";
 import { runSmokeStep } from "./smoke-step.js";
@@ -95,11 +95,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeploymentRecor
     const image = await provideImage(session, container, repo, tag, { rebuild: options.rebuild });
 
     // The app stack uploads web/dist and resolves the image digest at plan time from this tag.
-    await runner.exec({
-      title: "build the web app",
-      command: { argv: project.commands.buildWeb },
-      hint: "fix the build error above; `npm run build:web` reproduces it",
-    });
+    await buildWebApp(session);
     await synth(session, image.tag);
     const downstream = order.filter((id) => id !== registry);
     // Marked before the function may start running it, released from earlier images only after.

@@ -16,7 +16,7 @@ import {
   NEVER_REPLACE,
   PROTECTED_FROM_DELETION,
 } from "./replacement-guard.js";
-import { type Session, type SessionOptions, synth, withSession } from "./session.js";
+import { buildWebApp, type Session, type SessionOptions, synth, withSession } from "./session.js";
 import { openState } from "./shared-state.js";
 import { checkStageRegion } from "./stage-region.js";
 import { stackStates } from "./state-migration.js";
@@ -114,11 +114,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
     }
     // What a deploy would upload: without a build, the plan would delete every web file (and the
     // nightly drift check would fail on that every night).
-    await runner.exec({
-      title: "build the web app",
-      command: { argv: project.commands.buildWeb },
-      hint: "fix the build error above; `npm run build:web` reproduces it",
-    });
+    await buildWebApp(session);
     const { stacks, order } = await synth(session, tag);
 
     const deployed = await stackStates(session, pre.terraform, order, state, "diff");

@@ -65,11 +65,15 @@ export const PROTECTED_FROM_DELETION: Record<
   },
 };
 
+/** " old -> new" for a renamed resource, " name" otherwise, "" when the plan names none. */
+const renaming = (r: Replacement) =>
+  r.before && r.after && r.before !== r.after ? ` ${r.before} -> ${r.after}` : r.before ? ` ${r.before}` : "";
+/** " (forced by a change of x, y)" from the plan's replace_paths, or "". */
+const forcedBy = (r: Replacement) => (r.because.length ? ` (forced by a change of ${r.because.join(", ")})` : "");
+
 /** A replacement of any resource, as `npm run diff` warns about it. */
 export function describeReplacement(r: Replacement): string {
-  const rename = r.before && r.after && r.before !== r.after ? ` ${r.before} -> ${r.after}` : r.before ? ` ${r.before}` : "";
-  const why = r.because.length ? ` (forced by a change of ${r.because.join(", ")})` : "";
-  return `${r.address}${rename}${why}`;
+  return `${r.address}${renaming(r)}${forcedBy(r)}`;
 }
 
 export interface Replacement {
@@ -166,11 +170,7 @@ export async function refuseReplacements(session: Session, tf: Terraform, stackI
     );
   }
   if (!found.length) return;
-  const lines = found.map((r) => {
-    const rename = r.before && r.after && r.before !== r.after ? ` ${r.before} -> ${r.after}` : r.before ? ` ${r.before}` : "";
-    const why = r.because.length ? ` (forced by a change of ${r.because.join(", ")})` : "";
-    return `the plan replaces ${NEVER_REPLACE[r.type]!.what}${rename}: ${r.address}${why}.`;
-  });
+  const lines = found.map((r) => `the plan replaces ${NEVER_REPLACE[r.type]!.what}${renaming(r)}: ${r.address}${forcedBy(r)}.`);
   const types = [...new Set(found.map((r) => r.type))];
   runner.refuse(
     title,

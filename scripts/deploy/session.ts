@@ -87,6 +87,15 @@ export function openSession(verb: string, options: SessionOptions): Session {
 }
 
 /** Synthesizes all stacks (optionally pinning the image tag) and returns them in deploy order. */
+/** `npm run build:web`: the app stack uploads web/dist, so a deploy and a diff build it before the synth. */
+export async function buildWebApp(session: Session): Promise<void> {
+  await session.runner.exec({
+    title: "build the web app",
+    command: { argv: session.project.commands.buildWeb },
+    hint: "fix the build error above; `npm run build:web` reproduces it",
+  });
+}
+
 export async function synth(session: Session, imageTag?: string): Promise<{ stacks: ManifestStack[]; order: string[] }> {
   const { project, runner, stage } = session;
   await runner.exec({
